@@ -1,0 +1,109 @@
+# C-1 build.  `make` builds every program into build/bin/; `make test` and
+# `make demo` first install missing Debian packages (tools/deps.sh).
+#
+# Layout: emu/ (the machine) -> build/libemu.a; os/ (the batch OS and its
+# utilities: the CAL assembler, the loader) -> build/libos.a; tools/ (the
+# programs) link both.  Unit tests are built twice: plainly and under
+# AddressSanitizer + UBSan (build/asan/).
+
+CC       ?= gcc
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CPPFLAGS += -Iemu -Ios -Ibuild/gen
+LDLIBS   += -lm
+
+BUILD    ?= build
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+EMU_SRC  := $(wildcard emu/*.c)
+OS_SRC   := $(wildcard os/*.c os/cal/*.c)
+TOOLS    := $(notdir $(basename $(wildcard tools/*.c)))
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+
+EMU_OBJ  := $(EMU_SRC:%.c=$(BUILD)/obj/%.o)
+OS_OBJ   := $(OS_SRC:%.c=$(BUILD)/obj/%.o)
+
+.PHONY: all deps test unit e2e fuzz fuzz-smoke bench demo clean roms
+all: $(TOOLS:%=$(BUILD)/bin/%)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libemu.a: $(EMU_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libos.a: $(OS_OBJ)
+	@rm -f $@
+	ar rcs $@ $^ $(if $(OS_OBJ),,)
+
+$(BUILD)/bin/%: $(BUILD)/obj/tools/%.o $(BUILD)/libos.a $(BUILD)/libemu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+# ---- tests -------------------------------------------------------------
+TEST_BIN      := $(TEST_SRC:tests/unit/%.c=$(BUILD)/test/%)
+ASAN_TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/asan/test/%)
+ASAN_EMU_OBJ  := $(EMU_SRC:%.c=$(BUILD)/asan/obj/%.o)
+ASAN_OS_OBJ   := $(OS_SRC:%.c=$(BUILD)/asan/obj/%.o)
+
+$(BUILD)/test/%: tests/unit/%.c tests/unit/test_support.h $(BUILD)/libos.a $(BUILD)/libemu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $< $(BUILD)/libos.a $(BUILD)/libemu.a -lcmocka $(LDLIBS) -o $@
+
+$(BUILD)/asan/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(SAN_FLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/asan/test/%: tests/unit/%.c tests/unit/test_support.h $(ASAN_OS_OBJ) $(ASAN_EMU_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(SAN_FLAGS) $< $(ASAN_OS_OBJ) $(ASAN_EMU_OBJ) -lcmocka $(LDLIBS) -o $@
+
+deps:
+	@sh tools/deps.sh
+
+unit: $(TEST_BIN) $(ASAN_TEST_BIN)
+	@sh tests/run_unit.sh $(TEST_BIN) $(ASAN_TEST_BIN)
+
+e2e: all
+	@sh tests/e2e/run.sh
+
+# ---- fuzzing (clang libFuzzer) ------------------------------------------
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(EMU_SRC) $(OS_SRC)
+	@mkdir -p $(dir $@)
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) $< $(EMU_SRC) $(OS_SRC) $(LDLIBS) -o $@
+
+# make fuzz: each target for FUZZ_SECONDS; make fuzz-smoke: each over its corpus only
+FUZZ_SECONDS ?= 60
+fuzz: $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh run $(FUZZ_SECONDS) $(FUZZ_BIN)
+fuzz-smoke: $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh smoke 0 $(FUZZ_BIN)
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory e2e
+	@$(MAKE) --no-print-directory fuzz-smoke
+
+# ---- benchmarks ---------------------------------------------------------
+bench: all $(BUILD)/bin/bench_machine
+	@sh bench/run.sh
+
+$(BUILD)/bin/bench_machine: $(BUILD)/obj/bench/bench_machine.o $(BUILD)/libos.a $(BUILD)/libemu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/demo.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

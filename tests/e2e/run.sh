@@ -1,0 +1,89 @@
+#!/bin/sh
+# tests/e2e/run.sh: end-to-end tests of the programs in build/bin, run as a
+# user would.  Each case builds a small raw image from octal parcels, runs
+# `c1 --bare ... --json` and checks the exit reason and registers.
+# Prints "e2e: N passed, N failed" and exits 1 on any failure.
+BIN=${BIN:-build/bin}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+
+# image FILE PARCEL... : write octal parcels as big-endian 16-bit units,
+# padded with zero parcels to whole 64-bit words.
+image() {
+    file=$1
+    shift
+    : >"$file"
+    n=0
+    for p in "$@"; do
+        v=$((0$p))
+        printf "\\$(printf %o $((v >> 8)))\\$(printf %o $((v & 255)))" >>"$file"
+        n=$((n + 1))
+    done
+    while [ $((n % 4)) -ne 0 ]; do
+        printf '\000\000' >>"$file"
+        n=$((n + 1))
+    done
+}
+
+# expect NAME OUTPUT PATTERN...: every grep pattern must be in the output
+check() {
+    name=$1
+    out=$2
+    shift 2
+    for pattern in "$@"; do
+        if ! printf '%s\n' "$out" | grep -q -- "$pattern"; then
+            echo "e2e: FAIL $name: missing $pattern"
+            printf '%s\n' "$out" | head -c 600
+            echo
+            failed=$((failed + 1))
+            return
+        fi
+    done
+    passed=$((passed + 1))
+}
+
+# A1 5 ; A2 A1+A1 ; EX  ->  normal exit, A2 = 012, P after the EX
+image "$TMP/add.img" 022105 030211 004000
+out=$("$BIN/c1" --bare "$TMP/add.img" --json)
+check "normal exit" "$out" '"exit":"normal"' '"a":\["0","5","12"' '"p":"3"'
+
+# S1 1. ; S2 2. ; S3 S1+FS2 ; EX  -> 3.0 = 0x4002C00000000000
+image "$TMP/fadd.img" 071150 071260 062312 004000
+out=$("$BIN/c1" --bare "$TMP/fadd.img" --json)
+check "float add" "$out" '"exit":"normal"' '"s":\["0","400014000000000000000","400024000000000000000","400026000000000000000"'
+
+# ERR -> error exit, exit status 1
+image "$TMP/err.img" 000000
+out=$("$BIN/c1" --bare "$TMP/err.img" --json)
+status=$?
+check "error exit" "$out" '"exit":"error"' '"flags":"2"'
+[ $status -eq 1 ] || { echo "e2e: FAIL error exit status $status"; failed=$((failed + 1)); }
+
+# a load outside a 4096-word memory: A1 O'10000 (020) ; S1 0,A1 (121) ; EX
+image "$TMP/range.img" 020100 010000 121100 000000 004000
+out=$("$BIN/c1" --bare "$TMP/range.img" --memory 4096 --json)
+check "operand range" "$out" '"exit":"range"' '"flags":"40"'
+
+# J 0 forever -> cycles
+image "$TMP/loop.img" 006000 000000
+out=$("$BIN/c1" --bare "$TMP/loop.img" --max-cycles 1000 --json)
+check "cycle limit" "$out" '"exit":"cycles"'
+
+# a jump beyond a 16-word field (parcel 0100) -> program range
+image "$TMP/off.img" 006000 000100
+out=$("$BIN/c1" --bare "$TMP/off.img" --memory 16 --json)
+check "program range" "$out" '"exit":"range"' '"flags":"20"'
+
+# bad input: a file that is not whole words, a bad model
+printf 'abc' >"$TMP/bad.img"
+out=$("$BIN/c1" --bare "$TMP/bad.img" 2>&1)
+status=$?
+check "bad image" "$out" 'not a whole number of 64-bit words'
+[ $status -eq 2 ] || { echo "e2e: FAIL bad image status $status"; failed=$((failed + 1)); }
+out=$("$BIN/c1" --bare "$TMP/add.img" --model cray2 2>&1)
+check "bad model" "$out" "unknown model 'cray2'"
+
+echo "e2e: $passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,21 @@
+#!/bin/sh
+# tests/run_unit.sh: run each cmocka unit-test binary given, then print one
+# closing line "N passed, N failed" over all of them.  Exit 1 if any failed.
+passed=0
+failed=0
+for t in "$@"; do
+    out=$("$t" 2>&1)
+    status=$?
+    printf '%s\n' "$out" | grep -E '^\[  (FAILED|ERROR)|^\[  PASSED|FAILED TEST|ERROR' | sed "s|^|$(basename "$(dirname "$t")")/$(basename "$t"): |"
+    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+    if [ $status -ne 0 ] && [ -z "$f" ]; then
+        echo "$t: exited with status $status"
+        printf '%s\n' "$out" | tail -20
+        failed=$((failed + 1))
+    fi
+done
+echo "unit: $passed passed, $failed failed"
+[ $failed -eq 0 ]
