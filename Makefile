@@ -32,12 +32,14 @@ $(BUILD)/obj/%.o: %.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libemu.a: $(EMU_OBJ)
+	@mkdir -p $(dir $@)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(BUILD)/libos.a: $(OS_OBJ)
+	@mkdir -p $(dir $@)
 	@rm -f $@
-	ar rcs $@ $^ $(if $(OS_OBJ),,)
+	ar rcs $@ $^
 
 $(BUILD)/bin/%: $(BUILD)/obj/tools/%.o $(BUILD)/libos.a $(BUILD)/libemu.a
 	@mkdir -p $(dir $@)
