@@ -198,20 +198,19 @@ uint64_t cray_float_multiply(uint64_t a, uint64_t b, enum cray_multiply_kind kin
         return 0; /* exactly one zero exponent */
 
     /* All sums in units of 2^-56; the constant 9 * 2^-56 is always added. */
-    uint64_t p = pyramid_sum(a & COEF_MASK, b & COEF_MASK), out;
+    uint64_t p = pyramid_sum(a & COEF_MASK, b & COEF_MASK);
+    uint64_t out = p + 9; /* full: 064, 160, 161 */
     switch (kind) {
+    case CRAY_MUL_FULL:
+        break;
     case CRAY_MUL_HALF: /* round bits 2^-31, 2^-32 */
-        out = p + 9 + (UINT64_C(1) << 25) + (UINT64_C(1) << 24);
+        out += (UINT64_C(1) << 25) + (UINT64_C(1) << 24);
         break;
     case CRAY_MUL_ROUNDED: /* round bits 2^-50, 2^-51 */
-        out = p + 9 + (1u << 6) + (1u << 5);
+        out += (1u << 6) + (1u << 5);
         break;
-    case CRAY_MUL_RECIPROCAL_ITERATION: /* 2 - a*b, modulo 2 */
+    case CRAY_MUL_RECIPROCAL_ITERATION: /* coefficient 1 - cj*ck mod 1: 2 - a*b near 1 */
         out = (198 - p) & ((UINT64_C(1) << 56) - 1);
-        break;
-    case CRAY_MUL_FULL:
-    default:
-        out = p + 9;
         break;
     }
 
