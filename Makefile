@@ -51,7 +51,7 @@ ASAN_TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/asan/test/%)
 ASAN_EMU_OBJ  := $(EMU_SRC:%.c=$(BUILD)/asan/obj/%.o)
 ASAN_OS_OBJ   := $(OS_SRC:%.c=$(BUILD)/asan/obj/%.o)
 
-$(BUILD)/test/%: tests/unit/%.c tests/unit/test_support.h $(BUILD)/libos.a $(BUILD)/libemu.a
+$(BUILD)/test/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libos.a $(BUILD)/libemu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $< $(BUILD)/libos.a $(BUILD)/libemu.a -lcmocka $(LDLIBS) -o $@
 
@@ -59,7 +59,7 @@ $(BUILD)/asan/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(SAN_FLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/asan/test/%: tests/unit/%.c tests/unit/test_support.h $(ASAN_OS_OBJ) $(ASAN_EMU_OBJ)
+$(BUILD)/asan/test/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(ASAN_OS_OBJ) $(ASAN_EMU_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(SAN_FLAGS) $< $(ASAN_OS_OBJ) $(ASAN_EMU_OBJ) -lcmocka $(LDLIBS) -o $@
 
