@@ -1,7 +1,8 @@
 /*
- * cpu.c - the instruction loop: fetch the parcel at P through the
- * instruction base and limit, find its row in the decoder, advance P, run
- * the row's executor, and stop when a flag needs the monitor.
+ * cpu.c - the instruction loop: fetch the instruction at P from the
+ * instruction buffers (filling one from the field on a miss, each parcel
+ * decoded through the instruction table once per fill), advance P, run the
+ * row's executor, and stop when a flag needs the monitor.
  *
  * Clock: until the timing model (functional units, reservations, chaining,
  * memory banks) is in place, each instruction costs its issue time - one
@@ -14,20 +15,21 @@
 
 #include "exec.h"
 
+#define EXCHANGE_CLOCKS 50u   /* 000/004: exchange 36 + fetch 14 */
+
 /* Executor and size of each row, in table order. */
 static const struct {
     isa_exec_fn exec;
     uint8_t parcels;
     uint16_t feature;
-    uint8_t exchange;
+    uint8_t cost;   /* clocks: the issue of each parcel, or the exchange sequence */
 } dispatch[] = {
 #define ROW(match, mask, parcels, exec, unit, time, models, feature, flags, result, operand)   \
-    {exec_##exec, parcels, feature, unit == UNIT_EXCHANGE},
+    {exec_##exec, parcels, feature, unit == UNIT_EXCHANGE ? EXCHANGE_CLOCKS : parcels},
 #include "isa_table.def"
 #undef ROW
 };
 
-#define EXCHANGE_CLOCKS 50u   /* 000/004: exchange 36 + fetch 14 */
 
 void cpu_init(struct cpu *cpu, unsigned model, struct memory *memory,
               const struct isa_decoder *decoder)
@@ -38,6 +40,7 @@ void cpu_init(struct cpu *cpu, unsigned model, struct memory *memory,
     cpu->decoder = decoder;
     cpu->stop_at_parcel = UINT32_MAX;
     cpu_set_field(cpu, 0, memory->size);
+    cpu_invalidate_buffers(cpu);
     /* The X-MP flags operand range errors only with IOR; a user program is
      * normally run with it on. */
     if (model == MODEL_XMP)
@@ -48,6 +51,7 @@ void cpu_set_field(struct cpu *cpu, uint32_t base, uint32_t limit)
 {
     cpu->base = cpu->ibase = base;
     cpu->limit = cpu->ilimit = limit;
+    cpu_invalidate_buffers(cpu);
 }
 
 /* Highest P + 1: 22 bits on the Cray-1, 24 on the X-MP (cray1-isa.md 1.3). */
@@ -56,33 +60,96 @@ static uint32_t p_span(const struct cpu *cpu)
     return cpu->model == MODEL_CRAY1 ? UINT32_C(1) << 22 : UINT32_C(1) << 24;
 }
 
-/* Where instructions can be fetched from: the field's words from the
- * instruction base, and the parcel address one past the last fetchable
- * parcel.  Recomputed at each cpu_run()/cpu_step(), since only the host
- * (an exchange) changes the field. */
-struct fetch_window {
-    const uint64_t *code;
-    uint32_t p_limit;
-};
-
-static struct fetch_window fetch_window(const struct cpu *cpu)
+static inline unsigned parcel_at(const uint64_t *code, uint32_t p)
 {
-    struct fetch_window w = {cpu->memory->word + cpu->ibase, 0};
-    uint32_t end = cpu->ilimit < cpu->memory->size ? cpu->ilimit : cpu->memory->size;
-    if (end > cpu->ibase) {
-        uint64_t parcels = (uint64_t)(end - cpu->ibase) * 4;
-        w.p_limit = parcels < p_span(cpu) ? (uint32_t)parcels : p_span(cpu);
-    }
-    return w;
+    return (unsigned)(code[p >> 2] >> (48 - 16 * (p & 3))) & 0xFFFF;
 }
 
-static void program_range_error(struct cpu *cpu)
+static unsigned buffer_shift(const struct cpu *cpu) { return cpu->model == MODEL_XMP ? 7 : 6; }
+
+void cpu_invalidate_buffers(struct cpu *cpu)
 {
+    for (unsigned b = 0; b < BUFFER_COUNT; b++)
+        cpu->buffer[b].block = UINT32_MAX;
+    cpu->current_buffer = 0;
+    cpu->buffered_ibase = cpu->ibase;
+    cpu->buffered_ilimit = cpu->ilimit;
+}
+
+/* A parcel outside the field: a program range error, P stays on it. */
+static void exec_fetch_range_error(struct cpu *cpu, unsigned parcel, unsigned m)
+{
+    (void)parcel;
+    (void)m;
     raise_flag(cpu, FLAG_PROGRAM_RANGE);
     /* In monitor mode the error is lost; stop all the same rather than run
      * on beyond the field. */
     if (cpu->modes & MODE_MONITOR)
         cpu->monitor_exit = true;
+}
+
+static const struct decoded_parcel out_of_field = {exec_fetch_range_error, 0, 0, 0, 0, 0};
+
+/* Fill a buffer with the block holding parcel address p: every parcel is
+ * decoded, and those outside the field (or beyond P's width) fault. */
+static struct instruction_buffer *fill_buffer(struct cpu *cpu, uint32_t block)
+{
+    unsigned shift = buffer_shift(cpu), size = 1u << shift;
+    unsigned index = cpu->next_buffer;
+    cpu->next_buffer = (index + 1) % BUFFER_COUNT;
+    struct instruction_buffer *b = &cpu->buffer[index];
+    b->block = block;
+    cpu->current_buffer = index;
+
+    uint32_t end = cpu->ilimit < cpu->memory->size ? cpu->ilimit : cpu->memory->size;
+    uint64_t p_limit = end > cpu->ibase ? (uint64_t)(end - cpu->ibase) * 4 : 0;
+    if (p_limit > p_span(cpu))
+        p_limit = p_span(cpu);
+    const uint64_t *code = cpu->memory->word + cpu->ibase;
+    uint64_t first = (uint64_t)block << shift;
+    for (unsigned s = 0; s < size; s++) {
+        uint64_t p = first + s;
+        struct decoded_parcel *d = &b->slot[s];
+        if (p >= p_limit) {
+            *d = out_of_field;
+            continue;
+        }
+        unsigned parcel = parcel_at(code, (uint32_t)p);
+        unsigned row = cpu->decoder->row[parcel];
+        d->exec = dispatch[row].exec;
+        d->parcel = (uint16_t)parcel;
+        d->parcels = dispatch[row].parcels;
+        d->cost = dispatch[row].cost;
+        d->feature = dispatch[row].feature;
+        d->m = 0;
+        if (d->parcels == 2) {
+            if (p + 1 >= p_limit)
+                *d = out_of_field;
+            else
+                d->m = (uint16_t)parcel_at(code, (uint32_t)p + 1);
+        }
+    }
+    return b;
+}
+
+static inline const struct decoded_parcel *fetch(struct cpu *cpu, uint32_t p)
+{
+    unsigned shift = buffer_shift(cpu);
+    uint32_t block = p >> shift;
+    struct instruction_buffer *b = &cpu->buffer[cpu->current_buffer];
+    if (b->block != block) {
+        b = NULL;
+        for (unsigned i = 0; i < BUFFER_COUNT; i++) {
+            if (cpu->buffer[i].block == block) {
+                b = &cpu->buffer[i];
+                cpu->current_buffer = i;
+                break;
+            }
+        }
+        if (!b)
+            b = fill_buffer(cpu, block);
+    }
+    return &b->slot[p & ((1u << shift) - 1)];
 }
 
 /* The programmable clock: ICD counts down and requests an interrupt at 0,
@@ -99,36 +166,28 @@ static void count_down_clock(struct cpu *cpu, unsigned cost)
     raise_flag(cpu, FLAG_CLOCK_INTERRUPT);
 }
 
-static inline unsigned parcel_at(const uint64_t *code, uint32_t p)
-{
-    return (unsigned)(code[p >> 2] >> (48 - 16 * (p & 3))) & 0xFFFF;
-}
-
-static inline void execute_one(struct cpu *cpu, struct fetch_window w)
+static inline __attribute__((always_inline)) void execute_one(struct cpu *cpu)
 {
     uint32_t p = cpu->p;
-    if (p >= w.p_limit) {
-        program_range_error(cpu);
-        return;
-    }
-    unsigned parcel = parcel_at(w.code, p), m = 0;
-    unsigned row = cpu->decoder->row[parcel];
-    unsigned parcels = dispatch[row].parcels;
-    if (parcels == 2) {
-        if (p + 1 >= w.p_limit) {
-            program_range_error(cpu);
-            return;
-        }
-        m = parcel_at(w.code, p + 1);
-    }
-    cpu->p = p + parcels;
-    cpu->features_used |= dispatch[row].feature;
-    dispatch[row].exec(cpu, parcel, m);
+    const struct decoded_parcel *d = fetch(cpu, p);
+    cpu->p = p + d->parcels;
+    if (d->feature)
+        cpu->features_used |= d->feature;
+    d->exec(cpu, d->parcel, d->m);
+    if (!d->parcels)
+        return;   /* not issued */
     cpu->instructions++;
-    unsigned cost = dispatch[row].exchange ? EXCHANGE_CLOCKS : parcels;
-    cpu->clock += cost;
+    cpu->clock += d->cost;
     if (cpu->modes & MODE_CLOCK_ENABLED)
-        count_down_clock(cpu, cost);
+        count_down_clock(cpu, d->cost);
+}
+
+/* Buffers hold code of one field and do not outlive an exchange: empty them
+ * when the cpu resumes after one, or finds its field changed. */
+static void prepare_to_run(struct cpu *cpu)
+{
+    if (cpu->buffered_ibase != cpu->ibase || cpu->buffered_ilimit != cpu->ilimit)
+        cpu_invalidate_buffers(cpu);
 }
 
 static inline bool must_stop(const struct cpu *cpu) { return cpu->flags || cpu->monitor_exit; }
@@ -137,29 +196,38 @@ enum cpu_stop cpu_step(struct cpu *cpu)
 {
     if (must_stop(cpu))
         return CPU_STOP_EXCHANGE;
-    execute_one(cpu, fetch_window(cpu));
-    return must_stop(cpu) ? CPU_STOP_EXCHANGE : CPU_STOP_CLOCKS;
+    prepare_to_run(cpu);
+    execute_one(cpu);
+    if (must_stop(cpu)) {
+        cpu_invalidate_buffers(cpu);
+        return CPU_STOP_EXCHANGE;
+    }
+    return CPU_STOP_CLOCKS;
 }
 
 enum cpu_stop cpu_run(struct cpu *cpu, uint64_t clock_limit)
 {
     if (must_stop(cpu))
         return CPU_STOP_EXCHANGE;
-    struct fetch_window w = fetch_window(cpu);
+    prepare_to_run(cpu);
     if (cpu->stop_at_parcel != UINT32_MAX) {
         while (cpu->clock < clock_limit) {
-            execute_one(cpu, w);
-            if (must_stop(cpu))
+            execute_one(cpu);
+            if (must_stop(cpu)) {
+                cpu_invalidate_buffers(cpu);
                 return CPU_STOP_EXCHANGE;
+            }
             if (cpu->p == cpu->stop_at_parcel)
                 return CPU_STOP_BREAK;
         }
         return CPU_STOP_CLOCKS;
     }
     while (cpu->clock < clock_limit) {
-        execute_one(cpu, w);
-        if (must_stop(cpu))
+        execute_one(cpu);
+        if (must_stop(cpu)) {
+            cpu_invalidate_buffers(cpu);
             return CPU_STOP_EXCHANGE;
+        }
     }
     return CPU_STOP_CLOCKS;
 }

@@ -59,6 +59,27 @@ enum cpu_stop {
     CPU_STOP_BREAK,      /* cpu.stop_at_parcel was reached (debuggers) */
 };
 
+/* An instruction buffer: a block of parcels fetched from memory, decoded once
+ * (cray1-isa.md 6.7).  Four per cpu, 64 parcels each on the Cray-1, 128 on
+ * the X-MP, filled round-robin on a miss, all emptied by an exchange.  Stores
+ * into code held in a buffer are not seen, as on the real machine. */
+#define BUFFER_COUNT 4
+#define BUFFER_MAX_PARCELS 128
+
+struct decoded_parcel {
+    void (*exec)(struct cpu *cpu, unsigned parcel, unsigned m);
+    uint16_t parcel;    /* first parcel */
+    uint16_t m;         /* second parcel of a 2-parcel instruction */
+    uint8_t parcels;    /* size; 0 for a parcel outside the field (program range) */
+    uint8_t cost;       /* clocks */
+    uint16_t feature;   /* enum isa_feature */
+};
+
+struct instruction_buffer {
+    uint32_t block;     /* parcel address >> buffer shift; UINT32_MAX: empty */
+    struct decoded_parcel slot[BUFFER_MAX_PARCELS];
+};
+
 /* X-MP shared registers of one cluster. */
 struct shared_cluster {
     uint32_t sb[8];
@@ -107,6 +128,12 @@ struct cpu {
      * instruction at this parcel address (UINT32_MAX: none). */
     uint32_t stop_at_parcel;
 
+    /* Instruction buffers and the one the last instruction came from. */
+    struct instruction_buffer buffer[BUFFER_COUNT];
+    unsigned current_buffer;
+    unsigned next_buffer;          /* round-robin fill counter */
+    uint32_t buffered_ibase, buffered_ilimit;   /* field the buffers were filled for */
+
     /* The machine this cpu belongs to. */
     unsigned model;                       /* MODEL_CRAY1 or MODEL_XMP */
     struct memory *memory;
@@ -116,12 +143,19 @@ struct cpu {
 };
 
 /* Prepare a cpu of a model on a memory: registers cleared, field = the whole
- * memory, user mode, P = 0.  decoder must be initialised for the model. */
+ * memory, user mode, P = 0.  The X-MP starts with mode IOR on (operand range
+ * errors interrupt), as a monitor runs user programs.  decoder must be
+ * initialised for the model. */
 void cpu_init(struct cpu *cpu, unsigned model, struct memory *memory,
               const struct isa_decoder *decoder);
 
 /* Set the field: base and limit as absolute word addresses. */
 void cpu_set_field(struct cpu *cpu, uint32_t base, uint32_t limit);
+
+/* Empty the instruction buffers, as an exchange does.  A host that writes
+ * code into the field outside an exchange (a debugger's deposit) calls it
+ * when it wants the cpu to see the new code. */
+void cpu_invalidate_buffers(struct cpu *cpu);
 
 /* Run until a flag needs the monitor, or until cpu->clock reaches
  * clock_limit. */

@@ -132,6 +132,12 @@ static inline uint64_t byte_popcounts(uint64_t x)
 /* floor(ca * cb / 2^40) for ca, cb < 2^48, in 64-bit arithmetic: split both
  * into 24-bit halves; the low partial product only matters through its
  * carry into bit 24, and the 2^24-weighted middle sum through bits >= 16. */
+#if defined(__SIZEOF_INT128__)
+static inline uint64_t product_shift40(uint64_t ca, uint64_t cb)
+{
+    return (uint64_t)((unsigned __int128)ca * cb >> 40);
+}
+#else
 static inline uint64_t product_shift40(uint64_t ca, uint64_t cb)
 {
     const uint64_t m24 = (UINT64_C(1) << 24) - 1;
@@ -139,6 +145,7 @@ static inline uint64_t product_shift40(uint64_t ca, uint64_t cb)
     uint64_t middle = ah * bl + al * bh + (al * bl >> 24); /* < 2^50 */
     return (ah * bh << 8) + (middle >> 16);
 }
+#endif
 
 /*
  * The multiplier's truncated pyramid, in units of 2^-56:
@@ -166,6 +173,19 @@ static inline uint64_t product_shift40(uint64_t ca, uint64_t cb)
  * summed in byte lanes (Horner on the weights, reduced mod 64 per lane where
  * a lane could overflow) and the lanes added up at the end.
  */
+#if defined(__POPCNT__)
+/* With a population-count instruction, P mod 64 is six plain popcounts. */
+static inline uint64_t pyramid_sum(uint64_t ca, uint64_t cb)
+{
+    uint64_t w = ca << 7, r = reverse_bits48(cb);
+    uint64_t p_mod64 = 0;
+    for (int k = 5; k >= 0; k--)
+        p_mod64 = 2 * p_mod64 + (uint64_t)__builtin_popcountll(w & r << k);
+    p_mod64 &= 63;
+    uint64_t f = product_shift40(ca, cb); /* floor(W * cb / 2^47) */
+    return f - ((f - p_mod64) & 63);
+}
+#else
 static inline uint64_t pyramid_sum(uint64_t ca, uint64_t cb)
 {
     const uint64_t low5_per_byte = UINT64_C(0x1F1F1F1F1F1F1F1F);
@@ -185,6 +205,7 @@ static inline uint64_t pyramid_sum(uint64_t ca, uint64_t cb)
     uint64_t f = product_shift40(ca, cb); /* floor(W * cb / 2^47) */
     return f - ((f - p_mod64) & 63);
 }
+#endif
 
 uint64_t cray_float_multiply(uint64_t a, uint64_t b, enum cray_multiply_kind kind,
                              bool *range_error)

@@ -89,6 +89,7 @@ void exchange_unpack(struct cpu *cpu, const uint64_t w[EXCHANGE_PACKAGE_WORDS])
                      mode_bit(w[2], 26, MODE_FP_INTERRUPT) |
                      mode_bit(w[2], 25, MODE_UNCORRECTABLE_INT) | mode_bit(w[2], 24, MODE_MONITOR);
     }
+    cpu_invalidate_buffers(cpu);   /* an exchange empties the instruction buffers */
 }
 
 int exchange_swap(struct cpu *cpu)
