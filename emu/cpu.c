@@ -41,10 +41,26 @@ void cpu_init(struct cpu *cpu, unsigned model, struct memory *memory,
     cpu->stop_at_parcel = UINT32_MAX;
     cpu_set_field(cpu, 0, memory->size);
     cpu_invalidate_buffers(cpu);
+    timing_default_parameters(model, &cpu->timing_params);
     /* The X-MP flags operand range errors only with IOR; a user program is
      * normally run with it on. */
     if (model == MODEL_XMP)
         cpu->modes |= MODE_RANGE_INTERRUPT;
+}
+
+void cpu_set_timing(struct cpu *cpu, const struct timing_tables *tables)
+{
+    cpu->timing_tables = tables;
+    timing_default_parameters(cpu->model, &cpu->timing_params);
+    memset(&cpu->timing, 0, sizeof cpu->timing);
+    /* Reservations count from the cpu's present clock. */
+    struct timing_state *ts = &cpu->timing;
+    for (int r = 0; r < 8; r++) {
+        ts->a_ready[r] = ts->s_ready[r] = cpu->clock;
+        ts->v_chain_slot[r] = ts->v_result_free[r] = ts->v_operand_free[r] = cpu->clock;
+    }
+    for (int w = 0; w < 64; w++)
+        ts->a_path[w] = ts->s_path[w] = UINT64_MAX;
 }
 
 void cpu_set_field(struct cpu *cpu, uint32_t base, uint32_t limit)
@@ -88,7 +104,7 @@ static void exec_fetch_range_error(struct cpu *cpu, unsigned parcel, unsigned m)
         cpu->monitor_exit = true;
 }
 
-static const struct decoded_parcel out_of_field = {exec_fetch_range_error, 0, 0, 0, 0, 0};
+static const struct decoded_parcel out_of_field = {exec_fetch_range_error, 0, 0, 0, 0};
 
 /* Fill a buffer with the block holding parcel address p: every parcel is
  * decoded, and those outside the field (or beyond P's width) fault. */
@@ -119,8 +135,7 @@ static struct instruction_buffer *fill_buffer(struct cpu *cpu, uint32_t block)
         d->exec = dispatch[row].exec;
         d->parcel = (uint16_t)parcel;
         d->parcels = dispatch[row].parcels;
-        d->cost = dispatch[row].cost;
-        d->feature = dispatch[row].feature;
+        d->row = (uint8_t)row;
         d->m = 0;
         if (d->parcels == 2) {
             if (p + 1 >= p_limit)
@@ -143,11 +158,17 @@ static inline const struct decoded_parcel *fetch(struct cpu *cpu, uint32_t p)
             if (cpu->buffer[i].block == block) {
                 b = &cpu->buffer[i];
                 cpu->current_buffer = i;
+                /* Running into another buffer costs a change; a taken
+                 * branch pays none (cray1-isa.md 6.7). */
+                if (!cpu->after_taken_branch)
+                    cpu->timing.pending_fetch = 1;
                 break;
             }
         }
-        if (!b)
+        if (!b) {
             b = fill_buffer(cpu, block);
+            cpu->timing.pending_fetch = 2;
+        }
     }
     return &b->slot[p & ((1u << shift) - 1)];
 }
@@ -166,20 +187,61 @@ static void count_down_clock(struct cpu *cpu, unsigned cost)
     raise_flag(cpu, FLAG_CLOCK_INTERRUPT);
 }
 
+static inline __attribute__((always_inline)) void account_features(struct cpu *cpu, unsigned row)
+{
+    if (dispatch[row].feature)
+        cpu->features_used |= dispatch[row].feature;
+}
+
+/* Functional mode: each instruction costs its issue time. */
+static inline __attribute__((always_inline)) void execute_untimed(struct cpu *cpu,
+                                                                  const struct decoded_parcel *d,
+                                                                  uint32_t p)
+{
+    cpu->p = p + d->parcels;
+    account_features(cpu, d->row);
+    d->exec(cpu, d->parcel, d->m);
+    cpu->instructions++;
+    unsigned cost = dispatch[d->row].cost;
+    cpu->clock += cost;
+    if (cpu->modes & MODE_CLOCK_ENABLED)
+        count_down_clock(cpu, cost);
+}
+
+/* Timed mode: the timing model decides the issue clock. */
+static void execute_timed(struct cpu *cpu, const struct decoded_parcel *d, uint32_t p)
+{
+    struct timing_event event;
+    uint64_t before = cpu->clock;
+    timing_issue(cpu, d->row, d->parcel, d->m, cpu->trace ? &event : NULL);
+    uint32_t sequential = p + d->parcels;
+    cpu->p = sequential;
+    account_features(cpu, d->row);
+    d->exec(cpu, d->parcel, d->m);
+    cpu->instructions++;
+    timing_complete(cpu, d->row, sequential);
+    cpu->after_taken_branch = cpu->p != sequential;
+    if (cpu->trace) {
+        event.p = p;
+        event.ready = before;
+        cpu->trace(cpu->trace_context, cpu, &event);
+    }
+    if (cpu->modes & MODE_CLOCK_ENABLED)
+        count_down_clock(cpu, (unsigned)(cpu->clock - before));
+}
+
 static inline __attribute__((always_inline)) void execute_one(struct cpu *cpu)
 {
     uint32_t p = cpu->p;
     const struct decoded_parcel *d = fetch(cpu, p);
-    cpu->p = p + d->parcels;
-    if (d->feature)
-        cpu->features_used |= d->feature;
-    d->exec(cpu, d->parcel, d->m);
-    if (!d->parcels)
-        return;   /* not issued */
-    cpu->instructions++;
-    cpu->clock += d->cost;
-    if (cpu->modes & MODE_CLOCK_ENABLED)
-        count_down_clock(cpu, d->cost);
+    if (!d->parcels) {
+        d->exec(cpu, d->parcel, d->m);   /* outside the field: not issued */
+        return;
+    }
+    if (cpu->timing_tables)
+        execute_timed(cpu, d, p);
+    else
+        execute_untimed(cpu, d, p);
 }
 
 /* Buffers hold code of one field and do not outlive an exchange: empty them

@@ -22,6 +22,7 @@
 
 #include "isa.h"
 #include "memory.h"
+#include "timing.h"
 
 #define A_MASK 0xFFFFFFu
 
@@ -70,9 +71,8 @@ struct decoded_parcel {
     void (*exec)(struct cpu *cpu, unsigned parcel, unsigned m);
     uint16_t parcel;    /* first parcel */
     uint16_t m;         /* second parcel of a 2-parcel instruction */
+    uint8_t row;        /* instruction table row */
     uint8_t parcels;    /* size; 0 for a parcel outside the field (program range) */
-    uint8_t cost;       /* clocks */
-    uint16_t feature;   /* enum isa_feature */
 };
 
 struct instruction_buffer {
@@ -134,6 +134,18 @@ struct cpu {
     unsigned next_buffer;          /* round-robin fill counter */
     uint32_t buffered_ibase, buffered_ilimit;   /* field the buffers were filled for */
 
+    /* Timing: with tables, every instruction issues at the clock the timing
+     * model gives (timing.h); without, it costs one clock per parcel and an
+     * exit 50 (a fast functional mode, for comparison). */
+    const struct timing_tables *timing_tables;
+    struct timing_parameters timing_params;
+    struct timing_state timing;
+    bool after_taken_branch;   /* the next fetch follows a taken branch */
+
+    /* Optional per-instruction trace (c1 --trace), with the timing event. */
+    void (*trace)(void *context, const struct cpu *cpu, const struct timing_event *event);
+    void *trace_context;
+
     /* The machine this cpu belongs to. */
     unsigned model;                       /* MODEL_CRAY1 or MODEL_XMP */
     struct memory *memory;
@@ -148,6 +160,10 @@ struct cpu {
  * initialised for the model. */
 void cpu_init(struct cpu *cpu, unsigned model, struct memory *memory,
               const struct isa_decoder *decoder);
+
+/* Turn the timing model on (tables built by timing_tables_init, shared by
+ * any number of cpus) with the model's default parameters, or off (NULL). */
+void cpu_set_timing(struct cpu *cpu, const struct timing_tables *tables);
 
 /* Set the field: base and limit as absolute word addresses. */
 void cpu_set_field(struct cpu *cpu, uint32_t base, uint32_t limit);

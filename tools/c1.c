@@ -1,13 +1,18 @@
 /*
  * c1.c - the C-1 machine front end.  This stage runs the bare machine:
  *
- *   c1 --bare IMAGE [--model cray1|xmp] [--memory WORDS] [--max-cycles N] [--json]
+ *   c1 --bare IMAGE [--model cray1|xmp] [--memory WORDS] [--pcs N]
+ *      [--max-cycles N] [--json] [--trace] [--no-timing]
  *
- * loads a raw image (big-endian 64-bit words) at address 0, runs one processor in user mode from the entry point until
- * its first exchange (normal exit, error exit, range or floating-point
- * error) or the cycle limit, and prints the exit reason, the exchange
- * package and every register (or one JSON object with --json: the
- * interface end-to-end tests use).
+ * loads a raw image (big-endian 64-bit words) into the field of each of the
+ * N processors (each PC gets memory/N words, rounded down to 16, with the
+ * image at the field's word 0), runs them in user mode until each one's
+ * first exchange (normal exit, error exit, range or floating-point error)
+ * or the cycle limit, and prints each one's exit reason, exchange package
+ * and registers, with clocks, seconds at the machine's clock period and
+ * MFLOPS; or one JSON object per PC with --json, the interface end-to-end
+ * tests use.  --trace prints the issue of every instruction: its clock,
+ * what held it and for how long, and when its result arrived.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -18,6 +23,7 @@
 #include "cpu.h"
 #include "exchange.h"
 #include "isa.h"
+#include "machine.h"
 #include "memory.h"
 
 struct options {
@@ -25,16 +31,24 @@ struct options {
     unsigned model;
     uint32_t memory_words;
     uint64_t max_cycles;
+    unsigned pcs;
     int json;
+    int trace;
+    int timing;
 };
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: c1 --bare IMAGE [--model cray1|xmp] [--memory WORDS] [--max-cycles N] [--json]\n"
-            "  Runs IMAGE (a raw image of big-endian 64-bit words) from address 0\n"
-            "  until its first exit or N clocks.\n"
-            "  Exit status: 0 after a normal exit, 1 otherwise, 2 on bad usage or input.\n");
+            "usage: c1 --bare IMAGE [--model cray1|xmp] [--memory WORDS] [--pcs N]\n"
+            "                       [--max-cycles N] [--json] [--trace] [--no-timing]\n"
+            "  Runs IMAGE (a raw image of big-endian 64-bit words) from word 0 of the\n"
+            "  field of each of N processors (default 1) until its first exit or the\n"
+            "  clock limit, with the Cray-1 timing model (--no-timing: one clock per\n"
+            "  parcel, 50 per exit).  --trace prints every instruction's issue clock,\n"
+            "  what held it, and when its result arrived.\n"
+            "  Exit status: 0 when every PC made a normal exit, 1 otherwise,\n"
+            "  2 on bad usage or input.\n");
 }
 
 static int parse_number(const char *text, uint64_t *value)
@@ -54,6 +68,8 @@ static int parse_options(int argc, char **argv, struct options *o)
     o->model = MODEL_CRAY1;
     o->memory_words = MEMORY_DEFAULT_WORDS;
     o->max_cycles = 100000000;
+    o->pcs = 1;
+    o->timing = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         uint64_t v;
@@ -78,8 +94,18 @@ static int parse_options(int argc, char **argv, struct options *o)
                 return -1;
             }
             o->max_cycles = v;
+        } else if (!strcmp(a, "--pcs") && i + 1 < argc) {
+            if (parse_number(argv[++i], &v) || v < 1 || v > MACHINE_MAX_PCS) {
+                fprintf(stderr, "c1: --pcs wants 1..%d\n", MACHINE_MAX_PCS);
+                return -1;
+            }
+            o->pcs = (unsigned)v;
         } else if (!strcmp(a, "--json")) {
             o->json = 1;
+        } else if (!strcmp(a, "--trace")) {
+            o->trace = 1;
+        } else if (!strcmp(a, "--no-timing")) {
+            o->timing = 0;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             exit(0);
@@ -99,10 +125,8 @@ static int parse_options(int argc, char **argv, struct options *o)
     return 0;
 }
 
-static const char *exit_reason(const struct cpu *cpu, enum cpu_stop stop)
+static const char *exit_reason(const struct cpu *cpu)
 {
-    if (stop == CPU_STOP_CLOCKS)
-        return "cycles";
     if (cpu->flags & (FLAG_PROGRAM_RANGE | FLAG_OPERAND_RANGE))
         return "range";
     if (cpu->flags & FLAG_FLOATING_ERROR)
@@ -111,14 +135,30 @@ static const char *exit_reason(const struct cpu *cpu, enum cpu_stop stop)
         return "error";
     if (cpu->flags & FLAG_NORMAL_EXIT)
         return "normal";
-    return "interrupt";
+    if (cpu->flags)
+        return "interrupt";
+    return "cycles";
 }
 
-static void print_json(const struct cpu *cpu, const char *reason)
+/* Clock period in nanoseconds: 12.5 on the Cray-1, 9.5 on the early X-MP. */
+static double clock_period_ns(unsigned model) { return model == MODEL_XMP ? 9.5 : 12.5; }
+
+static double seconds_of(const struct cpu *cpu)
+{
+    return (double)cpu->clock * clock_period_ns(cpu->model) * 1e-9;
+}
+
+static double mflops(const struct cpu *cpu)
+{
+    double seconds = seconds_of(cpu);
+    return seconds > 0 ? (double)cpu->flops / seconds / 1e6 : 0.0;
+}
+
+static void print_json(const struct cpu *cpu)
 {
     char features[128];
-    printf("{\"exit\":\"%s\",\"p\":\"%" PRIo32 "\",\"flags\":\"%" PRIo32 "\",\"a\":[", reason,
-           cpu->p, cpu->flags);
+    printf("{\"pc\":%u,\"exit\":\"%s\",\"p\":\"%" PRIo32 "\",\"flags\":\"%" PRIo32 "\",\"a\":[",
+           cpu->processor, exit_reason(cpu), cpu->p, cpu->flags);
     for (int r = 0; r < 8; r++)
         printf("%s\"%" PRIo32 "\"", r ? "," : "", cpu->a[r]);
     printf("],\"s\":[");
@@ -138,18 +178,21 @@ static void print_json(const struct cpu *cpu, const char *reason)
         printf("]");
     }
     printf("],\"vl\":\"%" PRIo32 "\",\"vm\":\"%" PRIo64 "\",\"clocks\":%" PRIu64
-           ",\"instructions\":%" PRIu64 ",\"features\":\"%s\"}\n",
-           cpu->vl, cpu->vm, cpu->clock, cpu->instructions,
-           isa_feature_names(cpu->features_used, features, sizeof features));
+           ",\"seconds\":%.9f,\"instructions\":%" PRIu64 ",\"flops\":%" PRIu64
+           ",\"mflops\":%.3f,\"features\":\"%s\"}",
+           cpu->vl, cpu->vm, cpu->clock, seconds_of(cpu), cpu->instructions, cpu->flops,
+           mflops(cpu), isa_feature_names(cpu->features_used, features, sizeof features));
 }
 
-static void print_text(const struct cpu *cpu, const char *reason)
+static void print_text(const struct cpu *cpu)
 {
     uint64_t package[EXCHANGE_PACKAGE_WORDS];
     char features[128];
     exchange_pack(cpu, package);
-    printf("exit: %s   P=%" PRIo32 "   clocks=%" PRIu64 "   instructions=%" PRIu64 "\n", reason,
-           cpu->p, cpu->clock, cpu->instructions);
+    printf("PC %u exit: %s   P=%" PRIo32 "   clocks=%" PRIu64 "   instructions=%" PRIu64 "\n",
+           cpu->processor, exit_reason(cpu), cpu->p, cpu->clock, cpu->instructions);
+    printf("time: %.9f s at %.1f ns   floating-point results: %" PRIu64 "   %.2f MFLOPS\n",
+           seconds_of(cpu), clock_period_ns(cpu->model), cpu->flops, mflops(cpu));
     printf("features used: %s\n", isa_feature_names(cpu->features_used, features, sizeof features));
     printf("exchange package (%s):\n", isa_model_name(cpu->model));
     for (int w = 0; w < EXCHANGE_PACKAGE_WORDS; w++)
@@ -168,6 +211,25 @@ static void print_text(const struct cpu *cpu, const char *reason)
             printf("%s%" PRIo64, e % 4 ? " " : "\n  ", cpu->v[r][e]);
         printf("\n");
     }
+}
+
+/* The trace: one line per issued instruction. */
+static void print_trace(void *context, const struct cpu *cpu, const struct timing_event *event)
+{
+    const struct isa_forms *forms = context;
+    uint16_t parcels[2] = {(uint16_t)event->parcel, (uint16_t)event->m};
+    char text[96], held[40] = "";
+    isa_disassemble(forms, cpu->model, parcels, 2, text, sizeof text);
+    if (event->issue > event->ready) {
+        if (event->hold_register >= 0)
+            snprintf(held, sizeof held, "%s %d +%" PRIu64, timing_hold_name(event->hold),
+                     event->hold_register, event->issue - event->ready);
+        else
+            snprintf(held, sizeof held, "%s +%" PRIu64, timing_hold_name(event->hold),
+                     event->issue - event->ready);
+    }
+    printf("%2u %10" PRIu64 "  %08" PRIo32 "  %-34s %-16s %10" PRIu64 "\n", cpu->processor,
+           event->issue, event->p, text, held, event->result);
 }
 
 static unsigned char *read_file(const char *path, size_t *length)
@@ -209,35 +271,59 @@ int main(int argc, char **argv)
         fprintf(stderr, "c1: cannot read %s: %s\n", o.image, strerror(errno));
         return 2;
     }
-    struct memory memory;
-    if (memory_init(&memory, o.memory_words)) {
-        fprintf(stderr, "c1: cannot allocate %" PRIu32 " words\n", o.memory_words);
+    struct machine *machine = malloc(sizeof *machine);
+    if (!machine || machine_init(machine, o.model, o.pcs, o.memory_words, o.timing)) {
+        fprintf(stderr, "c1: cannot build a machine of %" PRIu32 " words\n", o.memory_words);
         free(bytes);
+        free(machine);
         return 2;
     }
-    long words = memory_load_image(&memory, 0, bytes, length);
+    uint32_t field = (o.memory_words / o.pcs) & ~UINT32_C(15);
+    int status = 0;
+    for (unsigned n = 0; n < o.pcs && status == 0; n++) {
+        if (memory_load_image(&machine->memory, n * field, bytes, length) < 0 ||
+            length / 8 > field) {
+            fprintf(stderr, "c1: %s: not a whole number of 64-bit words, or larger than a "
+                    "field of %" PRIu32 " words\n", o.image, field);
+            status = 2;
+        }
+        cpu_set_field(&machine->cpu[n], n * field, (n + 1) * field);
+    }
     free(bytes);
-    if (words < 0) {
-        fprintf(stderr, "c1: %s: not a whole number of 64-bit words, or larger than %" PRIu32
-                " words of memory\n", o.image, memory.size);
-        memory_free(&memory);
-        return 2;
+    struct isa_forms *forms = o.trace ? isa_forms_create() : NULL;
+    if (status == 0) {
+        for (unsigned n = 0; n < o.pcs; n++) {
+            machine->cpu[n].trace = forms ? print_trace : NULL;
+            machine->cpu[n].trace_context = forms;
+        }
+        if (forms)
+            printf("PC      clock  P         instruction                        held by          "
+                   "    result\n");
+        /* Each PC stops at its first exit: the machine returns it, and it is
+         * set aside until all have stopped or reached the limit. */
+        while (machine_run(machine, o.max_cycles) >= 0) {
+            for (unsigned n = 0; n < o.pcs; n++)
+                if (machine->cpu[n].flags || machine->cpu[n].monitor_exit)
+                    machine->idle[n] = true;
+        }
+        if (o.json && o.pcs > 1)
+            printf("{\"pcs\":[");
+        for (unsigned n = 0; n < o.pcs; n++) {
+            const struct cpu *cpu = &machine->cpu[n];
+            if (o.json) {
+                printf("%s", n ? "," : "");
+                print_json(cpu);
+            } else {
+                print_text(cpu);
+            }
+            if (strcmp(exit_reason(cpu), "normal"))
+                status = 1;
+        }
+        if (o.json)
+            printf("%s\n", o.pcs > 1 ? "]}" : "");
     }
-    struct isa_decoder *decoder = malloc(sizeof *decoder);
-    if (!decoder) {
-        memory_free(&memory);
-        return 2;
-    }
-    isa_decoder_init(decoder, o.model);
-    struct cpu cpu;
-    cpu_init(&cpu, o.model, &memory, decoder);
-    enum cpu_stop stop = cpu_run(&cpu, o.max_cycles);
-    const char *reason = exit_reason(&cpu, stop);
-    if (o.json)
-        print_json(&cpu, reason);
-    else
-        print_text(&cpu, reason);
-    free(decoder);
-    memory_free(&memory);
-    return strcmp(reason, "normal") ? 1 : 0;
+    isa_forms_destroy(forms);
+    machine_free(machine);
+    free(machine);
+    return status;
 }

@@ -76,6 +76,16 @@ image "$TMP/off.img" 006000 000100
 out=$("$BIN/c1" --bare "$TMP/off.img" --memory 16 --json)
 check "program range" "$out" '"exit":"range"' '"flags":"20"'
 
+# the pipeline view: S1 S2+S3 ; S4 S1+S5 ; EX: the first waits for the
+# buffer fill (14), the second for S1 (3 clocks later, at 17)
+image "$TMP/trace.img" 060123 060415 004000
+out=$("$BIN/c1" --bare "$TMP/trace.img" --trace)
+check "trace" "$out" '14  00000000  S1        S2+S3 *fetch +14' '17  00000001  S4        S1+S5 *operand 1 +2' 'MFLOPS'
+
+# two PCs, each with its own field, each runs the program to the same end
+out=$("$BIN/c1" --bare "$TMP/add.img" --pcs 2 --json)
+check "two pcs" "$out" '{"pcs":\[{"pc":0,"exit":"normal"' '{"pc":1,"exit":"normal","p":"3"'
+
 # bad input: a file that is not whole words, a bad model
 printf 'abc' >"$TMP/bad.img"
 out=$("$BIN/c1" --bare "$TMP/bad.img" 2>&1)

@@ -1,0 +1,117 @@
+/*
+ * timing.h - the Cray-1 timing model: when each instruction issues and when
+ * its results arrive (cray1-isa.md section 6).
+ *
+ * Every register, functional unit and memory bank remembers the clock at
+ * which it is next free; an instruction issues at the latest of the clocks
+ * it must wait for, and is then executed once, whole.  The figures come from
+ * the instruction table (unit and time of each row) and, where the facts are
+ * uncertain, from the named parameters of struct timing_parameters.
+ */
+#ifndef C1_EMU_TIMING_H
+#define C1_EMU_TIMING_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "isa.h"
+
+struct cpu;
+
+/* Figures the facts do not pin down ([U] in cray1-isa.md); each is a named
+ * parameter with the value C-1 uses and the reason in timing.c. */
+struct timing_parameters {
+    uint8_t two_parcel_issue;      /* issue clocks of a 2-parcel instruction */
+    uint8_t jump_taken;            /* 006/007 and a taken 010-017, target in a buffer */
+    uint8_t jump_b;                /* 005 J Bjk */
+    uint8_t branch_not_taken;      /* a conditional branch that falls through */
+    uint8_t buffer_change;         /* next parcel from another buffer */
+    uint8_t buffer_fill;           /* a miss: from the fetch to the first issue */
+    uint8_t bank_busy;             /* clocks a memory bank stays busy */
+    uint8_t memory_banks;          /* 16 on the Cray-1 */
+    uint8_t scalar_load;           /* 10h/12h to the register */
+    uint8_t vector_load_startup;   /* 176: first element into the register */
+    uint8_t block_startup;         /* 034-037 before the first word moves */
+    uint8_t exit_exchange;         /* 000/004 exit: exchange 36 + fetch 14 */
+    uint8_t vector_min_length;     /* reservations last at least this many elements */
+    bool late_chaining;            /* X-MP: chain at any time after the slot */
+    bool recursion;                /* Cray-1 vector recursion (exec_vector.c) */
+};
+
+void timing_default_parameters(unsigned model, struct timing_parameters *p);
+
+/* What a register reads or writes, per table row, derived from its CAL
+ * patterns (result field: destination; operand field and store addresses:
+ * sources) plus the implicit A0/S0/VM operands. */
+enum timing_register_class { REG_A, REG_S, REG_V, REG_VM };
+
+struct timing_role {
+    uint8_t reg_class;   /* enum timing_register_class */
+    uint8_t field;       /* 0 i, 1 j, 2 k, 3 h, 4 fixed register 0, 5 none (VM) */
+    uint8_t write;       /* destination */
+    uint8_t zero_is_constant; /* field value 0 reads a constant (cray1-isa.md 2.2) */
+};
+
+#define TIMING_MAX_ROLES 5
+
+struct timing_row {
+    uint8_t role_count;
+    struct timing_role role[TIMING_MAX_ROLES];
+};
+
+/* Per-row roles for the whole table, built once (like the decoder). */
+struct timing_tables {
+    struct timing_row row[256];
+};
+void timing_tables_init(struct timing_tables *tables);
+
+/* What held an instruction, for traces. */
+enum timing_hold {
+    HOLD_NONE,
+    HOLD_FETCH,       /* instruction buffer fill or change */
+    HOLD_OPERAND,     /* an operand register's result has not arrived */
+    HOLD_RESULT,      /* the result register is still reserved */
+    HOLD_CHAIN,       /* waiting for a vector chain slot or a free register */
+    HOLD_UNIT,        /* a vector functional unit is busy */
+    HOLD_MEMORY,      /* the memory port (block / vector transfer) or a bank */
+    HOLD_PATH,        /* the A or S result path is taken in that clock */
+    HOLD_VM,          /* VM not yet written */
+};
+const char *timing_hold_name(unsigned hold);
+
+/* One issued instruction, as the trace shows it. */
+struct timing_event {
+    uint32_t p;            /* parcel address */
+    unsigned row;
+    unsigned parcel, m;
+    uint64_t ready;        /* earliest issue had nothing held it */
+    uint64_t issue;        /* the clock it issued */
+    unsigned hold;         /* the longest hold (enum timing_hold) */
+    int hold_register;     /* register number of that hold, or -1 */
+    uint64_t result;       /* the clock its result arrived (vector: the last element) */
+};
+
+/* Per-cpu timing state. */
+struct timing_state {
+    uint64_t a_ready[8], s_ready[8];
+    uint64_t v_chain_slot[8], v_result_free[8], v_operand_free[8];
+    uint64_t vm_ready;
+    uint64_t unit_free[UNIT_COUNT];
+    uint64_t bank_free[64];
+    uint64_t port_free;
+    uint64_t fetch_ready;            /* next instruction cannot issue before */
+    uint64_t a_path[64], s_path[64]; /* result arrival clocks taken, by clock mod 64 */
+    unsigned pending_fetch;          /* 0 same buffer, 1 buffer change, 2 fill */
+};
+
+/* Before executing the instruction of row `row` (parcel, m) at parcel
+ * address p: compute its issue clock, update reservations, set cpu->clock
+ * to the issue clock.  Fills *event when event is not NULL. */
+void timing_issue(struct cpu *cpu, unsigned row, unsigned parcel, unsigned m,
+                  struct timing_event *event);
+
+/* After executing it: the clock at which the next instruction may issue
+ * (branch taken or not, exits, block transfers). */
+void timing_complete(struct cpu *cpu, unsigned row, uint32_t sequential_p);
+
+#endif
