@@ -38,10 +38,37 @@ void timing_default_parameters(unsigned model, struct timing_parameters *p)
     p->block_startup = 11;
     /* [M] 5.4: an exit is 36 CP of exchange and 14 of fetch. */
     p->exit_exchange = 50;
-    /* [M for pop, generalised U] reservations last max(VL, 5) elements. */
+    /* [M for pop, generalised U] Cray-1: operands free at t + max(VL,5),
+     * the result at t + T + 2 + max(VL,5) (6.5). */
     p->vector_min_length = 5;
-    p->late_chaining = model == MODEL_XMP;   /* [U] X-MP "flexible" chaining */
+    p->vector_result_extra = 2;
+    p->late_chaining = false;
     p->recursion = model == MODEL_CRAY1;
+    if (model == MODEL_XMP) {
+        /* [S] X-MP: operands free at VL + 3, the result at VL + 5 + T (6.5);
+         * "flexible" chaining at any time after the slot [U]. */
+        p->vector_min_length = 0;
+        p->vector_operand_extra = 3;
+        p->vector_result_extra = 5;
+        p->late_chaining = true;
+        /* [M] 6.7: a conditional branch waits while A0 / S0 was busy in any
+         * of the previous 3 CP; 005 holds 1 CP after a 025 to its B. */
+        p->branch_condition_hold = 3;
+        p->b_jump_hold = 1;
+        /* [S] 6.2: address multiply 4, vector shift 3 (152: 4), vector pop 5. */
+        p->unit_time[UNIT_A_MUL] = 4;
+        p->unit_time[UNIT_V_SHIFT] = 3;
+        p->unit_time[UNIT_V_POP] = 5;
+        p->vector_shift_double = 4;
+    }
+}
+
+/* The unit time of a row on this model. */
+static unsigned unit_time(const struct timing_parameters *tp, const struct isa_row *ir)
+{
+    if (tp->vector_shift_double && (ir->match >> 9) == 0152)
+        return tp->vector_shift_double;
+    return tp->unit_time[ir->unit] ? tp->unit_time[ir->unit] : ir->time;
 }
 
 const char *timing_hold_name(unsigned hold)
@@ -200,9 +227,13 @@ static void check_holds(const struct cpu *cpu, const struct isa_row *ir, const s
     const struct timing_parameters *tp = &cpu->timing_params;
     bool vector = ir->flags & ISA_VECTOR;
     bool store = ir->flags & ISA_STORE;
-    unsigned time = ir->time;
+    unsigned time = unit_time(tp, ir);
+    unsigned opcode = ir->match >> 9;
+    bool condition = opcode >= 010 && opcode <= 017 && !(ir->feature & FEAT_CONST24);
 
     wait_until(c, ts->fetch_ready, HOLD_FETCH, -1);
+    if (opcode == 005)
+        wait_until(c, ts->b_ready[isa_jk(parcel)], HOLD_OPERAND, (int)isa_jk(parcel));
     for (unsigned r = 0; r < tr->role_count; r++) {
         const struct timing_role *role = &tr->role[r];
         unsigned n = field_value(role->field, parcel);
@@ -210,7 +241,8 @@ static void check_holds(const struct cpu *cpu, const struct isa_row *ir, const s
             continue;
         switch (role->reg_class) {
         case REG_A:
-            wait_until(c, ts->a_ready[n], role->write ? HOLD_RESULT : HOLD_OPERAND, (int)n);
+            wait_until(c, ts->a_ready[n] + (condition ? tp->branch_condition_hold : 0),
+                       role->write ? HOLD_RESULT : HOLD_OPERAND, (int)n);
             if (role->write && !vector) {
                 uint64_t arrival = c->t + time;
                 if (ts->a_path[arrival & 63] == arrival)
@@ -218,7 +250,8 @@ static void check_holds(const struct cpu *cpu, const struct isa_row *ir, const s
             }
             break;
         case REG_S:
-            wait_until(c, ts->s_ready[n], role->write ? HOLD_RESULT : HOLD_OPERAND, (int)n);
+            wait_until(c, ts->s_ready[n] + (condition ? tp->branch_condition_hold : 0),
+                       role->write ? HOLD_RESULT : HOLD_OPERAND, (int)n);
             if (role->write && !vector) {
                 uint64_t arrival = c->t + time;
                 if (ts->s_path[arrival & 63] == arrival)
@@ -312,7 +345,10 @@ void timing_issue(struct cpu *cpu, unsigned row, unsigned parcel, unsigned m,
     bool vector = ir->flags & ISA_VECTOR;
     unsigned n = cpu_vector_length(cpu);
     unsigned span = n > tp->vector_min_length ? n : tp->vector_min_length;
-    uint64_t result = t + ir->time;
+    unsigned time = unit_time(tp, ir);
+    uint64_t result = t + time;
+    if ((ir->match >> 9) == 025)
+        ts->b_ready[isa_jk(parcel)] = t + 1 + tp->b_jump_hold;
 
     if (ir->unit == UNIT_MEMORY) {
         bool conflict = false;
@@ -332,7 +368,8 @@ void timing_issue(struct cpu *cpu, unsigned row, unsigned parcel, unsigned m,
             if (ir->flags & ISA_LOAD) {
                 unsigned i = isa_i(parcel);
                 uint64_t startup = (uint64_t)tp->vector_load_startup + 2;
-                ts->v_result_free[i] = max_u64(t + startup + span, last + startup + 1);
+                ts->v_result_free[i] = max_u64(t + startup + span + tp->vector_result_extra - 2,
+                                               last + startup + 1);
                 ts->v_chain_slot[i] = conflict ? ts->v_result_free[i] : t + startup;
                 result = ts->v_result_free[i];
             } else {
@@ -345,13 +382,14 @@ void timing_issue(struct cpu *cpu, unsigned row, unsigned parcel, unsigned m,
             result = t + tp->scalar_load;
         }
     } else if (vector) {
-        uint64_t slot = t + ir->time + 2;
+        uint64_t slot = t + time + 2;
         ts->unit_free[ir->unit] = t + n + 4;
-        result = slot + span;
+        result = t + time + span + tp->vector_result_extra;
         for (unsigned r = 0; r < tr->role_count; r++) {
             const struct timing_role *role = &tr->role[r];
             if (role->reg_class == REG_V && !role->write)
-                ts->v_operand_free[field_value(role->field, parcel)] = t + span;
+                ts->v_operand_free[field_value(role->field, parcel)] =
+                    t + span + tp->vector_operand_extra;
         }
         for (unsigned r = 0; r < tr->role_count; r++) {
             const struct timing_role *role = &tr->role[r];

@@ -34,6 +34,12 @@ struct timing_parameters {
     uint8_t block_startup;         /* 034-037 before the first word moves */
     uint8_t exit_exchange;         /* 000/004 exit: exchange 36 + fetch 14 */
     uint8_t vector_min_length;     /* reservations last at least this many elements */
+    uint8_t vector_operand_extra;  /* operand registers free at issue + length + this */
+    uint8_t vector_result_extra;   /* result register free at issue + T + length + this */
+    uint8_t branch_condition_hold; /* 010-017 wait this long after A0 / S0 arrive */
+    uint8_t b_jump_hold;           /* 005 waits this long after a 025 to its B */
+    uint8_t unit_time[UNIT_COUNT]; /* a model's own unit times (0: the table's) */
+    uint8_t vector_shift_double;   /* 152's own time where it differs (0: none) */
     bool late_chaining;            /* X-MP: chain at any time after the slot */
     bool recursion;                /* Cray-1 vector recursion (exec_vector.c) */
 };
@@ -94,6 +100,7 @@ struct timing_event {
 /* Per-cpu timing state. */
 struct timing_state {
     uint64_t a_ready[8], s_ready[8];
+    uint64_t b_ready[64];            /* 005 after 025 (X-MP) */
     uint64_t v_chain_slot[8], v_result_free[8], v_operand_free[8];
     uint64_t vm_ready;
     uint64_t unit_free[UNIT_COUNT];

@@ -374,6 +374,86 @@ static void self_timing_with_rt(void **state)
     tm_free(&m);
 }
 
+/* ---- the X-MP's own figures (cray1-isa.md 6.5, 6.7) ------------------------------------ */
+
+static void timed_xmp(struct tmach *m, struct recorder *r, unsigned vl)
+{
+    tm_init(m, MODEL_XMP);
+    cpu_set_timing(&m->cpu, tables());
+    memset(r, 0, sizeof *r);
+    m->cpu.trace = record;
+    m->cpu.trace_context = r;
+    m->cpu.vl = vl;
+    tm_org(m, 0);
+}
+
+/* Table 6.7: a condition set in the previous clock, then a taken branch:
+ * 9 CP for both after `A0 0` (022), 10 after `A0 A3+A3` (030, 2 CP), 9
+ * after `S0 S4&S5` (044, 1 CP), 11 after `S0 S4+S5` (060, 3 CP): the
+ * branch waits 3 CP past the register's arrival, then costs 5. */
+static void xmp_branch_after_condition(void **state)
+{
+    (void)state;
+    const struct {
+        unsigned set, branch;
+        uint64_t a3, s4, s5;
+        long total;
+    } cases[] = {
+        {0022000, 010, 0, 0, 0, 9},        /* A0 0 ; JAZ */
+        {0030033, 010, 0, 0, 0, 10},       /* A0 A3+A3 (0) ; JAZ */
+        {0044045, 014, 0, 1, 0, 9},        /* S0 S4&S5 (0) ; JSZ */
+        {0060045, 014, 0, 0, 0, 11},       /* S0 S4+S5 (0) ; JSZ */
+    };
+    for (unsigned i = 0; i < 4; i++) {
+        struct tmach m;
+        struct recorder r;
+        timed_xmp(&m, &r, 64);
+        tm_emit(&m, cases[i].set);
+        tm_branch(&m, cases[i].branch, 4);   /* parcels 1-2 */
+        tm_emit(&m, 0001000);                /* 3 */
+        tm_emit(&m, 0001000);                /* 4: the target */
+        run_program(&m);
+        assert_int_equal(rel(&r, 2), cases[i].total);
+        tm_free(&m);
+    }
+    /* 025 then 005 on the same B register: 9 (1 + the 1-CP hold + 7). */
+    struct tmach m;
+    struct recorder r;
+    timed_xmp(&m, &r, 64);
+    m.cpu.a[1] = 3;
+    tm_emit(&m, 0025101);   /* 0: B01 A1 */
+    tm_emit(&m, 0005001);   /* 1: J B01 */
+    tm_emit(&m, 0001000);   /* 2 */
+    tm_emit(&m, 0001000);   /* 3: the target */
+    run_program(&m);
+    assert_int_equal(rel(&r, 2), 9);
+    tm_free(&m);
+}
+
+static void xmp_units_and_vectors(void **state)
+{
+    (void)state;
+    struct tmach m;
+    struct recorder r;
+    /* Address multiply 4 CP on the X-MP: A1 A2*A3 ; A4 A1+A5 at 4. */
+    timed_xmp(&m, &r, 64);
+    tm_emit(&m, 0032123);
+    tm_emit(&m, 0030415);
+    run_program(&m);
+    assert_int_equal(rel(&r, 1), 4);
+    tm_free(&m);
+    /* V1 V2+V3 at 0, VL 64: V2 is free as an operand at 64 + 3 = 67, V1 as
+     * a result at 0 + 3 + 64 + 5 = 72. */
+    timed_xmp(&m, &r, 64);
+    tm_emit(&m, 0155123);
+    tm_emit(&m, 0141425);   /* V4 V2&V5 */
+    tm_emit(&m, 0150161);   /* V1 V6<A1 (the shift unit: the logical one is busy) */
+    run_program(&m);
+    assert_int_equal(rel(&r, 1), 67);
+    assert_int_equal(rel(&r, 2), 72);
+    tm_free(&m);
+}
+
 /* ---- the machine ---------------------------------------------------------------------- */
 
 /* A loop of vector and scalar work, with RT read at the end. */
@@ -450,6 +530,8 @@ int main(void)
         cmocka_unit_test(buffer_miss),
         cmocka_unit_test(block_transfer),
         cmocka_unit_test(self_timing_with_rt),
+        cmocka_unit_test(xmp_branch_after_condition),
+        cmocka_unit_test(xmp_units_and_vectors),
         cmocka_unit_test(determinism_and_copies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
