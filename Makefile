@@ -15,7 +15,9 @@ CPPFLAGS += -Iemu -Ios -Ibuild/gen
 ifeq ($(shell uname -m),x86_64)
 CFLAGS   += -mpopcnt
 endif
-LDLIBS   += -lm
+# libzstd (dropfile memory fields), libxxhash (dropfile checksums and digest),
+# jansson (dropfile JSON): Debian packages, installed by tools/deps.sh.
+LDLIBS   += -lzstd -lxxhash -ljansson -lm
 
 BUILD    ?= build
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -27,10 +29,30 @@ TEST_SRC := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
 EMU_OBJ  := $(EMU_SRC:%.c=$(BUILD)/obj/%.o)
-OS_OBJ   := $(OS_SRC:%.c=$(BUILD)/obj/%.o)
+OS_OBJ   := $(OS_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/syslib_source.o
 
 .PHONY: all deps test unit e2e fuzz fuzz-smoke bench demo clean roms
-all: $(TOOLS:%=$(BUILD)/bin/%)
+all: $(TOOLS:%=$(BUILD)/bin/%) roms
+
+# The system library (roms/syslib.cal): its source is built into the OS,
+# which assembles it with every CAL statement of a job; the build also
+# assembles it alone, so that an error in it fails the build.
+roms: $(BUILD)/roms/syslib.c1x
+
+$(BUILD)/roms/syslib.c1x: roms/syslib.cal $(BUILD)/bin/c1cal
+	@mkdir -p $(dir $@)
+	$(BUILD)/bin/c1cal -o $@ -l $(BUILD)/roms/syslib.lst roms/syslib.cal
+
+$(BUILD)/gen/syslib_source.c: roms/syslib.cal
+	@mkdir -p $(dir $@)
+	@{ echo '/* Generated from roms/syslib.cal by the Makefile: do not edit. */'; \
+	  echo 'const char syslib_source[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -48,17 +70,21 @@ $(BUILD)/libos.a: $(OS_OBJ)
 
 $(BUILD)/bin/%: $(BUILD)/obj/tools/%.o $(BUILD)/libos.a $(BUILD)/libemu.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -lreadline -o $@
 
 # ---- tests -------------------------------------------------------------
 TEST_BIN      := $(TEST_SRC:tests/unit/%.c=$(BUILD)/test/%)
 ASAN_TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/asan/test/%)
 ASAN_EMU_OBJ  := $(EMU_SRC:%.c=$(BUILD)/asan/obj/%.o)
-ASAN_OS_OBJ   := $(OS_SRC:%.c=$(BUILD)/asan/obj/%.o)
+ASAN_OS_OBJ   := $(OS_SRC:%.c=$(BUILD)/asan/obj/%.o) $(BUILD)/asan/obj/gen/syslib_source.o
 
 $(BUILD)/test/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libos.a $(BUILD)/libemu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $< $(BUILD)/libos.a $(BUILD)/libemu.a -lcmocka $(LDLIBS) -o $@
+
+$(BUILD)/asan/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -std=c11 $(SAN_FLAGS) -c $< -o $@
 
 $(BUILD)/asan/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -81,9 +107,9 @@ e2e: all
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(EMU_SRC) $(OS_SRC)
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(EMU_SRC) $(OS_SRC) $(BUILD)/gen/syslib_source.c
 	@mkdir -p $(dir $@)
-	clang $(CPPFLAGS) $(FUZZ_CFLAGS) $< $(EMU_SRC) $(OS_SRC) $(LDLIBS) -o $@
+	clang $(CPPFLAGS) $(FUZZ_CFLAGS) $< $(EMU_SRC) $(OS_SRC) $(BUILD)/gen/syslib_source.c $(LDLIBS) -o $@
 
 # make fuzz: each target for FUZZ_SECONDS; make fuzz-smoke: each over its corpus only
 FUZZ_SECONDS ?= 60
@@ -104,7 +130,7 @@ bench: all $(BUILD)/bin/bench_machine
 
 $(BUILD)/bin/bench_machine: $(BUILD)/obj/bench/bench_machine.o $(BUILD)/libos.a $(BUILD)/libemu.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -lreadline -o $@
 
 demo: deps
 	@$(MAKE) --no-print-directory all

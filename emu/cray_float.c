@@ -121,14 +121,6 @@ static inline uint64_t reverse_bits48(uint64_t x)
     return x >> 16;
 }
 
-/* Each byte of the result holds the number of set bits (0..8) of that byte of x. */
-static inline uint64_t byte_popcounts(uint64_t x)
-{
-    x -= x >> 1 & UINT64_C(0x5555555555555555);
-    x = (x & UINT64_C(0x3333333333333333)) + (x >> 2 & UINT64_C(0x3333333333333333));
-    return (x + (x >> 4)) & UINT64_C(0x0F0F0F0F0F0F0F0F);
-}
-
 /* floor(ca * cb / 2^40) for ca, cb < 2^48, in 64-bit arithmetic: split both
  * into 24-bit halves; the low partial product only matters through its
  * carry into bit 24, and the 2^24-weighted middle sum through bits >= 16. */
@@ -186,6 +178,14 @@ static inline uint64_t pyramid_sum(uint64_t ca, uint64_t cb)
     return f - ((f - p_mod64) & 63);
 }
 #else
+/* Each byte of the result holds the number of set bits (0..8) of that byte of x. */
+static inline uint64_t byte_popcounts(uint64_t x)
+{
+    x -= x >> 1 & UINT64_C(0x5555555555555555);
+    x = (x & UINT64_C(0x3333333333333333)) + (x >> 2 & UINT64_C(0x3333333333333333));
+    return (x + (x >> 4)) & UINT64_C(0x0F0F0F0F0F0F0F0F);
+}
+
 static inline uint64_t pyramid_sum(uint64_t ca, uint64_t cb)
 {
     const uint64_t low5_per_byte = UINT64_C(0x1F1F1F1F1F1F1F1F);

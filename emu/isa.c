@@ -533,8 +533,8 @@ static enum match_result match_slot(const struct isa_token *pat, const struct is
     int64_t v = src->value;
     unsigned f = src->value_flags;
     bool known = f & ISA_VAL_KNOWN;
-    if (f & ISA_VAL_FLOAT)
-        return BAD_VALUE;
+    if ((f & ISA_VAL_FLOAT) && pat->slot != SLOT_NONE)
+        return BAD_VALUE; /* a float literal (`Si 1.`) is matched by its spelling below */
     switch (pat->slot) {
     case SLOT_JK:
         if (!plain_known(src))

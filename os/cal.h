@@ -1,0 +1,99 @@
+/*
+ * cal.h - the CAL assembler as a library (the CAL control statement and
+ * c1cal both call it).
+ *
+ * cal_assemble() reads a whole source file (one or more modules, IDENT ..
+ * END), assembles it in two passes and links every module into one absolute
+ * program that starts at word 0: the sections of each module one after the
+ * other (main code, its literal block, its other sections), named COMMON
+ * blocks shared by name after all modules, EXT names resolved against the
+ * ENTRY names of the other modules.  The language is the one described in
+ * shared/docs/cal-syntax.md; machine instructions are encoded only through
+ * the instruction table (emu/isa.h).  The implementation lives in os/cal/.
+ *
+ * Every problem is a diagnostic with its source line, its CAL error letter
+ * (cal-syntax.md 7.3) and a message; errors are collected for the whole
+ * file.  When there is any error no executable is produced.
+ *
+ * Decisions where cal-syntax.md leaves the choice open or marks the
+ * re-creation defective [D]:
+ * - An instruction's size is decided in pass 1 and kept in pass 2 (a
+ *   forward-referenced constant load is the 2-parcel form).
+ * - VWD masks each value to its field; constants wider than 64 bits, 1S64
+ *   and jump targets beyond 24 bits are errors; floats are rounded to
+ *   nearest (ties to even) to 48 bits; `Si 0.6` / `Si 0.4` are recognised
+ *   by spelling under every BASE; rel - rel is absolute; `,W`/`,P` keep the
+ *   relocation; 'text'R with more than 8 characters keeps the last 8.
+ * - ALIGN moves to the next instruction-buffer boundary: 16 words (020) when
+ *   assembling for the Cray-1 only, 32 words (040) otherwise (a 32-word
+ *   boundary is also a Cray-1 one); skipped parcels in code get the no-op
+ *   051101, and the section's base is aligned so that the boundary holds
+ *   in the linked program.
+ * - Several modules per file; named COMMON blocks of the same name share
+ *   storage (placed after all modules); EXT in an ABS module is accepted
+ *   with a Y1 warning.
+ * - Symbols are case-insensitive (folded to upper case); the default base is
+ *   decimal at each IDENT.
+ * - Not supported (R error saying so): FORMAT OLD, OPDEF, DUP, ECHO, ENDDUP,
+ *   STOPDUP, LOCAL, OPSYN, ERRIF, TEXT, ENDTEXT, REP, MODULE.
+ */
+#ifndef C1_OS_CAL_H
+#define C1_OS_CAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "executable.h"
+
+struct cal_options {
+    unsigned models;     /* MODEL_CRAY1 / MODEL_XMP bits whose forms are accepted; 0 = both */
+    bool listing;        /* produce the listing text */
+    int64_t timestamp;   /* seconds since 1970 for the $DATE/$TIME micros and the listing
+                            header (the library never reads the clock); 0 = 1970-01-01 */
+};
+
+enum cal_severity { CAL_ERROR, CAL_WARNING };
+
+struct cal_diagnostic {
+    int line;                  /* 1-based source line; 0 = the whole file */
+    char flag[3];              /* CAL indicator: "U", "O", "W1", ... */
+    enum cal_severity severity;
+    char *message;             /* e.g. "undefined symbol FOO" */
+};
+
+struct cal_result {
+    bool has_executable;       /* true when the assembly had no error */
+    struct executable executable;
+    char *listing;             /* NUL-terminated, or NULL if not requested */
+    size_t listing_length;
+    struct cal_diagnostic *diagnostics;   /* sorted by line */
+    size_t diagnostic_count;
+    size_t error_count;
+    size_t warning_count;
+};
+
+/* Assemble source[0..length).  file_name is used in messages only.
+ * Returns 0 if there was no error, 1 if there were errors (see
+ * result->diagnostics), -1 if the assembler ran out of memory.  Free the
+ * result with cal_result_free() in every case. */
+int cal_assemble(const char *source, size_t length, const char *file_name,
+                 const struct cal_options *options, struct cal_result *result);
+
+void cal_result_free(struct cal_result *result);
+
+/* "FILE:LINE: error U: undefined symbol FOO" (warnings say "warning"). */
+void cal_format_diagnostic(const struct cal_diagnostic *diagnostic, const char *file_name,
+                           char *buf, size_t size);
+
+/* CAL source for an executable, as c1dis prints it: cal_assemble() of the
+ * text (with models = model) gives the same words, entry point and labels.
+ * model is MODEL_CRAY1 or MODEL_XMP (how the parcels are decoded).  Returns
+ * a malloc'd NUL-terminated text, or NULL if out of memory. */
+char *cal_disassemble(const struct executable *exe, unsigned model);
+
+/* The meaning of an error/warning letter ("U" -> "undefined symbol or
+ * operation"), or "" if unknown. */
+const char *cal_flag_meaning(const char *flag);
+
+#endif

@@ -1,0 +1,540 @@
+/*
+ * assemble.c - cal_assemble(): the two passes, the layout of every section
+ * into one absolute program (the small link step: ENTRY/EXT between the
+ * modules of one file, named COMMON blocks shared), the diagnostics, and
+ * the resulting executable.  See cal_internal.h for the overall design.
+ */
+#include "cal_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- diagnostics ------------------------------------------------------------------------ */
+
+static const struct {
+    const char *flag;
+    const char *meaning;
+} flag_meanings[] = {
+    {"C", "bad name, symbol, constant or data item"},
+    {"D", "symbol defined twice, or two parameters with one name"},
+    {"E", "definition or conditional block nested wrongly"},
+    {"F", "assembler table or limit exceeded"},
+    {"I", "statement in the wrong place"},
+    {"L", "bad location field"},
+    {"N", "relocation error"},
+    {"O", "bad operand field"},
+    {"P", "error raised by the programmer"},
+    {"R", "bad result field: unknown instruction or form"},
+    {"S", "syntax error"},
+    {"T", "wrong type"},
+    {"U", "undefined symbol or operation"},
+    {"V", "register number out of range, or bad field width"},
+    {"X", "bad expression"},
+    {"W", "warning raised by the programmer"},
+    {"W1", "location-field symbol ignored"},
+    {"W2", "bad location symbol"},
+    {"W3", "operand element of the wrong kind"},
+    {"W4", "instruction may not be what was meant"},
+    {"W5", "value truncated"},
+    {"W6", "location-field symbol not defined"},
+    {"W7", "problem in micro substitution"},
+    {"W8", "address counter not on the expected boundary"},
+    {"Y1", "bad external declaration"},
+    {"Y2", "macro redefined"},
+};
+
+const char *cal_flag_meaning(const char *flag)
+{
+    for (size_t i = 0; i < sizeof flag_meanings / sizeof flag_meanings[0]; i++)
+        if (!strcmp(flag_meanings[i].flag, flag))
+            return flag_meanings[i].meaning;
+    return "";
+}
+
+bool cal_is_warning(const char *flag) { return flag[0] == 'W' || flag[0] == 'Y'; }
+
+static void add_diag(struct cal_asm *a, int record, int line, const char *flag,
+                     const char *format, va_list args)
+{
+    char message[512];
+    vsnprintf(message, sizeof message, format, args);
+    for (size_t d = a->diag_count; d-- > 0;) {
+        const struct cal_diag *old = &a->diags[d];
+        if (old->record != record)
+            break;
+        if (!strcmp(old->flag, flag) && !strcmp(old->message, message))
+            return;
+    }
+    if (a->diag_count >= 100000 ||
+        !cal_grow((void **)&a->diags, &a->diag_capacity, a->diag_count, sizeof *a->diags))
+        return;
+    struct cal_diag *d = &a->diags[a->diag_count];
+    d->message = cal_strndup(message, strlen(message));
+    if (!d->message) {
+        a->out_of_memory = true;
+        return;
+    }
+    d->record = record;
+    d->line = line;
+    snprintf(d->flag, sizeof d->flag, "%s", flag);
+    d->warning = cal_is_warning(flag);
+    a->diag_count++;
+}
+
+void cal_error(struct cal_asm *a, const char *flag, const char *format, ...)
+{
+    if (a->pass != 2 && !a->report_always)
+        return;
+    va_list args;
+    va_start(args, format);
+    add_diag(a, a->record, a->line, flag, format, args);
+    va_end(args);
+}
+
+void cal_error_now(struct cal_asm *a, const char *flag, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    add_diag(a, a->record, a->line, flag, format, args);
+    va_end(args);
+}
+
+void cal_error_at(struct cal_asm *a, int record, int line, const char *flag,
+                  const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    add_diag(a, record, line, flag, format, args);
+    va_end(args);
+}
+
+void cal_format_diagnostic(const struct cal_diagnostic *d, const char *file_name, char *buf,
+                           size_t size)
+{
+    snprintf(buf, size, "%s:%d: %s %s: %s", file_name, d->line,
+             d->severity == CAL_WARNING ? "warning" : "error", d->flag, d->message);
+}
+
+/* ---- set-up --------------------------------------------------------------------------------- */
+
+static void predefined_micros(struct cal_asm *a)
+{
+    time_t t = (time_t)a->options.timestamp;
+    struct tm tm;
+    char text[32];
+    if (!gmtime_r(&t, &tm))
+        memset(&tm, 0, sizeof tm);
+    snprintf(text, sizeof text, "%02d/%02d/%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_year % 100);
+    cal_micro_set(a, "$DATE", text);
+    snprintf(text, sizeof text, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cal_micro_set(a, "$TIME", text);
+    snprintf(text, sizeof text, "%02d/%03d", tm.tm_year % 100, tm.tm_yday + 1);
+    cal_micro_set(a, "$JDATE", text);
+    cal_micro_set(a, "$CPU", a->models == MODEL_CRAY1 ? "CRAY-1" : "CRAY XMP");
+    cal_micro_set(a, "$CMNT", ";");
+    cal_micro_set(a, "$MIC", "\"");
+    cal_micro_set(a, "$CNC", "_");
+    cal_micro_set(a, "$APP", "^");
+}
+
+static void reset_modes(struct cal_asm *a)
+{
+    a->module = -1;
+    a->section = -1;
+    a->section_depth = 0;
+    a->base = 'D';
+    a->base_depth = 0;
+    a->qual[0] = '\0';
+    a->qual_depth = 0;
+}
+
+/* ---- between the passes: entries, layout, externals ------------------------------------------ */
+
+static void mark_entries(struct cal_asm *a)
+{
+    for (size_t i = 0; i < a->record_count; i++) {
+        const struct cal_record *r = &a->records[i];
+        if (r->kind != REC_STATEMENT || r->module < 0 || !r->result)
+            continue;
+        bool entry = cal_equal_ci(r->result, strlen(r->result), "ENTRY");
+        bool start = cal_equal_ci(r->result, strlen(r->result), "START");
+        if (!entry && !start)
+            continue;
+        const char *item[256];
+        size_t length[256];
+        int n = cal_split_items(r->operand, strlen(r->operand), item, length, 256);
+        for (int k = 0; k < n && k < 256; k++) {
+            if (length[k] > CAL_NAME_MAX)
+                continue;
+            char name[CAL_NAME_MAX + 1];
+            cal_upper(name, sizeof name, item[k], length[k]);
+            int s = cal_symbol_find(a, "", name, r->module);
+            if (s >= 0 && a->symbols[s].defined && a->symbols[s].kind != SYM_EXT &&
+                a->symbols[s].kind != SYM_SET)
+                a->symbols[s].entry = true;
+        }
+    }
+}
+
+static void resolve_externals(struct cal_asm *a)
+{
+    for (size_t s = 0; s < a->symbol_count; s++) {
+        struct cal_symbol *ext = &a->symbols[s];
+        if (ext->kind != SYM_EXT)
+            continue;
+        int found = -1;
+        for (size_t e = 0; e < a->symbol_count; e++) {
+            const struct cal_symbol *sym = &a->symbols[e];
+            if (!sym->entry || sym->scope == ext->scope || strcmp(sym->name, ext->name))
+                continue;
+            if (found >= 0 && a->symbols[found].scope != sym->scope) {
+                cal_error_at(a, sym->def_record, sym->line, "D",
+                             "entry %s is defined in modules %s and %s", sym->name,
+                             a->modules[a->symbols[found].scope].name, a->modules[sym->scope].name);
+                continue;
+            }
+            found = (int)e;
+        }
+        if (found >= 0) {
+            ext->value = a->symbols[found].value;
+            ext->defined = true;
+        }
+    }
+}
+
+static uint64_t words_of(uint64_t bits) { return (bits + 63) / 64; }
+
+static uint64_t align_up(uint64_t n, uint32_t align)
+{
+    return align > 1 ? (n + align - 1) / align * align : n;
+}
+
+static bool layout(struct cal_asm *a)
+{
+    uint64_t next = 0;
+    for (size_t m = 0; m < a->module_count; m++) {
+        const struct cal_module *mod = &a->modules[m];
+        if (mod->absolute) {
+            struct cal_section *s = &a->sections[mod->main_section];
+            s->base = 0;
+            if (s->low != UINT64_MAX && s->high > s->low) {
+                uint64_t lo = s->low / 64;
+                if (lo < next) {
+                    int rec = -1;
+                    for (size_t i = 0; i < a->record_count; i++)
+                        if (a->records[i].line == mod->line) {
+                            rec = (int)i;
+                            break;
+                        }
+                    cal_error_at(a, rec, mod->line, "O",
+                                 "absolute module %s at word %llo overlaps the code before it "
+                                 "(which ends at word %llo)",
+                                 mod->name, (unsigned long long)lo, (unsigned long long)next);
+                }
+                if (words_of(s->high) > next)
+                    next = words_of(s->high);
+            }
+        }
+        for (size_t i = 0; i < a->section_count; i++) {
+            struct cal_section *s = &a->sections[i];
+            if (s->module != (int)m || s->absolute ||
+                ((s->type == SEC_COMMON || s->type == SEC_TASKCOM) && s->name[0]))
+                continue;
+            s->base = (uint32_t)align_up(next, s->align);
+            next = s->base + words_of(s->high);
+            if (next > CAL_MAX_IMAGE_WORDS)
+                next = CAL_MAX_IMAGE_WORDS;
+        }
+    }
+    /* Named common blocks: one per name, as large as its largest declaration. */
+    for (size_t i = 0; i < a->section_count; i++) {
+        struct cal_section *s = &a->sections[i];
+        if (!((s->type == SEC_COMMON || s->type == SEC_TASKCOM) && s->name[0]) ||
+            s->shared_with >= 0)
+            continue;
+        uint64_t size = words_of(s->high);
+        uint32_t align = s->align;
+        for (size_t j = i + 1; j < a->section_count; j++) {
+            struct cal_section *t = &a->sections[j];
+            if ((t->type == SEC_COMMON || t->type == SEC_TASKCOM) && !strcmp(t->name, s->name)) {
+                t->shared_with = (int)i;
+                if (words_of(t->high) > size)
+                    size = words_of(t->high);
+                if (t->align > align)
+                    align = t->align;
+            }
+        }
+        s->base = (uint32_t)align_up(next, align);
+        next = s->base + size;
+        if (next > CAL_MAX_IMAGE_WORDS)
+            next = CAL_MAX_IMAGE_WORDS;
+        for (size_t j = i + 1; j < a->section_count; j++)
+            if (a->sections[j].shared_with == (int)i)
+                a->sections[j].base = s->base;
+    }
+    if (next >= CAL_MAX_IMAGE_WORDS) {
+        cal_error_at(a, -1, 0, "F", "program larger than %u words", CAL_MAX_IMAGE_WORDS);
+        return false;
+    }
+    a->image_words = (uint32_t)next;
+    a->image = calloc(next ? next : 1, sizeof *a->image);
+    if (!a->image) {
+        a->out_of_memory = true;
+        return false;
+    }
+    return true;
+}
+
+/* ---- pass 2 --------------------------------------------------------------------------------- */
+
+static bool record_has_error(const struct cal_asm *a, int record)
+{
+    for (size_t d = a->diag_count; d-- > 0;)
+        if (a->diags[d].record == record && !a->diags[d].warning)
+            return true;
+    return false;
+}
+
+static void pass2(struct cal_asm *a)
+{
+    a->pass = 2;
+    reset_modes(a);
+    for (size_t s = 0; s < a->section_count; s++)
+        a->sections[s].origin = a->sections[s].location = 0;
+    for (size_t i = 0; i < a->record_count && !a->out_of_memory; i++) {
+        struct cal_record *r = &a->records[i];
+        a->record = (int)i;
+        a->line = r->line;
+        memset(&a->list, 0, sizeof a->list);
+        if (r->kind == REC_STATEMENT) {
+            a->module = r->module;
+            a->section = r->section_start;
+            if (a->section >= 0) {
+                a->sections[a->section].origin = r->origin_start;
+                a->sections[a->section].location = r->location_start;
+            }
+            cal_assemble_statement(a, r);
+            r = &a->records[i];
+            struct cal_section *s = r->section_end >= 0 ? &a->sections[r->section_end] : NULL;
+            if (a->section != r->section_end ||
+                (s && (s->origin != r->origin_end || s->location != r->location_end))) {
+                if (!record_has_error(a, (int)i))
+                    cal_error(a, "F", "phase error: the statement's size differs between the "
+                              "passes (a forward reference?)");
+                a->section = r->section_end;
+                if (s) {
+                    s->origin = r->origin_end;
+                    s->location = r->location_end;
+                }
+            }
+        } else if (r->kind == REC_CALL && a->section >= 0) {
+            a->list.has_location = true;
+            a->list.location_bits = a->sections[a->section].origin;
+        }
+        if (a->options.listing && r->kind != REC_COMMENT)
+            cal_list_record(a, r);
+    }
+}
+
+/* ---- the result -------------------------------------------------------------------------- */
+
+static bool build_executable(struct cal_asm *a, struct executable *exe)
+{
+    memset(exe, 0, sizeof *exe);
+    exe->version = EXECUTABLE_VERSION;
+    exe->models = a->models & a->used_models ? a->models & a->used_models : a->models;
+    if (a->module_count)
+        snprintf(exe->name, sizeof exe->name, "%s", a->modules[0].name);
+    exe->entry = a->has_entry && a->entry >= 0 && (uint64_t)a->entry < (uint64_t)a->image_words * 4
+                     ? (uint64_t)a->entry
+                     : EXECUTABLE_NO_ENTRY;
+    exe->word_count = a->image_words;
+    exe->words = a->image;
+    a->image = NULL;
+    a->image_words = 0;
+    exe->symbols = calloc(a->symbol_count + 1, sizeof *exe->symbols);
+    if (!exe->symbols)
+        return false;
+    for (size_t s = 0; s < a->symbol_count; s++) {
+        const struct cal_symbol *sym = &a->symbols[s];
+        if (sym->scope < 0 || sym->kind == SYM_EXT || !sym->defined || sym->value.is_float)
+            continue;
+        struct executable_symbol *e = &exe->symbols[exe->symbol_count++];
+        strcpy(e->name, sym->name);
+        if (sym->value.section >= 0 && a->sections[sym->value.section].type != SEC_LITERAL)
+            strcpy(e->section, a->sections[sym->value.section].name);
+        e->attribute = sym->value.attr;
+        e->entry = sym->entry;
+        e->value = cal_absolute(a, &sym->value);
+    }
+    return true;
+}
+
+struct ordered_diagnostic {
+    struct cal_diagnostic diagnostic;
+    size_t order;
+};
+
+static int compare_diagnostics(const void *x, const void *y)
+{
+    const struct ordered_diagnostic *a = x, *b = y;
+    if (a->diagnostic.line != b->diagnostic.line)
+        return a->diagnostic.line < b->diagnostic.line ? -1 : 1;
+    return a->order < b->order ? -1 : a->order > b->order;
+}
+
+/* Sort by line; on one line, in the order they were reported. */
+static void sort_diagnostics(struct cal_result *result)
+{
+    size_t n = result->diagnostic_count;
+    struct ordered_diagnostic *list = malloc((n + 1) * sizeof *list);
+    if (!list)
+        return;   /* unsorted, but complete */
+    for (size_t i = 0; i < n; i++) {
+        list[i].diagnostic = result->diagnostics[i];
+        list[i].order = i;
+    }
+    qsort(list, n, sizeof *list, compare_diagnostics);
+    for (size_t i = 0; i < n; i++)
+        result->diagnostics[i] = list[i].diagnostic;
+    free(list);
+}
+
+static void free_assembler(struct cal_asm *a)
+{
+    for (size_t i = 0; i < a->record_count; i++) {
+        struct cal_record *r = &a->records[i];
+        free(r->text);
+        free(r->location);
+        free(r->result);
+        free(r->operand);
+        free(r->list_text);
+    }
+    free(a->records);
+    free(a->symbols);
+    free(a->symbol_hash);
+    free(a->sections);
+    free(a->modules);
+    for (size_t l = 0; l < a->literal_count; l++)
+        free(a->literals[l].text);
+    free(a->literals);
+    for (size_t m = 0; m < a->macro_count; m++) {
+        struct cal_macro *mac = &a->macros[m];
+        for (size_t b = 0; b < mac->body_count; b++)
+            free(mac->body[b]);
+        free(mac->body);
+        free(mac->positional);
+        for (int k = 0; k < mac->keyword_count; k++)
+            free(mac->keyword_default[k]);
+        free(mac->keyword_default);
+        free(mac->keyword);
+    }
+    free(a->macros);
+    for (size_t m = 0; m < a->micro_count; m++)
+        free(a->micros[m].value);
+    free(a->micros);
+    for (size_t d = 0; d < a->diag_count; d++)
+        free(a->diags[d].message);
+    free(a->diags);
+    free(a->image);
+    free(a->listing.data);
+    isa_forms_destroy(a->forms);
+    free(a);
+}
+
+int cal_assemble(const char *source, size_t length, const char *file_name,
+                 const struct cal_options *options, struct cal_result *result)
+{
+    memset(result, 0, sizeof *result);
+    struct cal_asm *a = calloc(1, sizeof *a);
+    if (!a)
+        return -1;
+    if (options)
+        a->options = *options;
+    a->models = a->options.models & MODEL_ALL ? a->options.models & MODEL_ALL : MODEL_ALL;
+    a->used_models = MODEL_ALL;
+    a->file_name = file_name ? file_name : "-";
+    a->forms = isa_forms_create();
+    a->defining = -1;
+    a->edit = true;
+    a->list_flags = LIST_ON;
+    a->start_module = -1;
+    reset_modes(a);
+    if (!a->forms) {
+        free_assembler(a);
+        return -1;
+    }
+    predefined_micros(a);
+
+    a->pass = 1;
+    int line = 1;
+    for (size_t at = 0; at < length && !a->out_of_memory && !a->too_many; line++) {
+        const char *end = memchr(source + at, '\n', length - at);
+        size_t n = end ? (size_t)(end - (source + at)) : length - at;
+        cal_feed_line(a, source + at, n, line);
+        at += n + 1;
+    }
+    cal_finish_source(a);
+    if (!a->out_of_memory) {
+        mark_entries(a);
+        resolve_externals(a);
+        if (layout(a))
+            pass2(a);
+    }
+    if (a->options.listing && !a->out_of_memory) {
+        cal_list_summary(a);
+        if (!a->listing.failed) {
+            result->listing = a->listing.data;
+            result->listing_length = a->listing.length;
+            a->listing.data = NULL;
+        }
+    }
+    int status = 0;
+    if (a->out_of_memory) {
+        status = -1;
+    } else {
+        result->diagnostics = calloc(a->diag_count + 1, sizeof *result->diagnostics);
+        if (!result->diagnostics) {
+            status = -1;
+        } else {
+            for (size_t d = 0; d < a->diag_count; d++) {
+                struct cal_diagnostic *out = &result->diagnostics[d];
+                out->line = a->diags[d].line;
+                memcpy(out->flag, a->diags[d].flag, sizeof out->flag);
+                out->severity = a->diags[d].warning ? CAL_WARNING : CAL_ERROR;
+                out->message = a->diags[d].message;
+                a->diags[d].message = NULL;
+                if (a->diags[d].warning)
+                    result->warning_count++;
+                else
+                    result->error_count++;
+            }
+            result->diagnostic_count = a->diag_count;
+            sort_diagnostics(result);
+            if (result->error_count == 0) {
+                if (build_executable(a, &result->executable))
+                    result->has_executable = true;
+                else
+                    status = -1;
+            } else {
+                status = 1;
+            }
+        }
+    }
+    free_assembler(a);
+    return status;
+}
+
+void cal_result_free(struct cal_result *result)
+{
+    if (!result)
+        return;
+    executable_free(&result->executable);
+    free(result->listing);
+    for (size_t d = 0; d < result->diagnostic_count; d++)
+        free(result->diagnostics[d].message);
+    free(result->diagnostics);
+    memset(result, 0, sizeof *result);
+}

@@ -1,0 +1,220 @@
+/*
+ * instruction.c - machine instructions (cal-syntax.md section 6).
+ *
+ * The result and operand fields are cut into tokens by isa_scan(), the
+ * expressions among them are evaluated here, and isa_encode() picks the
+ * instruction row from the one table (emu/isa_table.def).  Pass 1 keeps the
+ * row it chose; pass 2 encodes with that row (isa_encode_with_row), so an
+ * instruction has the same size in both passes even when a forward
+ * reference was unknown in pass 1 (6.7).
+ */
+#include "cal_internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Evaluate a symbolic register number (A.sym, B.12: digits in the current base). */
+static void register_number(struct cal_asm *a, struct isa_token *tok)
+{
+    char text[32];
+    size_t n = tok->length < sizeof text - 1 ? tok->length : sizeof text - 1;
+    memcpy(text, tok->text, n);
+    text[n] = '\0';
+    bool digits = n > 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isdigit((unsigned char)text[i]))
+            digits = false;
+    tok->number = 0x7FFF;
+    if (digits) {
+        int base = a->base == 'D' ? 10 : 8;
+        long value = 0;
+        for (size_t i = 0; i < n; i++) {
+            int d = text[i] - '0';
+            if (d >= base) {
+                cal_error(a, "X", "bad digit in register number %s", text);
+                return;
+            }
+            value = value * base + d;
+            if (value > 0x7FFF)
+                return;
+        }
+        tok->number = (int16_t)value;
+        return;
+    }
+    struct cal_value v;
+    if (!cal_eval(a, text, n, &v))
+        return;
+    if (!v.known) {
+        tok->number = 0;
+        return;
+    }
+    if (cal_relocatable(&v) || v.attr != ATTR_VALUE || v.is_float) {
+        cal_error(a, "V", "register number %s must be an absolute value", text);
+        return;
+    }
+    if (v.number >= 0 && v.number < 0x7FFF)
+        tok->number = (int16_t)v.number;
+}
+
+/* Give every expression token of a field its value and attribute flags. */
+static void evaluate_field(struct cal_asm *a, struct isa_field *f)
+{
+    for (int t = 0; t < f->count; t++) {
+        struct isa_token *tok = &f->token[t];
+        if (tok->kind == TOK_REG && tok->text) {
+            register_number(a, tok);
+            continue;
+        }
+        if (tok->kind != TOK_EXPR)
+            continue;
+        tok->value = 0;
+        tok->value_flags = ISA_VAL_KNOWN;
+        if (tok->length == 0)
+            continue;
+        struct cal_value v;
+        cal_eval(a, tok->text, tok->length, &v);
+        tok->value = cal_absolute(a, &v);
+        tok->value_flags = 0;
+        if (v.known)
+            tok->value_flags |= ISA_VAL_KNOWN;
+        if (cal_relocatable(&v))
+            tok->value_flags |= ISA_VAL_RELOC;
+        if (v.attr == ATTR_WORD)
+            tok->value_flags |= ISA_VAL_WORD;
+        if (v.attr == ATTR_PARCEL)
+            tok->value_flags |= ISA_VAL_PARCEL;
+        if (v.is_float)
+            tok->value_flags |= ISA_VAL_FLOAT;
+    }
+}
+
+/* Pass 1: for sizing only, unknown values count as a plain 1. */
+static void assume_known(struct isa_field *f)
+{
+    for (int t = 0; t < f->count; t++) {
+        struct isa_token *tok = &f->token[t];
+        if (tok->kind == TOK_EXPR && !(tok->value_flags & ISA_VAL_KNOWN)) {
+            tok->value = 1;
+            tok->value_flags = ISA_VAL_KNOWN;
+        }
+    }
+}
+
+static void report_encode_error(struct cal_asm *a, struct cal_record *r, int status,
+                                const struct isa_field *res, const struct isa_field *opd)
+{
+    if (a->models != MODEL_ALL) {
+        uint16_t code[2];
+        int row;
+        if (isa_encode(a->forms, MODEL_ALL, res, opd, code, &row) == ISA_ENC_OK) {
+            cal_error(a, "R", "%s %s is not an instruction of the %s", r->result, r->operand,
+                      a->models == MODEL_CRAY1 ? "Cray-1 (it is an X-MP form)" : "X-MP");
+            return;
+        }
+    }
+    switch (status) {
+    case ISA_ENC_NO_RESULT:
+        cal_error(a, "R", "unknown instruction or pseudo-instruction %s", r->result);
+        break;
+    case ISA_ENC_REGISTER:
+        cal_error(a, "V", "register number out of range in %s %s", r->result, r->operand);
+        break;
+    case ISA_ENC_RANGE:
+        cal_error(a, "O", "operand out of range: %s %s", r->result, r->operand);
+        break;
+    default:
+        cal_error(a, "O", "unknown instruction form %s %s", r->result, r->operand);
+        break;
+    }
+}
+
+/* Pass 2 with pass 1's row; if the values no longer fit it, another row of
+ * the same size and shape (e.g. 040 -> 041 for a negative forward value). */
+static int encode_same_size(struct cal_asm *a, int row, const struct isa_field *res,
+                            const struct isa_field *opd, uint16_t code[2])
+{
+    int status = isa_encode_with_row(a->forms, row, res, opd, code);
+    if (status == ISA_ENC_OK)
+        return row;
+    for (size_t other = 0; other < isa_row_count; other++) {
+        const struct isa_row *o = &isa_rows[other];
+        if ((int)other == row || !o->result[0] || !(o->models & a->models) ||
+            o->parcels != isa_rows[row].parcels)
+            continue;
+        if (isa_encode_with_row(a->forms, (int)other, res, opd, code) == ISA_ENC_OK)
+            return (int)other;
+    }
+    return -1 - status;
+}
+
+void cal_instruction(struct cal_asm *a, struct cal_record *r)
+{
+    if (a->module < 0 || a->section < 0) {
+        cal_error(a, "I", "instruction %s outside a module (before IDENT)", r->result);
+        return;
+    }
+    int type = a->sections[a->section].type;
+    if (type != SEC_MIXED && type != SEC_CODE) {
+        cal_error(a, "I", "instruction %s in a section that holds no code", r->result);
+        return;
+    }
+    cal_to_parcel(a);
+    if (r->location[0])
+        cal_define_label(a, r, ATTR_PARCEL);
+    uint64_t origin = a->sections[a->section].origin;
+    a->list.has_location = true;
+    a->list.location_bits = origin;
+
+    struct isa_field res, opd;
+    if (isa_scan(r->result, strlen(r->result), false, &res) != 0) {
+        cal_error(a, "R", "malformed result field %s", r->result);
+        return;
+    }
+    if (isa_scan(r->operand, strlen(r->operand), false, &opd) != 0) {
+        cal_error(a, "O", "malformed operand field %s", r->operand);
+        return;
+    }
+    a->undefined_seen = false;
+    size_t diagnostics_before = a->diag_count;
+    evaluate_field(a, &res);
+    evaluate_field(a, &opd);
+
+    uint16_t code[2] = {0, 0};
+    int row;
+    if (a->pass == 1) {
+        int status = isa_encode(a->forms, a->models, &res, &opd, code, &row);
+        if (status != ISA_ENC_OK && a->undefined_seen) {
+            assume_known(&res);
+            assume_known(&opd);
+            status = isa_encode(a->forms, a->models, &res, &opd, code, &row);
+        }
+        r->row = status == ISA_ENC_OK ? row : -1;
+    } else if (r->row < 0) {
+        int status = isa_encode(a->forms, a->models, &res, &opd, code, &row);
+        if (status == ISA_ENC_NO_RESULT || status == ISA_ENC_NO_OPERAND) {
+            /* No form has this shape: what the fields' expressions said is noise. */
+            while (a->diag_count > diagnostics_before)
+                free(a->diags[--a->diag_count].message);
+        }
+        report_encode_error(a, r, status, &res, &opd);
+        return;
+    } else {
+        row = encode_same_size(a, r->row, &res, &opd, code);
+        if (row < 0) {
+            report_encode_error(a, r, -1 - row, &res, &opd);
+            row = r->row;
+            code[0] = code[1] = 0;
+        }
+    }
+    if (r->row < 0)
+        return;
+    int parcels = isa_rows[r->row].parcels;
+    for (int p = 0; p < parcels; p++)
+        cal_advance_bits(a, code[p], 16);
+    if (a->pass == 2) {
+        a->used_models &= isa_rows[row].models;
+        cal_list_instruction(a, &res, &opd, row, code, origin);
+    }
+}

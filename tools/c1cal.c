@@ -1,0 +1,172 @@
+/*
+ * c1cal - the CAL assembler: a thin front end over cal_assemble()
+ * (os/cal.h).  Reads one source file, writes a C-1 executable (or a raw
+ * image) and optionally an octal listing; every diagnostic goes to stderr as
+ * FILE:LINE: error L: message.  On any error no output file is written.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cal.h"
+#include "executable.h"
+#include "isa.h"
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: c1cal [-o OUT] [-l LISTING] [--raw] [--model cray1|xmp] FILE.cal\n"
+            "\n"
+            "Assemble the CAL source FILE.cal (one or more modules, IDENT .. END) and link\n"
+            "its modules into one absolute C-1 program that starts at word 0.\n"
+            "\n"
+            "  -o OUT            output file; default: FILE.c1x (FILE.img with --raw) next to\n"
+            "                    the source, the .cal suffix replaced\n"
+            "  -l LISTING        write the octal listing to LISTING ('-' = standard output)\n"
+            "  --raw             write a raw image: the program's words, big-endian, from\n"
+            "                    word 0, with no header, entry point or symbols\n"
+            "  --model cray1|xmp accept only the instruction forms of that machine; the\n"
+            "                    default accepts both (the X-MP set is a superset)\n"
+            "  -h, --help        this text\n"
+            "\n"
+            "Exit status: 0 assembled, 1 assembly errors (no output written), 2 usage or I/O\n"
+            "error.  $DATE/$TIME use SOURCE_DATE_EPOCH when it is set.\n");
+}
+
+static char *read_file(const char *path, size_t *length)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t capacity = 65536, used = 0;
+    char *data = malloc(capacity);
+    while (data) {
+        size_t n = fread(data + used, 1, capacity - used, f);
+        used += n;
+        if (n == 0)
+            break;
+        if (used == capacity) {
+            char *grown = realloc(data, capacity * 2);
+            if (!grown) {
+                free(data);
+                data = NULL;
+                break;
+            }
+            data = grown;
+            capacity *= 2;
+        }
+    }
+    if (ferror(f)) {
+        free(data);
+        data = NULL;
+    }
+    fclose(f);
+    *length = used;
+    return data;
+}
+
+static char *default_output(const char *source, bool raw)
+{
+    size_t n = strlen(source);
+    if (n > 4 && !strcmp(source + n - 4, ".cal"))
+        n -= 4;
+    char *out = malloc(n + 5);
+    if (!out)
+        return NULL;
+    memcpy(out, source, n);
+    strcpy(out + n, raw ? ".img" : ".c1x");
+    return out;
+}
+
+int main(int argc, char **argv)
+{
+    const char *output = NULL, *listing = NULL, *source = NULL;
+    bool raw = false;
+    unsigned models = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(arg, "-o") && i + 1 < argc) {
+            output = argv[++i];
+        } else if (!strcmp(arg, "-l") && i + 1 < argc) {
+            listing = argv[++i];
+        } else if (!strcmp(arg, "--raw")) {
+            raw = true;
+        } else if (!strcmp(arg, "--model") && i + 1 < argc) {
+            models = isa_model_from_name(argv[++i]);
+            if (!models) {
+                fprintf(stderr, "c1cal: unknown model %s (cray1 or xmp)\n", argv[i]);
+                return 2;
+            }
+        } else if (arg[0] == '-' && arg[1]) {
+            fprintf(stderr, "c1cal: unknown option %s\n", arg);
+            usage(stderr);
+            return 2;
+        } else if (!source) {
+            source = arg;
+        } else {
+            fprintf(stderr, "c1cal: more than one source file\n");
+            return 2;
+        }
+    }
+    if (!source) {
+        usage(stderr);
+        return 2;
+    }
+    size_t length;
+    char *text = read_file(source, &length);
+    if (!text) {
+        fprintf(stderr, "c1cal: %s: %s\n", source, strerror(errno));
+        return 2;
+    }
+    struct cal_options options = {0};
+    options.models = models;
+    options.listing = listing != NULL;
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    options.timestamp = epoch && *epoch ? strtoll(epoch, NULL, 10) : (int64_t)time(NULL);
+    struct cal_result result;
+    int status = cal_assemble(text, length, source, &options, &result);
+    free(text);
+    if (status < 0) {
+        fprintf(stderr, "c1cal: %s: out of memory\n", source);
+        cal_result_free(&result);
+        return 2;
+    }
+    for (size_t d = 0; d < result.diagnostic_count; d++) {
+        char line[1024];
+        cal_format_diagnostic(&result.diagnostics[d], source, line, sizeof line);
+        fprintf(stderr, "%s\n", line);
+    }
+    int exit_code = status ? 1 : 0;
+    if (listing && result.listing) {
+        FILE *f = strcmp(listing, "-") ? fopen(listing, "w") : stdout;
+        if (!f) {
+            fprintf(stderr, "c1cal: %s: %s\n", listing, strerror(errno));
+            exit_code = exit_code ? exit_code : 2;
+        } else {
+            fwrite(result.listing, 1, result.listing_length, f);
+            if (f != stdout && fclose(f) != 0) {
+                fprintf(stderr, "c1cal: %s: write error\n", listing);
+                exit_code = exit_code ? exit_code : 2;
+            }
+        }
+    }
+    if (status == 0 && result.has_executable) {
+        char *path = output ? strdup(output) : default_output(source, raw);
+        char error[512];
+        if (!path || executable_write_file(&result.executable, path, raw, error, sizeof error)) {
+            fprintf(stderr, "c1cal: %s\n", path ? error : "out of memory");
+            exit_code = 2;
+        }
+        free(path);
+    } else if (status) {
+        fprintf(stderr, "c1cal: %s: %zu error%s, no output written\n", source, result.error_count,
+                result.error_count == 1 ? "" : "s");
+    }
+    cal_result_free(&result);
+    return exit_code;
+}
