@@ -92,7 +92,14 @@ static char *scan_item(struct scanner *s, bool (*ok)(int), int line, struct deck
         }
         return copy_range(buf, n);
     }
-    while ((c = peek(s)) >= 0 && ok(c)) {
+    bool number = true;   /* so far only digits: a '.' before a digit is a decimal point */
+    while ((c = peek(s)) >= 0) {
+        bool point = c == '.' && ok == value_char && number && n > 0 && s->at + 1 < s->length &&
+                     isdigit((unsigned char)s->text[s->at + 1]);
+        if (!ok(c) && !point)
+            break;
+        if (!isdigit(c))
+            number = false;
         if (n < sizeof buf - 1)
             buf[n++] = (char)toupper(c);
         s->at++;

@@ -1,10 +1,17 @@
 /*
- * c1.c - the C-1 machine front end.  This stage runs the bare machine:
+ * c1.c - the C-1 machine front end.  It boots a site (the machine and its
+ * batch OS), or runs the bare machine:
  *
+ *   c1 --site DIR [--pcs N] [--memory WORDS] [--model M] [--until-idle]
+ *      [--script FILE] [--no-timing] [--max-time SECONDS] [--max-field WORDS]
  *   c1 --bare IMAGE [--model cray1|xmp] [--memory WORDS] [--pcs N]
  *      [--max-cycles N] [--json] [--trace] [--no-timing]
  *
- * loads a raw image (big-endian 64-bit words) into the field of each of the
+ * A site runs the jobs of its queue; the operator console reads commands
+ * from the terminal (readline), from standard input, or from --script.
+ *
+ * The bare machine loads an executable (c1cal's format, at its entry point)
+ * or a raw image (big-endian 64-bit words) into the field of each of the
  * N processors (each PC gets memory/N words, rounded down to 16, with the
  * image at the field's word 0), runs them in user mode until each one's
  * first exchange (normal exit, error exit, range or floating-point error)
@@ -20,14 +27,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <readline/history.h>
+#include <readline/readline.h>
+#include <sys/select.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "console.h"
 #include "cpu.h"
 #include "exchange.h"
+#include "executable.h"
+#include "os.h"
 #include "isa.h"
 #include "machine.h"
 #include "memory.h"
 
 struct options {
     const char *image;
+    const char *site;
+    const char *script;
+    int until_idle;
+    double max_time;
+    uint32_t max_field;
     unsigned model;
     uint32_t memory_words;
     uint64_t max_cycles;
@@ -40,6 +61,11 @@ struct options {
 static void usage(FILE *out)
 {
     fprintf(out,
+            "usage: c1 --site DIR [--pcs N] [--memory WORDS] [--model cray1|xmp] [--until-idle]\n"
+            "                      [--script FILE] [--no-timing] [--max-time S] [--max-field W]\n"
+            "  Boots the site in DIR (created on first boot) and runs its queue.  Operator\n"
+            "  commands come from the terminal, standard input or --script (HELP lists\n"
+            "  them); --until-idle stops when the queue is empty and every PC is idle.\n"
             "usage: c1 --bare IMAGE [--model cray1|xmp] [--memory WORDS] [--pcs N]\n"
             "                       [--max-cycles N] [--json] [--trace] [--no-timing]\n"
             "  Runs IMAGE (a raw image of big-endian 64-bit words) from word 0 of the\n"
@@ -65,6 +91,7 @@ static int parse_number(const char *text, uint64_t *value)
 static int parse_options(int argc, char **argv, struct options *o)
 {
     int bare = 0;
+    int memory_given = 0, pcs_given = 0;
     o->model = MODEL_CRAY1;
     o->memory_words = MEMORY_DEFAULT_WORDS;
     o->max_cycles = 100000000;
@@ -76,6 +103,25 @@ static int parse_options(int argc, char **argv, struct options *o)
         if (!strcmp(a, "--bare") && i + 1 < argc) {
             bare = 1;
             o->image = argv[++i];
+        } else if (!strcmp(a, "--site") && i + 1 < argc) {
+            o->site = argv[++i];
+        } else if (!strcmp(a, "--script") && i + 1 < argc) {
+            o->script = argv[++i];
+        } else if (!strcmp(a, "--until-idle")) {
+            o->until_idle = 1;
+        } else if (!strcmp(a, "--max-time") && i + 1 < argc) {
+            char *end;
+            o->max_time = strtod(argv[++i], &end);
+            if (*end || !(o->max_time > 0)) {
+                fprintf(stderr, "c1: --max-time wants seconds\n");
+                return -1;
+            }
+        } else if (!strcmp(a, "--max-field") && i + 1 < argc) {
+            if (parse_number(argv[++i], &v) || v < 512 || v > MEMORY_MAX_WORDS) {
+                fprintf(stderr, "c1: --max-field wants 512..%u words\n", MEMORY_MAX_WORDS);
+                return -1;
+            }
+            o->max_field = (uint32_t)v;
         } else if (!strcmp(a, "--model") && i + 1 < argc) {
             o->model = isa_model_from_name(argv[++i]);
             if (!o->model) {
@@ -88,6 +134,7 @@ static int parse_options(int argc, char **argv, struct options *o)
                 return -1;
             }
             o->memory_words = (uint32_t)v;
+            memory_given = 1;
         } else if (!strcmp(a, "--max-cycles") && i + 1 < argc) {
             if (parse_number(argv[++i], &v)) {
                 fprintf(stderr, "c1: bad --max-cycles '%s'\n", argv[i]);
@@ -100,6 +147,7 @@ static int parse_options(int argc, char **argv, struct options *o)
                 return -1;
             }
             o->pcs = (unsigned)v;
+            pcs_given = 1;
         } else if (!strcmp(a, "--json")) {
             o->json = 1;
         } else if (!strcmp(a, "--trace")) {
@@ -114,10 +162,13 @@ static int parse_options(int argc, char **argv, struct options *o)
             return -1;
         }
     }
-    if (!bare) {
+    if (bare == !!o->site) {
         usage(stderr);
         return -1;
     }
+    (void)memory_given;
+    if (o->site && !pcs_given)
+        o->pcs = 2;   /* a site's default machine: 2 PCs */
     if (o->model == MODEL_CRAY1 && o->memory_words > (1u << 22)) {
         fprintf(stderr, "c1: a Cray-1 addresses at most 4 M words\n");
         return -1;
@@ -260,36 +311,42 @@ static unsigned char *read_file(const char *path, size_t *length)
     return data;
 }
 
-int main(int argc, char **argv)
+static int run_bare(const struct options *options)
 {
-    struct options o = {0};
-    if (parse_options(argc, argv, &o))
-        return 2;
+    struct options o = *options;
     size_t length;
     unsigned char *bytes = read_file(o.image, &length);
     if (!bytes) {
         fprintf(stderr, "c1: cannot read %s: %s\n", o.image, strerror(errno));
         return 2;
     }
+    struct executable exe;
+    char why[256];
+    int parsed = executable_parse(bytes, length, EXE_KIND_ANY, &exe, why, sizeof why);
+    free(bytes);
+    if (parsed) {
+        fprintf(stderr, "c1: %s: %s\n", o.image, why);
+        return 2;
+    }
     struct machine *machine = malloc(sizeof *machine);
     if (!machine || machine_init(machine, o.model, o.pcs, o.memory_words, o.timing)) {
         fprintf(stderr, "c1: cannot build a machine of %" PRIu32 " words\n", o.memory_words);
-        free(bytes);
+        executable_free(&exe);
         free(machine);
         return 2;
     }
     uint32_t field = (o.memory_words / o.pcs) & ~UINT32_C(15);
     int status = 0;
     for (unsigned n = 0; n < o.pcs && status == 0; n++) {
-        if (memory_load_image(&machine->memory, n * field, bytes, length) < 0 ||
-            length / 8 > field) {
-            fprintf(stderr, "c1: %s: not a whole number of 64-bit words, or larger than a "
-                    "field of %" PRIu32 " words\n", o.image, field);
+        if (exe.word_count > field || executable_load(&exe, &machine->memory, n * field)) {
+            fprintf(stderr, "c1: %s: %" PRIu32 " words are larger than a field of %" PRIu32
+                    " words\n", o.image, exe.word_count, field);
             status = 2;
         }
         cpu_set_field(&machine->cpu[n], n * field, (n + 1) * field);
+        machine->cpu[n].p = exe.entry == EXECUTABLE_NO_ENTRY ? 0 : (uint32_t)exe.entry;
     }
-    free(bytes);
+    executable_free(&exe);
     struct isa_forms *forms = o.trace ? isa_forms_create() : NULL;
     if (status == 0) {
         for (unsigned n = 0; n < o.pcs; n++) {
@@ -326,4 +383,191 @@ int main(int argc, char **argv)
     machine_free(machine);
     free(machine);
     return status;
+}
+
+/* ---- a site ---------------------------------------------------------------------------- */
+
+/* Clocks the OS runs between looks at the operator's input. */
+#define SITE_SLICE 4000000u
+
+static struct os *console_os;          /* the readline callback's OS (front end only) */
+static int console_shutdown;
+
+static void print_reply(struct text *out)
+{
+    if (out->length)
+        fputs(out->data, stdout);
+    fflush(stdout);
+    text_free(out);
+}
+
+static void run_console_line(struct os *os, const char *line)
+{
+    struct text out = {0};
+    if (console_execute(os, line, "console", &out) == CONSOLE_SHUTDOWN)
+        console_shutdown = 1;
+    print_reply(&out);
+}
+
+static void readline_line(char *line)
+{
+    if (!line) {
+        console_shutdown = 2;   /* end of input */
+        return;
+    }
+    if (*line)
+        add_history(line);
+    run_console_line(console_os, line);
+    free(line);
+}
+
+static char *complete_command(const char *text, int state)
+{
+    static int index;   /* readline's generator protocol (front end only) */
+    const char *const *names = console_command_names();
+    if (!state)
+        index = 0;
+    while (names[index]) {
+        const char *name = names[index++];
+        if (!strncasecmp(name, text, strlen(text)))
+            return strdup(name);
+    }
+    return NULL;
+}
+
+static char **complete(const char *text, int start, int end)
+{
+    (void)end;
+    rl_attempted_completion_over = 1;
+    return start == 0 ? rl_completion_matches(text, complete_command) : NULL;
+}
+
+/* Wait up to timeout_ms for operator input; feed readline or read a line. */
+static void poll_input(struct os *os, bool interactive, int timeout_ms)
+{
+    if (console_shutdown == 2 && !interactive)
+        return;
+    fd_set set;
+    FD_ZERO(&set);
+    FD_SET(0, &set);
+    struct timeval tv = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    if (select(1, &set, NULL, NULL, &tv) <= 0)
+        return;
+    if (interactive) {
+        rl_callback_read_char();
+        return;
+    }
+    char line[512];
+    if (!fgets(line, sizeof line, stdin)) {
+        console_shutdown = 2;
+        return;
+    }
+    run_console_line(os, line);
+}
+
+static void advance_idle_time(struct os *os, uint64_t clock)
+{
+    if (clock <= os->now || clock == UINT64_MAX)
+        return;
+    os->now = clock;
+    for (unsigned p = 0; p < os->config.pcs; p++)
+        if (os->machine->cpu[p].clock < clock)
+            os->machine->cpu[p].clock = clock;
+}
+
+static int run_site(const struct options *o)
+{
+    struct os_config config = {
+        .model = o->model,
+        .pcs = o->pcs,
+        .memory_words = o->memory_words,
+        .timing = o->timing,
+        .max_field = o->max_field,
+        .until_idle = o->until_idle,
+        .sync_dayfile = true,
+    };
+    struct os *os = calloc(1, sizeof *os);
+    char error[300];
+    if (!os)
+        return 2;
+    if (o->max_time > 0)
+        config.max_time = (uint64_t)(o->max_time * 1e9 / (o->model == MODEL_XMP ? 9.5 : 12.5));
+    if (os_boot(os, o->site, &config, error, sizeof error)) {
+        fprintf(stderr, "c1: %s\n", error);
+        os_free(os);
+        free(os);
+        return 2;
+    }
+    struct console_script script = {0};
+    if (o->script && console_script_read(&script, o->script, error, sizeof error)) {
+        fprintf(stderr, "c1: %s\n", error);
+        os_free(os);
+        free(os);
+        return 2;
+    }
+    bool interactive = !o->until_idle && !o->script && isatty(0);
+    bool read_stdin = !o->until_idle && !o->script;
+    if (interactive) {
+        console_os = os;
+        rl_attempted_completion_function = complete;
+        rl_callback_handler_install("c1> ", readline_line);
+    }
+    time_t last_scan = time(NULL);
+    int status = 0;
+    while (!console_shutdown || console_shutdown == 2) {
+        uint64_t next = console_script_next_clock(&script, os->now);
+        uint64_t target = os->now + SITE_SLICE;
+        if (next < target)
+            target = next;
+        int state = os_run(os, target);
+        struct text out = {0};
+        if (console_script_run_due(&script, os, &out) == CONSOLE_SHUTDOWN)
+            console_shutdown = 1;
+        print_reply(&out);
+        if (console_shutdown == 1 || os->shutting_down)
+            break;
+        if (state != 0) {
+            /* Idle: jump to the next scripted command, or stop, or wait. */
+            if (next != UINT64_MAX && next > os->now) {
+                advance_idle_time(os, next);
+                continue;
+            }
+            if (script.next < script.count)
+                continue;
+            if (o->until_idle || (o->script && script.next >= script.count) ||
+                (read_stdin && !interactive && console_shutdown == 2))
+                break;
+            poll_input(os, interactive, 200);
+        } else if (read_stdin) {
+            poll_input(os, interactive, 0);
+        }
+        if (time(NULL) != last_scan) {
+            last_scan = time(NULL);
+            os_scan_queue(os);
+        }
+    }
+    if (interactive)
+        rl_callback_handler_remove();
+    if (!os->shutting_down) {
+        /* Idle or end of input: nothing runs; remember the clock. */
+        uint64_t clock = os->now;
+        for (unsigned p = 0; p < os->config.pcs; p++)
+            if (os->machine->cpu[p].clock > clock)
+                clock = os->machine->cpu[p].clock;
+        os->site.clock = clock;
+        dayfile_write(&os->dayfile, clock, "STOP", "site %s idle", os->site.name);
+        site_save_state(&os->site, NULL, 0);
+    }
+    console_script_free(&script);
+    os_free(os);
+    free(os);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {0};
+    if (parse_options(argc, argv, &o))
+        return 2;
+    return o.site ? run_site(&o) : run_bare(&o);
 }

@@ -1,26 +1,48 @@
 #!/bin/sh
-# tools/demo.sh: what `make demo` shows at this stage of C-1: the bare
-# machine running a small program built from octal parcels (the batch site,
-# its example jobs and the time-limit drop and restart come with the OS).
+# tools/demo.sh: `make demo`.  Boots a site with 2 PCs and runs the example
+# jobs: one of them (SPIN) runs out of CPU time and is dropped to a
+# dropfile.  The dropfile is restarted under another user with more time,
+# and its output is compared with an uninterrupted run of the same job.
 set -e
 BIN=build/bin
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-image() {
-    file=$1
-    shift
-    : >"$file"
-    n=0
-    for p in "$@"; do
-        v=$((0$p))
-        printf "\\$(printf %o $((v >> 8)))\\$(printf %o $((v & 255)))" >>"$file"
-        n=$((n + 1))
-    done
-    while [ $((n % 4)) -ne 0 ]; do printf '\000\000' >>"$file"; n=$((n + 1)); done
-}
-echo "== program (octal parcels and their CAL):"
-echo "   071150 S1 1.   071260 S2 2.   062312 S3 S1+FS2   064433 S4 S3*FS3"
-echo "   022105 A1 5    032211 A2 A1*A1                   004000 EX"
-image "$TMP/demo.img" 071150 071260 062312 064433 022105 032211 004000
-echo "== c1 --bare: expect S3 = 3.0 (0400026...), S4 = 9.0 (0400044...), A2 = 25 (031)"
-"$BIN/c1" --bare "$TMP/demo.img" | grep -E "exit:|time:|^A[0-4] "
+DEMO=${DEMO_SITE:-build/demo-site}
+rm -rf "$DEMO" "$DEMO-reference"
+echo "== submitting the example jobs to $DEMO"
+for deck in jobs/*.job; do
+    "$BIN/c1sub" "$deck" --site "$DEMO"
+done
+echo
+echo "== booting the site (2 PCs, 1 M words) until the queue is empty"
+"$BIN/c1" --site "$DEMO" --pcs 2 --until-idle
+echo
+echo "== the dayfile (machine clock first, wall clock last)"
+cat "$DEMO/dayfile"
+echo
+for log in "$DEMO"/out/*.log; do
+    echo "== $log"
+    cat "$log"
+    echo
+done
+drop=$(ls "$DEMO"/drop/SPIN.*.drop | head -1)
+echo "== the time-limit dropfile: dropfile info $drop"
+"$BIN/dropfile" info "$drop"
+echo
+echo "== restarting it under user BOB with 2 seconds"
+"$BIN/c1sub" --restart "$drop" --site "$DEMO" --user BOB --time 2
+"$BIN/c1" --site "$DEMO" --until-idle
+tail -4 "$DEMO/dayfile"
+echo
+echo "== an uninterrupted run of the same job, for comparison"
+sed 's/T=0.005/T=2/' jobs/timeout.job > "$DEMO-reference.job"
+"$BIN/c1sub" "$DEMO-reference.job" --site "$DEMO-reference" >/dev/null
+"$BIN/c1" --site "$DEMO-reference" --until-idle
+restarted=$(ls "$DEMO"/out/*.SPIN.out)
+reference=$(ls "$DEMO-reference"/out/*.SPIN.out)
+echo "restarted run's \$OUT:     $(cat "$restarted")"
+echo "uninterrupted run's \$OUT: $(cat "$reference")"
+if cmp -s "$restarted" "$reference"; then
+    echo "== the same: the drop and restart were transparent"
+else
+    echo "== DIFFERENT: the restart was not transparent" >&2
+    exit 1
+fi

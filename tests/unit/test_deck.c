@@ -19,7 +19,7 @@ static struct deck parse_ok(const char *text)
 static void statements_and_parameters(void **state)
 {
     (void)state;
-    struct deck d = parse_ok("JOB,JN=HELLO,T=10,MFL=4096,P=3,US=ALICE,*TAPE=1.\n"
+    struct deck d = parse_ok("JOB,JN=HELLO,T=10.5,MFL=4096,P=3,US=ALICE,*TAPE=1.\n"
                              "* a comment line\n"
                              "access , dn = in : out , pdn='My File' , uq .  echo me\n"
                              "LDR.\n");
@@ -28,7 +28,7 @@ static void statements_and_parameters(void **state)
     assert_string_equal(job->verb, "JOB");
     assert_int_equal(job->parameter_count, 6);
     assert_string_equal(deck_value(job, "JN", NULL), "HELLO");
-    assert_string_equal(deck_value(job, "T", NULL), "10");
+    assert_string_equal(deck_value(job, "T", NULL), "10.5");   /* a decimal point, not the end */
     assert_string_equal(deck_value(job, "*TAPE", NULL), "1");
     assert_int_equal(job->line, 1);
     const struct deck_statement *acc = &d.statements[1];

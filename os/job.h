@@ -1,0 +1,54 @@
+/*
+ * job.h - a job's life, between the OS's main loop (os.c) and the machine:
+ * made from a deck (the JOB statement checked), its control statements run
+ * one by one, its program steps put on a PC, aborts sent down the error
+ * path, and its end (output and accounting), its drop to a dropfile and its
+ * restart from one.
+ */
+#ifndef C1_OS_JOB_H
+#define C1_OS_JOB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "os.h"
+
+/* Why a job left the machine for a dropfile (enum dropfile_reason). */
+
+/* Make a job from a queued deck.  0 and *job, or -1: the deck was rejected
+ * (the reason is in the job's log and the dayfile, written by this call). */
+int job_from_deck(struct os *os, int64_t sequence, const char *queue_name, const char *text,
+                  size_t length, struct job **job);
+
+/* Make a job from a queued restart request (a dropfile).  0 and *job, or
+ * -1: refused (the reason in the dayfile). */
+int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, const char *path,
+                      struct job **job);
+
+/* A job has a PC and a field: run its control statements until a program
+ * step is on the PC or the job ends. */
+void job_advance(struct os *os, struct job *job);
+
+/* Its PC stopped for the monitor: serve the request or end the step. */
+void job_exchange(struct os *os, struct job *job);
+
+/* Its time limit was reached at an instruction boundary. */
+void job_time_limit(struct os *os, struct job *job);
+
+/* Write the job's dropfile (reason: enum dropfile_reason) and, unless
+ * keep_running (user rollout), take it off the machine.  0 or -1. */
+int job_drop(struct os *os, struct job *job, int reason, const char *note, bool keep_running);
+
+/* End the job: output, accounting, dayfile; free its PC and field. */
+void job_end(struct os *os, struct job *job, bool aborted);
+
+void job_free(struct job *job);
+
+/* Clocks the job has used so far (with the current run). */
+uint64_t job_clocks_used(const struct os *os, const struct job *job);
+
+/* A job-log line at the job's present clock. */
+void job_log(struct os *os, struct job *job, const char *component, const char *format, ...)
+    __attribute__((format(printf, 4, 5)));
+
+#endif

@@ -1,0 +1,598 @@
+/*
+ * job_datasets.c - a job's datasets (see job_datasets.h): the dataset
+ * control statements, the record I/O system requests, and the job's
+ * datasets in and out of dropfiles, over the dataset layer (os/dataset.c)
+ * and the site's permanent dataset store (os/pds.c).
+ *
+ * Handles: a program names an open dataset by a small number; $IN is 1 and
+ * $OUT is 2, open for the whole job; F$OPN gives the others.  A dataset's
+ * handle is kept in its flags (bits 8-15), so that it survives a drop.
+ */
+#include "job_datasets.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dataset.h"
+#include "dropfile.h"
+#include "job.h"
+#include "job_internal.h"
+#include "pds.h"
+#include "sysreq.h"
+
+#define HANDLE_SHIFT 8
+#define HANDLE_MASK (0xFFu << HANDLE_SHIFT)
+#define MAX_HANDLES 64
+#define RECORD_MAX_BYTES (1u << 20)   /* what a program may read or write at once */
+
+struct job_datasets {
+    struct dataset_table table;
+};
+
+static struct dataset_table *table_of(const struct job *job)
+{
+    return &((struct job_datasets *)job->datasets)->table;
+}
+
+static unsigned handle_of(const struct dataset *ds) { return (ds->flags & HANDLE_MASK) >> HANDLE_SHIFT; }
+
+static struct dataset *by_handle(const struct job *job, uint64_t handle)
+{
+    if (handle == 0 || handle >= MAX_HANDLES)
+        return NULL;
+    const struct dataset_table *t = table_of(job);
+    for (size_t i = 0; i < dataset_table_count(t); i++) {
+        struct dataset *ds = dataset_table_at(t, i);
+        if (handle_of(ds) == handle && ds->mode)
+            return ds;
+    }
+    return NULL;
+}
+
+static unsigned free_handle(const struct job *job)
+{
+    for (unsigned h = 3; h < MAX_HANDLES; h++)
+        if (!by_handle(job, h))
+            return h;
+    return 0;
+}
+
+static struct dataset *find(const struct job *job, const char *name)
+{
+    return job->datasets ? dataset_table_find(table_of(job), name) : NULL;
+}
+
+static struct dataset *find_or_create(struct job *job, const char *name, struct dataset_error *e)
+{
+    struct dataset *ds = find(job, name);
+    if (ds)
+        return ds;
+    return dataset_table_create(table_of(job), name, dataset_kind_for_name(name), e);
+}
+
+int job_datasets_create(struct os *os, struct job *job)
+{
+    (void)os;
+    struct job_datasets *d = calloc(1, sizeof *d);
+    if (!d)
+        return -1;
+    dataset_table_init(&d->table);
+    job->datasets = (struct dataset_table *)d;
+    struct dataset_error e;
+    struct dataset *in = dataset_table_create(&d->table, "$IN", DATASET_INPUT, &e);
+    struct dataset *out = dataset_table_create(&d->table, "$OUT", DATASET_OUTPUT, &e);
+    struct dataset *cs = dataset_table_create(&d->table, "$CS", DATASET_CONTROL, &e);
+    if (!in || !out || !cs)
+        return -1;
+    for (int f = 0; f < job->deck.file_count; f++)
+        if (dataset_write_lines(in, job->deck.files[f].lines, job->deck.files[f].count, &e))
+            return -1;
+    for (int s = 0; s < job->deck.statement_count; s++) {
+        const char *text = job->deck.statements[s].text;
+        if (dataset_write_record(cs, text, strlen(text), &e))
+            return -1;
+    }
+    dataset_write_end_of_file(cs, &e);
+    dataset_rewind(in);
+    dataset_rewind(cs);
+    if (dataset_open(in, DATASET_READ, &e) || dataset_open(out, DATASET_WRITE, &e))
+        return -1;
+    in->flags |= 1u << HANDLE_SHIFT;
+    out->flags |= 2u << HANDLE_SHIFT;
+    return 0;
+}
+
+void job_datasets_free(struct job *job)
+{
+    if (!job->datasets)
+        return;
+    struct job_datasets *d = (struct job_datasets *)job->datasets;
+    dataset_table_free(&d->table);
+    free(d);
+    job->datasets = NULL;
+}
+
+int job_has_dataset(const struct job *job, const char *dn) { return find(job, dn) != NULL; }
+
+/* ---- CAL and the loader ---------------------------------------------------------------- */
+
+int job_source_text(struct job *job, const char *dn, char **text, size_t *length, char *error,
+                    size_t size)
+{
+    struct dataset_error e;
+    if (dn) {
+        struct dataset *ds = find(job, dn);
+        if (!ds) {
+            snprintf(error, size, "CS032 - DATASET %s NOT LOCAL", dn);
+            return -1;
+        }
+        if (dataset_to_text(ds, 0, text, length, &e)) {
+            snprintf(error, size, "CS033 - DATASET %s: %s", dn, e.message);
+            return -1;
+        }
+        return 0;
+    }
+    /* The next file of $IN. */
+    struct dataset *in = find(job, "$IN");
+    struct text source = {0};
+    char *buffer = malloc(RECORD_MAX_BYTES);
+    if (!in || !buffer) {
+        free(buffer);
+        snprintf(error, size, "CS034 - NO $IN");
+        return -1;
+    }
+    int records = 0, status;
+    struct dataset_transfer t;
+    while ((status = dataset_read_record(in, buffer, RECORD_MAX_BYTES, &t, &e)) == DATASET_RECORD) {
+        text_append(&source, buffer, t.stored);
+        text_append(&source, "\n", 1);
+        records++;
+    }
+    free(buffer);
+    if (status == DATASET_END_OF_DATA && records == 0) {
+        text_free(&source);
+        snprintf(error, size, "CS035 - NO MORE FILES ON $IN");
+        return -1;
+    }
+    *text = source.data ? source.data : strdup("");
+    *length = source.length;
+    job->io_words += (source.length + 7) / 8;
+    return 0;
+}
+
+int job_store_binary(struct job *job, const char *dn, const uint8_t *bytes, size_t length)
+{
+    struct dataset_error e;
+    struct dataset *ds = find_or_create(job, dn, &e);
+    if (!ds)
+        return -1;
+    dataset_clear(ds);
+    if (dataset_write_record(ds, bytes, length, &e) || dataset_write_end_of_file(ds, &e))
+        return -1;
+    dataset_rewind(ds);
+    return 0;
+}
+
+int job_load_binary(struct job *job, const char *dn, uint8_t **bytes, size_t *length, char *error,
+                    size_t size)
+{
+    struct dataset *ds = find(job, dn);
+    if (!ds) {
+        snprintf(error, size, "CS032 - DATASET %s NOT LOCAL", dn);
+        return -1;
+    }
+    if (ds->file_count == 0 || ds->files[0].count == 0) {
+        snprintf(error, size, "LD001 - DATASET %s IS EMPTY", dn);
+        return -1;
+    }
+    const struct dataset_record *r = &ds->files[0].records[0];
+    *bytes = malloc(r->length ? r->length : 1);
+    if (!*bytes)
+        return -1;
+    memcpy(*bytes, r->bytes, r->length);
+    *length = r->length;
+    return 0;
+}
+
+int job_output_text(const struct job *job, struct text *out)
+{
+    struct dataset *ds = find(job, "$OUT");
+    if (!ds)
+        return -1;
+    char *text;
+    size_t length;
+    struct dataset_error e;
+    if (dataset_to_text(ds, 0, &text, &length, &e))
+        return -1;
+    text_append(out, text, length);
+    free(text);
+    return 0;
+}
+
+/* ---- control statements ----------------------------------------------------------------- */
+
+static int failed(char *error, size_t size, const char *code, const char *message)
+{
+    snprintf(error, size, "%s - %s", code, message);
+    return -1;
+}
+
+static long count_value(const struct deck_statement *st, const char *key, long fallback)
+{
+    const char *v = deck_value(st, key, NULL);
+    return v ? strtol(v, NULL, 10) : fallback;
+}
+
+/* Every value of DN= (RELEASE,DN=A:B). */
+static const struct deck_parameter *parameter(const struct deck_statement *st, const char *key)
+{
+    for (int i = 0; i < st->parameter_count; i++)
+        if (!strcmp(st->parameters[i].keyword, key))
+            return &st->parameters[i];
+    return NULL;
+}
+
+static int access_statement(struct os *os, struct job *job, const struct deck_statement *st,
+                            char *error, size_t size)
+{
+    const char *dn = deck_value(st, "DN", NULL);
+    const char *pdn = deck_value(st, "PDN", NULL);
+    const char *id = deck_value(st, "ID", NULL);
+    const char *owner = deck_value(st, "OWN", NULL);
+    int unique = 0;
+    deck_value(st, "UQ", &unique);
+    if (!dn)
+        return failed(error, size, "PD001", "ACCESS NEEDS DN=");
+    struct dataset_error e;
+    struct pds pds;
+    if (pds_open(&pds, os->site.root, &e))
+        return failed(error, size, "PD002", e.message);
+    if (find(job, dn))
+        dataset_table_release(table_of(job), dn, &e);
+    struct dataset *ds = dataset_table_create(table_of(job), dn, DATASET_PERMANENT, &e);
+    int status = ds ? pds_load(&pds, job->user, owner, pdn ? pdn : dn, id, ds, &e) : -1;
+    pds_close(&pds);
+    if (status) {
+        if (ds)
+            dataset_table_release(table_of(job), dn, &(struct dataset_error){{0}});
+        return failed(error, size, "PD002", e.message);
+    }
+    ds->permanent.unique = unique;
+    job_log(os, job, "PDM", "PD000 - %s ACCESSED AS %s (OWNER %s)", ds->permanent.name, dn,
+            ds->permanent.owner);
+    return 1;
+}
+
+static int save_statement(struct os *os, struct job *job, const struct deck_statement *st,
+                          char *error, size_t size)
+{
+    const char *dn = deck_value(st, "DN", NULL);
+    const char *pdn = deck_value(st, "PDN", NULL);
+    const char *id = deck_value(st, "ID", NULL);
+    const char *pam = deck_value(st, "PAM", NULL);
+    struct dataset *ds = dn ? find(job, dn) : NULL;
+    if (!ds)
+        return failed(error, size, "CS032", "SAVE: DN= IS NOT A LOCAL DATASET");
+    struct dataset_error e;
+    struct pds pds;
+    if (pds_open(&pds, os->site.root, &e))
+        return failed(error, size, "PD004", e.message);
+    int status = pds_save(&pds, job->user, pdn ? pdn : dn, id,
+                          pam && strchr(pam, 'R') ? PDS_PUBLIC_READ : 0, ds, &e);
+    pds_close(&pds);
+    if (status)
+        return failed(error, size, "PD005", e.message);
+    job_log(os, job, "PDM", "PD000 - %s SAVED AS %s (OWNER %s)", dn, pdn ? pdn : dn, job->user);
+    return 1;
+}
+
+static int copy_statement(struct os *os, struct job *job, const struct deck_statement *st,
+                          char *error, size_t size)
+{
+    const char *in = deck_value(st, "I", NULL), *out = deck_value(st, "O", NULL);
+    struct dataset_error e;
+    struct dataset *from = find(job, in ? in : "$IN");
+    struct dataset *to = find_or_create(job, out ? out : "$OUT", &e);
+    if (!from || !to)
+        return failed(error, size, "CS032", "COPY: INPUT OR OUTPUT DATASET NOT LOCAL");
+    struct dataset_copy_counts counts = {0, 0};
+    int status;
+    if (!strcmp(st->verb, "COPYR"))
+        status = dataset_copy_records(from, to, (uint64_t)count_value(st, "NR", 1), &counts, &e);
+    else if (!strcmp(st->verb, "COPYF"))
+        status = dataset_copy_files(from, to, (uint64_t)count_value(st, "NF", 1), &counts, &e);
+    else
+        status = dataset_copy_data(from, to, &counts, &e);
+    if (status)
+        return failed(error, size, "CS036", e.message);
+    job_log(os, job, "CSP", "%" PRIu64 " RECORDS, %" PRIu64 " FILES COPIED", counts.records,
+            counts.files);
+    return 1;
+}
+
+int job_dataset_statement(struct os *os, struct job *job, const struct deck_statement *st,
+                          char *error, size_t size)
+{
+    const char *verb = st->verb;
+    struct dataset_error e;
+    if (!strcmp(verb, "ACCESS"))
+        return access_statement(os, job, st, error, size);
+    if (!strcmp(verb, "SAVE"))
+        return save_statement(os, job, st, error, size);
+    if (!strcmp(verb, "DELETE")) {
+        const char *pdn = deck_value(st, "PDN", NULL);
+        if (!pdn)
+            return failed(error, size, "PD001", "DELETE NEEDS PDN=");
+        struct pds pds;
+        if (pds_open(&pds, os->site.root, &e))
+            return failed(error, size, "PD006", e.message);
+        int status = pds_delete(&pds, job->user, NULL, pdn, deck_value(st, "ID", NULL), &e);
+        pds_close(&pds);
+        if (status)
+            return failed(error, size, "PD006", e.message);
+        job_log(os, job, "PDM", "PD000 - %s DELETED", pdn);
+        return 1;
+    }
+    if (!strcmp(verb, "RELEASE") || !strcmp(verb, "REWIND")) {
+        const struct deck_parameter *p = parameter(st, "DN");
+        if (!p || p->value_count == 0)
+            return failed(error, size, "CS037", "DN= MISSING");
+        for (int v = 0; v < p->value_count; v++) {
+            struct dataset *ds = find(job, p->values[v]);
+            if (!ds) {
+                snprintf(error, size, "CS032 - DATASET %s NOT LOCAL", p->values[v]);
+                return -1;
+            }
+            if (!strcmp(verb, "REWIND"))
+                dataset_rewind(ds);
+            else if (dataset_table_release(table_of(job), p->values[v], &e))
+                return failed(error, size, "CS038", e.message);
+        }
+        return 1;
+    }
+    if (!strcmp(verb, "ASSIGN")) {
+        const char *dn = deck_value(st, "DN", NULL);
+        if (!dn)
+            return failed(error, size, "CS037", "DN= MISSING");
+        if (!find_or_create(job, dn, &e))
+            return failed(error, size, "CS039", e.message);
+        return 1;
+    }
+    if (!strcmp(verb, "COPYF") || !strcmp(verb, "COPYR") || !strcmp(verb, "COPYD"))
+        return copy_statement(os, job, st, error, size);
+    if (!strcmp(verb, "SKIPF") || !strcmp(verb, "SKIPR")) {
+        const char *dn = deck_value(st, "DN", NULL);
+        struct dataset *ds = find(job, dn ? dn : "$IN");
+        if (!ds)
+            return failed(error, size, "CS032", "SKIP: DATASET NOT LOCAL");
+        int64_t skipped;
+        int status = !strcmp(verb, "SKIPF")
+                         ? dataset_skip_files(ds, count_value(st, "NF", 1), &skipped, &e)
+                         : dataset_skip_records(ds, count_value(st, "NR", 1), &skipped, &e);
+        return status ? failed(error, size, "CS040", e.message) : 1;
+    }
+    return 0;
+}
+
+/* ---- system requests ---------------------------------------------------------------------- */
+
+int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigned code,
+                        char *error, size_t size)
+{
+    (void)os;
+    struct dataset_error e;
+    if (code == 010) {   /* F$OPN */
+        char name[DATASET_NAME_MAX + 2];
+        if (field_string(cpu, (uint32_t)cpu->s[1], name, DATASET_NAME_MAX + 1)) {
+            snprintf(error, size, "F$OPN NAME OUTSIDE THE FIELD");
+            return -1;
+        }
+        unsigned mode = (unsigned)cpu->s[2] & 3u;
+        if (!mode || dataset_check_name(name, &e)) {
+            cpu->s[1] = (uint64_t)-2;
+            return 0;
+        }
+        struct dataset *ds = find(job, name);
+        if (!ds && (mode & DATASET_WRITE))
+            ds = dataset_table_create(table_of(job), name, dataset_kind_for_name(name), &e);
+        if (!ds) {
+            cpu->s[1] = (uint64_t)-1;
+            return 0;
+        }
+        if ((mode & DATASET_WRITE) && ds->permanent.read_only) {
+            cpu->s[1] = (uint64_t)-3;
+            return 0;
+        }
+        unsigned handle = handle_of(ds);
+        if (!handle || !ds->mode)
+            handle = free_handle(job);
+        if (!handle || dataset_open(ds, mode, &e)) {
+            cpu->s[1] = (uint64_t)-3;
+            return 0;
+        }
+        ds->flags = (ds->flags & ~HANDLE_MASK) | (handle << HANDLE_SHIFT);
+        cpu->s[1] = handle;
+        return 0;
+    }
+    struct dataset *ds = by_handle(job, cpu->s[1]);
+    if (!ds) {
+        cpu->s[1] = (uint64_t)-3;
+        return 0;
+    }
+    switch (code) {
+    case 013:   /* F$CLS */
+        if (ds->kind != DATASET_INPUT && ds->kind != DATASET_OUTPUT)
+            dataset_close(ds);
+        cpu->s[1] = 0;
+        return 0;
+    case 0200: {   /* C$RDR */
+        uint32_t words = (uint32_t)cpu->s[3];
+        if (words > RECORD_MAX_BYTES / 8)
+            words = RECORD_MAX_BYTES / 8;
+        char *buffer = malloc((size_t)words * 8 + 1);
+        if (!buffer)
+            return -1;
+        struct dataset_transfer t;
+        int status = dataset_read_record(ds, buffer, (size_t)words * 8, &t, &e);
+        if (status == DATASET_RECORD) {
+            if (field_put_text(cpu, (uint32_t)cpu->s[2], words, buffer, t.stored)) {
+                free(buffer);
+                snprintf(error, size, "C$RDR BUFFER OUTSIDE THE FIELD");
+                return -1;
+            }
+            cpu->s[1] = t.stored;
+            job->io_words += (t.stored + 7) / 8;
+        } else {
+            cpu->s[1] = status == DATASET_END_OF_FILE ? (uint64_t)-1
+                        : status == DATASET_END_OF_DATA ? (uint64_t)-2 : (uint64_t)-3;
+        }
+        free(buffer);
+        return 0;
+    }
+    case 0201: {   /* C$WRR */
+        uint64_t chars = cpu->s[3];
+        if (chars > RECORD_MAX_BYTES) {
+            snprintf(error, size, "C$WRR RECORD LONGER THAN %u CHARACTERS", RECORD_MAX_BYTES);
+            return -1;
+        }
+        if (ds->kind == DATASET_OUTPUT && job->output_limit &&
+            ds->io.records_written >= job->output_limit) {
+            cpu->s[1] = (uint64_t)-4;
+            return 0;
+        }
+        char *buffer = malloc(chars + 9);
+        if (!buffer)
+            return -1;
+        uint32_t words = (uint32_t)((chars + 7) / 8);
+        uint32_t address = (uint32_t)cpu->s[2];
+        int bad = 0;
+        for (uint32_t w = 0; w < words && !bad; w++) {
+            uint64_t at = (uint64_t)cpu->base + address + w;
+            if (address + w > 0xFFFFFF || at >= cpu->limit || at >= cpu->memory->size) {
+                bad = 1;
+                break;
+            }
+            uint64_t word = cpu->memory->word[at];
+            for (int b = 0; b < 8; b++)
+                buffer[(size_t)w * 8 + (size_t)b] = (char)(word >> (56 - 8 * b));
+        }
+        if (bad) {
+            free(buffer);
+            snprintf(error, size, "C$WRR TEXT OUTSIDE THE FIELD");
+            return -1;
+        }
+        int status = dataset_write_record(ds, buffer, chars, &e);
+        free(buffer);
+        cpu->s[1] = status ? (uint64_t)-3 : 0;
+        job->io_words += words;
+        return 0;
+    }
+    case 0202:   /* C$WEF */
+        cpu->s[1] = dataset_write_end_of_file(ds, &e) ? (uint64_t)-3 : 0;
+        return 0;
+    case 0203:   /* C$REW */
+        dataset_rewind(ds);
+        cpu->s[1] = 0;
+        return 0;
+    case 0204: {   /* C$SKR */
+        int64_t skipped = 0;
+        dataset_skip_records(ds, (int64_t)cpu->s[2], &skipped, &e);
+        cpu->s[1] = (uint64_t)skipped;
+        return 0;
+    }
+    default:
+        snprintf(error, size, "UNKNOWN DATASET REQUEST %03o", code);
+        return -1;
+    }
+}
+
+/* ---- dropfiles ----------------------------------------------------------------------------- */
+
+int job_datasets_to_dropfile(const struct job *job, struct dropfile *df)
+{
+    const struct dataset_table *t = table_of(job);
+    for (size_t i = 0; i < dataset_table_count(t); i++) {
+        const struct dataset *ds = dataset_table_at(t, i);
+        struct dropfile_dataset *out = dropfile_add_dataset(df, ds->name);
+        if (!out)
+            return -1;
+        out->kind = ds->kind;
+        out->mode = ds->mode;
+        out->flags = ds->flags;
+        out->file = ds->position.file;
+        out->record = ds->position.record;
+        out->word = ds->position.byte;   /* C-1 keeps the byte offset in the record here */
+        if (ds->permanent.present && ds->kind == DATASET_PERMANENT) {
+            out->permanent = true;
+            if (dropfile_set_string(&out->owner, ds->permanent.owner) ||
+                dropfile_set_string(&out->permanent_name, ds->permanent.name) ||
+                dropfile_set_string(&out->permanent_id, ds->permanent.id))
+                return -1;
+            out->content_hash = ds->permanent.hash;
+            out->content_size = ds->permanent.size;
+            continue;   /* its contents come back from the store */
+        }
+        uint8_t *bytes;
+        size_t size;
+        struct dataset_error e;
+        if (dataset_serialize(ds, &bytes, &size, &e))
+            return -1;
+        int status = dropfile_set_contents(out, bytes, size);
+        free(bytes);
+        if (status)
+            return -1;
+    }
+    return 0;
+}
+
+int job_datasets_from_dropfile(struct os *os, struct job *job, const struct dropfile *df)
+{
+    struct job_datasets *d = calloc(1, sizeof *d);
+    if (!d)
+        return -1;
+    dataset_table_init(&d->table);
+    job->datasets = (struct dataset_table *)d;
+    for (size_t i = 0; i < df->dataset_count; i++) {
+        const struct dropfile_dataset *in = &df->datasets[i];
+        struct dataset_error e;
+        struct dataset *ds = dataset_table_create(&d->table, in->name, in->kind, &e);
+        if (!ds)
+            return -1;
+        if (in->permanent) {
+            /* Read as its owner: the job had it before the drop. */
+            struct pds pds;
+            if (pds_open(&pds, os->site.root, &e))
+                return -1;
+            int status = pds_load(&pds, in->owner, in->owner, in->permanent_name,
+                                  in->permanent_id, ds, &e);
+            pds_close(&pds);
+            if (status)
+                return -1;
+            ds->permanent.read_only = strcmp(in->owner, job->user) != 0;
+        } else if (in->has_contents && dataset_parse(ds, in->contents, in->contents_size, &e)) {
+            return -1;
+        }
+        if (in->mode && dataset_open(ds, in->mode, &e))
+            return -1;
+        ds->flags = in->flags;
+        struct dataset_position position = {in->file, in->record, in->word};
+        if (dataset_seek(ds, position, &e))
+            return -1;
+    }
+    return 0;
+}
+
+int job_permanent_hash(void *context, const char *owner, const char *name, const char *id,
+                       uint64_t *hash)
+{
+    struct os *os = context;
+    struct pds pds;
+    struct dataset_error e;
+    if (pds_open(&pds, os->site.root, &e))
+        return -1;
+    int status = pds_lookup_hash(&pds, owner, name, id, hash);
+    pds_close(&pds);
+    return status;
+}

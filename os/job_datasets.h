@@ -1,0 +1,56 @@
+/*
+ * job_datasets.h - a job's datasets as its control statements and system
+ * requests use them: $IN (the deck's data files), $OUT, $CS, $BLD and the
+ * local and permanent datasets, over os/dataset.h and os/pds.h.
+ */
+#ifndef C1_OS_JOB_DATASETS_H
+#define C1_OS_JOB_DATASETS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cpu.h"
+#include "deck.h"
+#include "os.h"
+
+struct dropfile;
+
+/* $IN from the deck's data files, $OUT, $CS.  0 or -1. */
+int job_datasets_create(struct os *os, struct job *job);
+void job_datasets_free(struct job *job);
+
+/* CAL's source: dataset dn, or (dn NULL) the next file of $IN, as text
+ * (malloc'd).  0, or -1 with the reason. */
+int job_source_text(struct job *job, const char *dn, char **text, size_t *length, char *error,
+                    size_t size);
+
+/* A binary (an executable) into dataset dn, replacing it; from dataset dn. */
+int job_store_binary(struct job *job, const char *dn, const uint8_t *bytes, size_t length);
+int job_load_binary(struct job *job, const char *dn, uint8_t **bytes, size_t *length, char *error,
+                    size_t size);
+int job_has_dataset(const struct job *job, const char *dn);
+
+/* ACCESS, SAVE, DELETE, RELEASE, ASSIGN, REWIND, COPYF, COPYR, COPYD, SKIPF,
+ * SKIPR.  Returns 1 if the verb is one of them and succeeded, 0 if the verb
+ * is not a dataset verb, -1 if it failed (message code and text in error). */
+int job_dataset_statement(struct os *os, struct job *job, const struct deck_statement *statement,
+                          char *error, size_t size);
+
+/* $OUT as text, for the job's output file. */
+int job_output_text(const struct job *job, struct text *out);
+
+/* F$OPN, F$CLS and C-1's record I/O (os/system-requests.md): registers in,
+ * results out.  Returns 0, or -1 when the step must abort (message in
+ * error). */
+int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigned code,
+                        char *error, size_t size);
+
+/* The job's datasets into a dropfile, and back. */
+int job_datasets_to_dropfile(const struct job *job, struct dropfile *df);
+int job_datasets_from_dropfile(struct os *os, struct job *job, const struct dropfile *df);
+
+/* Current hash of a permanent dataset (for restart checks): 0, or -1. */
+int job_permanent_hash(void *os, const char *owner, const char *name, const char *id,
+                       uint64_t *hash);
+
+#endif

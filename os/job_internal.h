@@ -1,0 +1,34 @@
+/*
+ * job_internal.h - what job.c, csp.c, job_drop.c, sysreq.c and
+ * job_datasets.c share about a job.  Not for the OS's outside.
+ */
+#ifndef C1_OS_JOB_INTERNAL_H
+#define C1_OS_JOB_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cpu.h"
+#include "deck.h"
+#include "executable.h"
+#include "os.h"
+
+double os_clock_period(const struct os *os);
+uint64_t os_seconds_to_clocks(const struct os *os, double seconds);
+
+struct job *job_new(struct os *os, int64_t sequence, const char *queue_name);
+struct cpu *job_cpu(struct os *os, const struct job *job);
+void job_charge(struct os *os, struct job *job, uint64_t clocks);
+void job_write_banner(struct os *os, struct job *job);
+void job_write_output(struct os *os, struct job *job);
+void job_remove_queue_entry(struct os *os, const struct job *job);
+void job_free_program_symbols(struct job *job);
+void job_free_origin(struct job *job);
+int job_start_program(struct os *os, struct job *job, const struct executable *exe);
+int job_step_statement(struct os *os, struct job *job, const struct deck_statement *st);
+void job_abort_step(struct os *os, struct job *job, const char *code, const char *message,
+                    bool write_dropfile);
+void job_release_machine(struct os *os, struct job *job);
+void job_dump(struct os *os, struct job *job);
+
+#endif

@@ -1,0 +1,617 @@
+/*
+ * os.c - the OS's outer loop (see os.h): boot, the input queue, scheduling
+ * PCs and memory fields, the machine run between events, time limits,
+ * STANDBY preemption, the operator's actions and shutdown.
+ *
+ * Scheduling: the input queue is ordered by class rank, then priority
+ * (higher first), then arrival.  An idle PC takes the first job whose field
+ * can be allocated (first fit, compacting when the free words are enough
+ * but scattered) and whose reserved devices are free.  STANDBY jobs run
+ * only on PCs no other job can use; when another job is waiting for a PC
+ * or for memory, a running STANDBY job is dropped (reason PREEMPTED) and
+ * queued again for an automatic restart.
+ *
+ * Crash safety: a queue entry stays in SITE/queue until its job has ended
+ * (output written) or been dropped (dropfile written), and SITE/running
+ * names the entries on the machine; after a crash the next boot finds
+ * them all queued, and the dayfile says which were requeued.
+ */
+#include "os.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dropfile.h"
+#include "job.h"
+#include "job_internal.h"
+
+/* roms/syslib.cal, built into the OS by the Makefile (build/gen). */
+extern const char syslib_source[];
+
+/* ---- boot ---------------------------------------------------------------------------- */
+
+static void add_class(struct os *os, const char *name, int rank, double max_seconds)
+{
+    struct job_class *c = &os->classes[os->class_count++];
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->enabled = true;
+    c->rank = rank;
+    c->max_time = max_seconds > 0 ? os_seconds_to_clocks(os, max_seconds) : 0;
+}
+
+static void add_device(struct os *os, const char *name, unsigned total)
+{
+    snprintf(os->devices[os->device_count].name, sizeof os->devices[0].name, "%s", name);
+    os->devices[os->device_count++].total = total;
+}
+
+static void write_running(struct os *os)
+{
+    struct text text = {0};
+    for (int i = 0; i < os->job_count; i++) {
+        const struct job *job = os->jobs[i];
+        if (job && job->state == JOB_RUNNING)
+            text_printf(&text, "%s %d\n", job->queue_name, job->number);
+    }
+    char path[SITE_PATH_MAX];
+    if (!site_path(&os->site, "running", NULL, path, sizeof path))
+        write_file_atomic(path, text.data ? text.data : "", text.length);
+    text_free(&text);
+}
+
+static void report_interrupted(struct os *os)
+{
+    char path[SITE_PATH_MAX];
+    if (site_path(&os->site, "running", NULL, path, sizeof path))
+        return;
+    char *text = read_file_all(path, NULL);
+    if (!text)
+        return;
+    char *line = text;
+    while (*line) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        char entry[64];
+        int number;
+        if (sscanf(line, "%63s %d", entry, &number) == 2) {
+            char queued[SITE_PATH_MAX];
+            bool still = !site_path(&os->site, "queue", entry, queued, sizeof queued) &&
+                         access(queued, F_OK) == 0;
+            dayfile_write(&os->dayfile, os->now, "REQUEUED",
+                          "entry %s (was job %d) %s after a system interruption", entry, number,
+                          still ? "queued again" : "had already ended");
+        }
+        if (!end)
+            break;
+        line = end + 1;
+    }
+    free(text);
+}
+
+int os_boot(struct os *os, const char *site_root, const struct os_config *config, char *error,
+            size_t size)
+{
+    memset(os, 0, sizeof *os);
+    os->config = *config;
+    for (int p = 0; p < MACHINE_MAX_PCS; p++)
+        os->pc_job[p] = -1;
+    os->dayfile.fd = -1;
+    if (os->config.max_field == 0 || os->config.max_field > os->config.memory_words)
+        os->config.max_field = os->config.memory_words;
+    if (os->config.max_time == 0)
+        os->config.max_time = os_seconds_to_clocks(os, 3600.0);
+    add_class(os, "EXPRESS", 0, 10.0);
+    add_class(os, "BATCH", 1, 0);
+    add_class(os, "STANDBY", 9, 0);
+    add_device(os, "TAPE", 4);
+    add_device(os, "PRINTER", 1);
+    if (site_open(&os->site, site_root, error, size))
+        return -1;
+    char path[SITE_PATH_MAX];
+    if (site_path(&os->site, "dayfile", NULL, path, sizeof path) || dayfile_open(&os->dayfile, path)) {
+        snprintf(error, size, "cannot open the dayfile of %s: %s", site_root, strerror(errno));
+        return -1;
+    }
+    os->dayfile.sync = config->sync_dayfile;
+    os->machine = malloc(sizeof *os->machine);
+    if (!os->machine || machine_init(os->machine, config->model, config->pcs,
+                                     config->memory_words, config->timing)) {
+        snprintf(error, size, "cannot build a machine of %u PCs and %" PRIu32 " words",
+                 config->pcs, config->memory_words);
+        free(os->machine);
+        os->machine = NULL;
+        return -1;
+    }
+    for (unsigned p = 0; p < config->pcs; p++) {
+        os->machine->idle[p] = true;
+        os->machine->cpu[p].clock = os->site.clock;
+    }
+    os->now = os->site.clock;
+    field_map_init(&os->fields, config->memory_words);
+    os->system_library_source = strdup(syslib_source);
+    dayfile_write(&os->dayfile, os->now, "BOOT", "%s site %s %s %u PCs %" PRIu32 " words%s",
+                  OS_VERSION, os->site.name, config->model == MODEL_XMP ? "X-MP" : "CRAY-1",
+                  config->pcs, config->memory_words, config->timing ? "" : " (no timing)");
+    report_interrupted(os);
+    write_running(os);
+    return os_scan_queue(os) < 0 ? -1 : 0;
+}
+
+/* ---- the queue ---------------------------------------------------------------------- */
+
+static bool entry_known(const struct os *os, const char *name)
+{
+    for (int i = 0; i < os->job_count; i++)
+        if (os->jobs[i] && !strcmp(os->jobs[i]->queue_name, name))
+            return true;
+    return false;
+}
+
+static int add_job(struct os *os, struct job *job)
+{
+    if (os->job_count >= OS_MAX_JOBS) {
+        /* Forget ended jobs to make room. */
+        int kept = 0;
+        for (int i = 0; i < os->job_count; i++) {
+            struct job *j = os->jobs[i];
+            if (j->state == JOB_DONE || j->state == JOB_DROPPED)
+                job_free(j);
+            else
+                os->jobs[kept++] = j;
+        }
+        os->job_count = kept;
+        if (kept >= OS_MAX_JOBS)
+            return -1;
+    }
+    os->jobs[os->job_count++] = job;
+    return 0;
+}
+
+int os_scan_queue(struct os *os)
+{
+    char **names;
+    int count = site_list_queue(&os->site, &names);
+    if (count < 0)
+        return -1;
+    int added = 0;
+    for (int i = 0; i < count; i++) {
+        const char *name = names[i];
+        if (entry_known(os, name) || os->job_count >= OS_MAX_JOBS)
+            continue;
+        char path[SITE_PATH_MAX];
+        if (site_path(&os->site, "queue", name, path, sizeof path))
+            continue;
+        int64_t sequence = strtoll(name, NULL, 10);
+        struct job *job = NULL;
+        if (strstr(name, ".drop")) {
+            if (job_from_dropfile(os, sequence, name, path, &job)) {
+                char meta[SITE_PATH_MAX + 8];
+                snprintf(meta, sizeof meta, "%s.meta", path);
+                unlink(path);
+                unlink(meta);
+                continue;
+            }
+        } else {
+            size_t length;
+            char *text = read_file_all(path, &length);
+            if (!text)
+                continue;
+            int status = job_from_deck(os, sequence, name, text, length, &job);
+            free(text);
+            if (status)
+                continue;
+        }
+        if (add_job(os, job)) {
+            job_free(job);
+            break;
+        }
+        added++;
+    }
+    for (int i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
+    site_save_state(&os->site, NULL, 0);
+    return added;
+}
+
+/* ---- scheduling ------------------------------------------------------------------------ */
+
+static int compare_jobs(const struct os *os, const struct job *a, const struct job *b)
+{
+    int ra = os->classes[a->class_index].rank, rb = os->classes[b->class_index].rank;
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    if (a->priority != b->priority)
+        return a->priority > b->priority ? -1 : 1;
+    return a->sequence < b->sequence ? -1 : a->sequence > b->sequence;
+}
+
+static unsigned running_count(const struct os *os)
+{
+    unsigned n = 0;
+    for (unsigned p = 0; p < os->config.pcs; p++)
+        n += os->pc_job[p] >= 0;
+    return n;
+}
+
+static bool devices_free(const struct os *os, const struct job *job)
+{
+    for (int d = 0; d < job->device_count; d++)
+        for (int s = 0; s < os->device_count; s++)
+            if (!strcmp(os->devices[s].name, job->devices[d].name) &&
+                os->devices[s].in_use + job->devices[d].count > os->devices[s].total)
+                return false;
+    return true;
+}
+
+static void move_field(void *context, int owner, uint32_t from, uint32_t to, uint32_t length)
+{
+    struct os *os = context;
+    memmove(os->machine->memory.word + to, os->machine->memory.word + from,
+            sizeof(uint64_t) * length);
+    struct job *job = os_find_job(os, owner);
+    if (!job)
+        return;
+    job->field_base = to;
+    if (job->pc >= 0) {
+        struct cpu *cpu = &os->machine->cpu[job->pc];
+        cpu_set_field(cpu, to, to + length);
+    }
+    dayfile_write(&os->dayfile, os->now, "COMPACT", "job %d %s field moved %" PRIo32 " -> %" PRIo32,
+                  job->number, job->name, from, to);
+}
+
+static int allocate_field(struct os *os, struct job *job)
+{
+    if (field_allocate(&os->fields, job->field_length, job->number, &job->field_base) == 0)
+        return 0;
+    if (field_free_words(&os->fields) < job->field_length)
+        return -1;
+    field_compact(&os->fields, move_field, os);
+    return field_allocate(&os->fields, job->field_length, job->number, &job->field_base);
+}
+
+static void start_job(struct os *os, struct job *job, unsigned pc)
+{
+    struct cpu *cpu = &os->machine->cpu[pc];
+    if (cpu->clock < os->now)
+        cpu->clock = os->now;
+    job->pc = (int)pc;
+    job->state = JOB_RUNNING;
+    job->run_start_clock = cpu->clock;
+    os->pc_job[pc] = job->number;
+    os->machine->idle[pc] = false;
+    for (int d = 0; d < job->device_count; d++)
+        for (int s = 0; s < os->device_count; s++)
+            if (!strcmp(os->devices[s].name, job->devices[d].name))
+                os->devices[s].in_use += job->devices[d].count;
+    cpu_set_field(cpu, job->field_base, job->field_base + job->field_length);
+    write_running(os);
+    dayfile_write(&os->dayfile, cpu->clock, "START", "job %d %s user %s on PC %u field %" PRIo32
+                  " length %" PRIu32, job->number, job->name, job->user, pc, job->field_base,
+                  job->field_length);
+    if (job->restore_pending) {
+        job->restore_pending = false;
+        if (dropfile_restore_cpu(job->origin, cpu, job->field_base)) {
+            job_log(os, job, "ABORT", "DF002 - THE DROPFILE'S STATE CANNOT BE RESTORED HERE");
+            job_end(os, job, true);
+            return;
+        }
+        job->run_start_clock = cpu->clock;
+        job_log(os, job, "EXP", "JOB RESTARTED ON PC %u AT BASE %08" PRIo32 " SITE %s USER %s", pc,
+                job->field_base, os->site.name, job->user);
+        if (!job->step_running)
+            job_advance(os, job);
+        return;
+    }
+    job_write_banner(os, job);
+    job_advance(os, job);
+}
+
+/* Drop a running STANDBY job to make room, and queue it to come back. */
+static bool preempt_standby(struct os *os)
+{
+    for (unsigned p = 0; p < os->config.pcs; p++) {
+        struct job *job = os->pc_job[p] >= 0 ? os_find_job(os, os->pc_job[p]) : NULL;
+        if (!job || !job->standby)
+            continue;
+        if (job_drop(os, job, DROP_REASON_PREEMPTION, "preempted by higher-class work", false))
+            continue;
+        size_t length;
+        char *bytes = read_file_all(job->last_dropfile, &length);
+        struct restart_request request = {.priority = -1, .automatic = true};
+        char error[200];
+        if (bytes && site_queue_restart(os->site.root, (uint8_t *)bytes, length, &request, error,
+                                        sizeof error) >= 0)
+            dayfile_write(&os->dayfile, os->now, "REQUEUE", "job %d %s queued for automatic restart",
+                          job->number, job->name);
+        free(bytes);
+        return true;
+    }
+    return false;
+}
+
+static void schedule(struct os *os)
+{
+    for (;;) {
+        /* The waiting jobs, best first. */
+        struct job *waiting[OS_MAX_JOBS];
+        int n = 0;
+        for (int i = 0; i < os->job_count; i++) {
+            struct job *job = os->jobs[i];
+            if (job->state == JOB_QUEUED && os->classes[job->class_index].enabled)
+                waiting[n++] = job;
+        }
+        for (int i = 1; i < n; i++)
+            for (int k = i; k > 0 && compare_jobs(os, waiting[k], waiting[k - 1]) < 0; k--) {
+                struct job *t = waiting[k];
+                waiting[k] = waiting[k - 1];
+                waiting[k - 1] = t;
+            }
+        int idle_pc = -1;
+        for (unsigned p = 0; p < os->config.pcs; p++)
+            if (os->pc_job[p] < 0) {
+                idle_pc = (int)p;
+                break;
+            }
+        unsigned limit = os->config.job_limit ? os->config.job_limit : os->config.pcs;
+        bool started = false, blocked_regular = false;
+        for (int i = 0; i < n && !started; i++) {
+            struct job *job = waiting[i];
+            if (idle_pc < 0 || running_count(os) >= limit || !devices_free(os, job) ||
+                allocate_field(os, job)) {
+                if (!job->standby)
+                    blocked_regular = true;
+                continue;
+            }
+            if (job->standby && blocked_regular) {
+                field_release(&os->fields, job->number);
+                continue;   /* standby waits while regular work waits */
+            }
+            start_job(os, job, (unsigned)idle_pc);
+            started = true;
+        }
+        if (started)
+            continue;
+        if (blocked_regular && preempt_standby(os)) {
+            os_scan_queue(os);
+            continue;
+        }
+        return;
+    }
+}
+
+/* ---- running ------------------------------------------------------------------------- */
+
+struct job *os_find_job(struct os *os, int number)
+{
+    for (int i = 0; i < os->job_count; i++)
+        if (os->jobs[i] && os->jobs[i]->number == number)
+            return os->jobs[i];
+    return NULL;
+}
+
+static uint64_t deadline(const struct os *os, const struct job *job)
+{
+    (void)os;
+    uint64_t left = job->time_limit > job->time_used ? job->time_limit - job->time_used : 0;
+    return job->run_start_clock + left;
+}
+
+static bool queue_waiting(const struct os *os)
+{
+    for (int i = 0; i < os->job_count; i++)
+        if (os->jobs[i]->state == JOB_QUEUED && os->classes[os->jobs[i]->class_index].enabled)
+            return true;
+    return false;
+}
+
+int os_run(struct os *os, uint64_t until_clock)
+{
+    for (;;) {
+        schedule(os);
+        if (os->shutting_down)
+            return 0;
+        uint64_t next = until_clock;
+        bool busy = false;
+        uint64_t lowest = UINT64_MAX;
+        for (unsigned p = 0; p < os->config.pcs; p++) {
+            if (os->pc_job[p] < 0)
+                continue;
+            struct job *job = os_find_job(os, os->pc_job[p]);
+            busy = true;
+            uint64_t d = deadline(os, job);
+            if (d < next)
+                next = d;
+            if (os->machine->cpu[p].clock < lowest)
+                lowest = os->machine->cpu[p].clock;
+        }
+        if (!busy) {
+            /* Idle: time stands at the latest PC clock. */
+            for (unsigned p = 0; p < os->config.pcs; p++)
+                if (os->machine->cpu[p].clock > os->now)
+                    os->now = os->machine->cpu[p].clock;
+            return queue_waiting(os) ? 2 : 1;
+        }
+        os->now = lowest;
+        if (os->now >= until_clock)
+            return 0;
+        int pc = machine_run(os->machine, next);
+        if (pc >= 0) {
+            struct job *job = os_find_job(os, os->pc_job[pc]);
+            if (job)
+                job_exchange(os, job);
+            continue;
+        }
+        for (unsigned p = 0; p < os->config.pcs; p++) {
+            struct job *job = os->pc_job[p] >= 0 ? os_find_job(os, os->pc_job[p]) : NULL;
+            if (job && job_clocks_used(os, job) >= job->time_limit)
+                job_time_limit(os, job);
+        }
+        write_running(os);
+    }
+}
+
+/* ---- operator actions ------------------------------------------------------------------- */
+
+int os_drop_job(struct os *os, int number, int reason, const char *note)
+{
+    struct job *job = os_find_job(os, number);
+    if (!job || job->state != JOB_RUNNING)
+        return -1;
+    int status = job_drop(os, job, reason, note, false);
+    write_running(os);
+    return status;
+}
+
+int os_kill_job(struct os *os, int number)
+{
+    struct job *job = os_find_job(os, number);
+    if (!job || (job->state != JOB_RUNNING && job->state != JOB_QUEUED))
+        return -1;
+    job_log(os, job, "ABORT", "OP001 - JOB KILLED BY THE OPERATOR");
+    if (job->state == JOB_QUEUED)
+        job_write_banner(os, job);
+    job_end(os, job, true);
+    write_running(os);
+    return 0;
+}
+
+int os_restart_file(struct os *os, const char *path, const char *user, uint64_t seconds,
+                    int priority, bool force, char *error, size_t size)
+{
+    size_t length;
+    char *bytes = read_file_all(path, &length);
+    if (!bytes) {
+        snprintf(error, size, "cannot read %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct restart_request request = {.time_seconds = seconds, .priority = priority, .force = force};
+    if (user)
+        snprintf(request.user, sizeof request.user, "%s", user);
+    int64_t sequence = site_queue_restart(os->site.root, (uint8_t *)bytes, length, &request, error,
+                                          size);
+    free(bytes);
+    if (sequence < 0)
+        return -1;
+    return os_scan_queue(os) < 0 ? -1 : 0;
+}
+
+int os_set_priority(struct os *os, int number, int priority)
+{
+    struct job *job = os_find_job(os, number);
+    if (!job || priority < 0 || priority > 15 || job->state != JOB_QUEUED)
+        return -1;
+    job->priority = priority;
+    return 0;
+}
+
+int os_set_class(struct os *os, const char *name, bool enabled)
+{
+    for (int c = 0; c < os->class_count; c++) {
+        if (!strcmp(os->classes[c].name, name)) {
+            os->classes[c].enabled = enabled;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+void os_set_limit(struct os *os, unsigned jobs) { os->config.job_limit = jobs; }
+
+void os_status(struct os *os, struct text *out)
+{
+    text_printf(out, "clock %" PRIu64 "   %u PCs   memory %" PRIu32 " words, %" PRIu32 " free\n",
+                os->now, os->config.pcs, os->config.memory_words, field_free_words(&os->fields));
+    for (unsigned p = 0; p < os->config.pcs; p++) {
+        struct job *job = os->pc_job[p] >= 0 ? os_find_job(os, os->pc_job[p]) : NULL;
+        if (!job) {
+            text_printf(out, "PC %u  idle   clock %" PRIu64 "\n", p, os->machine->cpu[p].clock);
+            continue;
+        }
+        text_printf(out, "PC %u  job %d %-7s user %-8s class %-7s clocks %" PRIu64 " of %" PRIu64
+                    "  P=%08" PRIo32 "\n", p, job->number, job->name, job->user, job->class_name,
+                    job_clocks_used(os, job), job->time_limit, os->machine->cpu[p].p);
+    }
+    text_printf(out, "memory map:\n");
+    uint32_t at = 0;
+    for (int f = 0; f <= os->fields.count; f++) {
+        uint32_t next = f < os->fields.count ? os->fields.field[f].base : os->fields.memory_words;
+        if (next > at)
+            text_printf(out, "  %08" PRIo32 " - %08" PRIo32 "  free\n", at, next - 1);
+        if (f < os->fields.count) {
+            const struct field *fl = &os->fields.field[f];
+            struct job *job = os_find_job(os, fl->owner);
+            text_printf(out, "  %08" PRIo32 " - %08" PRIo32 "  job %d %s\n", fl->base,
+                        fl->base + fl->length - 1, fl->owner, job ? job->name : "?");
+            at = fl->base + fl->length;
+        }
+    }
+}
+
+void os_queue_listing(struct os *os, struct text *out)
+{
+    int shown = 0;
+    for (int c = 0; c < os->class_count; c++) {
+        for (int i = 0; i < os->job_count; i++) {
+            const struct job *job = os->jobs[i];
+            if (job->state != JOB_QUEUED || job->class_index != c)
+                continue;
+            text_printf(out, "%-7s%s job %d %-7s user %-8s P%-2d entry %s\n", os->classes[c].name,
+                        os->classes[c].enabled ? "" : " (off)", job->number, job->name, job->user,
+                        job->priority, job->queue_name);
+            shown++;
+        }
+    }
+    if (!shown)
+        text_printf(out, "queue empty\n");
+}
+
+/* ---- stopping ------------------------------------------------------------------------------ */
+
+void os_shutdown(struct os *os)
+{
+    os->shutting_down = true;
+    for (unsigned p = 0; p < os->config.pcs; p++) {
+        struct job *job = os->pc_job[p] >= 0 ? os_find_job(os, os->pc_job[p]) : NULL;
+        if (!job)
+            continue;
+        if (job_drop(os, job, DROP_REASON_SHUTDOWN, "system shutdown", false) == 0) {
+            size_t length;
+            char *bytes = read_file_all(job->last_dropfile, &length);
+            struct restart_request request = {.priority = -1, .automatic = true};
+            char error[200];
+            if (bytes)
+                site_queue_restart(os->site.root, (uint8_t *)bytes, length, &request, error,
+                                   sizeof error);
+            free(bytes);
+        }
+    }
+    write_running(os);
+    uint64_t clock = os->now;
+    for (unsigned p = 0; p < os->config.pcs; p++)
+        if (os->machine->cpu[p].clock > clock)
+            clock = os->machine->cpu[p].clock;
+    os->site.clock = clock;
+    dayfile_write(&os->dayfile, clock, "SHUTDOWN", "site %s", os->site.name);
+    site_save_state(&os->site, NULL, 0);
+}
+
+void os_free(struct os *os)
+{
+    for (int i = 0; i < os->job_count; i++)
+        job_free(os->jobs[i]);
+    os->job_count = 0;
+    if (os->machine) {
+        machine_free(os->machine);
+        free(os->machine);
+        os->machine = NULL;
+    }
+    free(os->system_library_source);
+    dayfile_close(&os->dayfile);
+}

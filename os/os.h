@@ -1,0 +1,184 @@
+/*
+ * os.h - the tiny batch OS: a site's machine, its jobs, its queue and its
+ * operator, driven entirely by machine clocks.
+ *
+ * The OS is the machine's monitor, written in C: every exchange of a PC
+ * (a system request through EX, an error exit, a range or floating-point
+ * error) comes to it, and it decides what the job does next.  Jobs run one
+ * per PC, flat out, in contiguous memory fields.  Everything the OS does
+ * happens at a machine clock: a job's CPU-time limit is a clock count of its
+ * PC, operator commands from a script carry the clock at which they act, and
+ * the same site with the same inputs gives the same dayfile, outputs and
+ * dropfiles.
+ *
+ * Files: os.c (boot, the main loop, scheduling), job.c (a job's life: deck,
+ * control statements, steps, end, drop, restart), sysreq.c (system
+ * requests), console.c (operator commands).
+ */
+#ifndef C1_OS_OS_H
+#define C1_OS_OS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "deck.h"
+#include "field_map.h"
+#include "log.h"
+#include "machine.h"
+#include "site.h"
+
+struct dataset_table;
+struct dropfile;
+
+#define OS_VERSION "C-1 OS 0.1"
+#define OS_MAX_JOBS 256
+#define OS_MAX_CLASSES 8
+#define OS_MAX_DEVICES 8
+
+/* Fixed costs of the OS's own work, in clocks of the job's PC (C-1's
+ * choice: COS's figures are not known). */
+#define OS_STATEMENT_CLOCKS 4000u   /* processing one control statement */
+#define OS_REQUEST_CLOCKS 400u      /* serving one system request (with its exchanges) */
+#define OS_FIELD_UNIT 512u          /* MFL rounds up to this */
+#define OS_DEFAULT_CLASS "BATCH"    /* CL when the JOB statement has none */
+#define OS_DEFAULT_FIELD 32768u     /* MFL when the JOB statement has none (bare MFL: the maximum) */
+
+enum job_state {
+    JOB_QUEUED,      /* in the input queue */
+    JOB_RUNNING,     /* on a PC, with a field */
+    JOB_DONE,        /* ended; output written */
+    JOB_DROPPED,     /* written to a dropfile; out of the machine */
+};
+
+/* Where a job's control statements stand: IF/ELSE/ENDIF nesting. */
+#define JOB_NESTING_MAX 16
+
+struct job {
+    int number;                 /* job id (site-wide, from 1) */
+    int64_t sequence;           /* queue entry number (arrival order) */
+    char queue_name[32];        /* its queue file, removed at the end */
+    enum job_state state;
+    char name[8];               /* JN */
+    char output_name[32];       /* SITE/out/<this>.log and .out: NNNNNN.NAME of its first run */
+    char user[16];              /* US */
+    char account[16];
+    char class_name[8];         /* CL */
+    int class_index;
+    int priority;               /* P, 0..15 */
+    bool standby;               /* class STANDBY */
+    bool rerun;                 /* RERUN / NORERUN */
+    uint64_t time_limit;        /* clocks */
+    uint64_t time_used;         /* clocks, over all its runs */
+    uint32_t field_length;      /* MFL, words */
+    uint64_t output_limit;      /* OLM, records of $OUT (0: none) */
+    struct {
+        char name[8];
+        unsigned count;
+    } devices[OS_MAX_DEVICES];  /* *NAME=n reservations */
+    int device_count;
+
+    struct deck deck;           /* statements and $IN's data files */
+    int next_statement;         /* the job stack: index of the next statement */
+    bool error_path;            /* a step aborted: skipping to EXIT */
+    bool echo_off;              /* ECHO,OFF */
+    int nesting[JOB_NESTING_MAX];   /* IF state per level: 1 taking, 0 skipping, 2 done */
+    int nesting_depth;
+    int64_t symbols[8];         /* J0..J7 */
+    int data_file;              /* next file of $IN for CAL */
+    struct dataset_table *datasets;
+
+    /* On a PC. */
+    int pc;                     /* -1 when not running */
+    uint32_t field_base;
+    uint64_t run_start_clock;   /* PC clock when it last started running */
+    uint64_t used_at_start;     /* time_used then */
+    bool step_running;          /* a program is on the PC */
+    uint64_t reprieve;          /* F$RPV handler parcel address + 1, or 0 */
+    bool reprieved;             /* the grace after a time limit is running */
+    char program_name[9];
+    struct dropfile_symbol *program_symbols;
+    size_t program_symbol_count;
+
+    /* Restarted from a dropfile: its history and identity carried on; the
+     * processor state waits here until the job has a PC. */
+    struct dropfile *origin;
+    bool restore_pending;
+    struct text log;            /* the job log */
+    uint64_t io_words;          /* record I/O, for accounting */
+    int drops;                  /* dropfiles written for this job */
+    char last_dropfile[SITE_PATH_MAX];
+};
+
+struct job_class {
+    char name[8];
+    bool enabled;
+    int rank;                   /* lower runs first */
+    uint64_t max_time;          /* clocks; 0: site maximum */
+    uint32_t max_field;         /* words; 0: site maximum */
+};
+
+struct os_config {
+    unsigned model;
+    unsigned pcs;
+    uint32_t memory_words;
+    bool timing;
+    uint64_t max_time;          /* site maximum CPU time, clocks */
+    uint32_t max_field;         /* site maximum MFL, words */
+    unsigned job_limit;         /* jobs at once (LIMIT), 0: one per PC */
+    bool until_idle;
+    bool sync_dayfile;
+};
+
+struct os {
+    struct os_config config;
+    struct site site;
+    struct dayfile dayfile;
+    struct machine *machine;
+    struct field_map fields;
+    struct job *jobs[OS_MAX_JOBS];  /* every job this boot knows, by slot */
+    int job_count;
+    int pc_job[MACHINE_MAX_PCS];    /* slot of the job on each PC, or -1 */
+    struct job_class classes[OS_MAX_CLASSES];
+    int class_count;
+    struct {
+        char name[8];
+        unsigned total, in_use;
+    } devices[OS_MAX_DEVICES];
+    int device_count;
+    uint64_t now;               /* the OS's clock: lowest clock of a busy PC */
+    bool shutting_down;
+    struct text *console_output; /* where console replies go (NULL: stdout) */
+    char *system_library_source;   /* roms/syslib.cal, assembled with every CAL */
+};
+
+/* Boot: open (or create) the site, build the machine, recover the queue.
+ * 0, or -1 with a message. */
+int os_boot(struct os *os, const char *site_root, const struct os_config *config, char *error,
+            size_t size);
+/* Stop: running jobs are dropped (SHUTDOWN) or, with keep_running false on a
+ * crash-like stop, simply left queued; the state is saved. */
+void os_shutdown(struct os *os);
+void os_free(struct os *os);
+
+/* Run until clock (or until idle with config.until_idle).  Returns when
+ * the clock is reached, when idle, or on SHUTDOWN. */
+int os_run(struct os *os, uint64_t until_clock);
+
+/* Look at the queue folder for new entries (c1sub while running). */
+int os_scan_queue(struct os *os);
+
+/* Operator actions (console.c calls them; each logs to the dayfile). */
+int os_drop_job(struct os *os, int number, int reason, const char *note);
+int os_kill_job(struct os *os, int number);
+int os_restart_file(struct os *os, const char *path, const char *user, uint64_t seconds,
+                    int priority, bool force, char *error, size_t size);
+int os_set_priority(struct os *os, int number, int priority);
+int os_set_class(struct os *os, const char *name, bool enabled);
+void os_set_limit(struct os *os, unsigned jobs);
+void os_status(struct os *os, struct text *out);
+void os_queue_listing(struct os *os, struct text *out);
+
+struct job *os_find_job(struct os *os, int number);
+
+#endif

@@ -1,0 +1,428 @@
+/*
+ * site.c - the site on disk (see site.h): layout, state, atomic writes and
+ * the input queue.
+ */
+#include "site.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Copy src into dst[size], cut to fit. */
+static void copy_string(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+static void say(char *error, size_t size, const char *format, ...)
+{
+    if (!error || !size)
+        return;
+    va_list args;
+    va_start(args, format);
+    vsnprintf(error, size, format, args);
+    va_end(args);
+}
+
+int site_path(const struct site *site, const char *part, const char *name, char *buf, size_t size)
+{
+    size_t need = strlen(site->root) + 1 + strlen(part) + (name ? 1 + strlen(name) : 0);
+    if (need >= size)
+        return -1;
+    strcpy(buf, site->root);
+    strcat(buf, "/");
+    strcat(buf, part);
+    if (name) {
+        strcat(buf, "/");
+        strcat(buf, name);
+    }
+    return 0;
+}
+
+/* ---- files ----------------------------------------------------------------- */
+
+static int fsync_folder_of(const char *path)
+{
+    char folder[SITE_PATH_MAX];
+    snprintf(folder, sizeof folder, "%s", path);
+    char *slash = strrchr(folder, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(folder, sizeof folder, ".");
+    int fd = open(folder[0] ? folder : "/", O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return -1;
+    int status = fsync(fd);
+    close(fd);
+    return status;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t length)
+{
+    char temp[SITE_PATH_MAX + 32];
+    const char *slash = strrchr(path, '/');
+    int n = slash ? snprintf(temp, sizeof temp, "%.*s/.%s.tmp%ld", (int)(slash - path), path,
+                             slash + 1, (long)getpid())
+                  : snprintf(temp, sizeof temp, ".%s.tmp%ld", path, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof temp) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0)
+        return -1;
+    const char *p = data;
+    size_t left = length;
+    while (left > 0) {
+        ssize_t w = write(fd, p, left);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            int saved = errno;
+            close(fd);
+            unlink(temp);
+            errno = saved;
+            return -1;
+        }
+        p += w;
+        left -= (size_t)w;
+    }
+    if (fsync(fd) || close(fd)) {
+        int saved = errno;
+        unlink(temp);
+        errno = saved;
+        return -1;
+    }
+    if (rename(temp, path)) {
+        int saved = errno;
+        unlink(temp);
+        errno = saved;
+        return -1;
+    }
+    return fsync_folder_of(path);
+}
+
+char *read_file_all(const char *path, size_t *length)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t capacity = 4096, used = 0;
+    char *data = malloc(capacity + 1);
+    while (data) {
+        size_t got = fread(data + used, 1, capacity - used, f);
+        used += got;
+        if (got == 0)
+            break;
+        if (used == capacity) {
+            char *bigger = realloc(data, capacity * 2 + 1);
+            if (!bigger) {
+                free(data);
+                data = NULL;
+                break;
+            }
+            data = bigger;
+            capacity *= 2;
+        }
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (!data || failed) {
+        free(data);
+        errno = failed ? EIO : ENOMEM;
+        return NULL;
+    }
+    data[used] = '\0';
+    if (length)
+        *length = used;
+    return data;
+}
+
+/* ---- layout and state ---------------------------------------------------------- */
+
+static const char *const folders[] = {"queue", "drop", "out", "pds"};
+
+static int make_folder(const char *path, char *error, size_t size)
+{
+    if (mkdir(path, 0755) && errno != EEXIST) {
+        say(error, size, "cannot create %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int parse_state(struct site *site, const char *text)
+{
+    char key[32], value[64];
+    const char *line = text;
+    while (*line) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        char buf[128];
+        snprintf(buf, sizeof buf, "%.*s", (int)(n < sizeof buf - 1 ? n : sizeof buf - 1), line);
+        if (sscanf(buf, "%31s %63s", key, value) == 2) {
+            if (!strcmp(key, "next-job-id"))
+                site->next_job_id = strtoull(value, NULL, 10);
+            else if (!strcmp(key, "clock"))
+                site->clock = strtoull(value, NULL, 10);
+            else if (!strcmp(key, "epoch"))
+                site->epoch = strtoll(value, NULL, 10);
+            else if (!strcmp(key, "site"))
+                copy_string(site->name, sizeof site->name, value);
+        }
+        line += n + (end ? 1 : 0);
+    }
+    return site->next_job_id >= 1 ? 0 : -1;
+}
+
+int site_save_state(const struct site *site, char *error, size_t size)
+{
+    char path[SITE_PATH_MAX], text[256];
+    if (site_path(site, "state", NULL, path, sizeof path)) {
+        say(error, size, "site path too long");
+        return -1;
+    }
+    int n = snprintf(text, sizeof text,
+                     "site %s\nnext-job-id %" PRIu64 "\nclock %" PRIu64 "\nepoch %" PRId64 "\n",
+                     site->name, site->next_job_id, site->clock, site->epoch);
+    if (write_file_atomic(path, text, (size_t)n)) {
+        say(error, size, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* A default site name from the folder: letters and digits, upper case. */
+static void default_name(struct site *site)
+{
+    const char *base = strrchr(site->root, '/');
+    base = base ? base + 1 : site->root;
+    size_t n = 0;
+    for (const char *c = base; *c && n < sizeof site->name - 1 && n < 8; c++)
+        if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9'))
+            site->name[n++] = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+    if (n == 0)
+        site->name[n++] = 'C', site->name[n++] = '1';
+    site->name[n] = '\0';
+}
+
+int site_open(struct site *site, const char *root, char *error, size_t size)
+{
+    memset(site, 0, sizeof *site);
+    size_t n = strlen(root);
+    while (n > 1 && root[n - 1] == '/')
+        n--;
+    if (n == 0 || n >= sizeof site->root - 32) {
+        say(error, size, "bad site folder '%s'", root);
+        return -1;
+    }
+    memcpy(site->root, root, n);
+    site->root[n] = '\0';
+    if (make_folder(site->root, error, size))
+        return -1;
+    for (size_t f = 0; f < sizeof folders / sizeof folders[0]; f++) {
+        char path[SITE_PATH_MAX];
+        if (site_path(site, folders[f], NULL, path, sizeof path) || make_folder(path, error, size))
+            return -1;
+    }
+    char path[SITE_PATH_MAX];
+    if (site_path(site, "state", NULL, path, sizeof path)) {
+        say(error, size, "site path too long");
+        return -1;
+    }
+    char *text = read_file_all(path, NULL);
+    if (text) {
+        int status = parse_state(site, text);
+        free(text);
+        if (status) {
+            say(error, size, "%s is damaged", path);
+            return -1;
+        }
+        if (!site->name[0])
+            default_name(site);
+        return 0;
+    }
+    if (errno != ENOENT) {
+        say(error, size, "cannot read %s: %s", path, strerror(errno));
+        return -1;
+    }
+    /* First boot. */
+    site->next_job_id = 1;
+    site->clock = 0;
+    site->epoch = (int64_t)time(NULL);
+    default_name(site);
+    return site_save_state(site, error, size);
+}
+
+/* ---- the queue --------------------------------------------------------------------- */
+
+int64_t site_next_sequence(const char *root, char *error, size_t size)
+{
+    char path[SITE_PATH_MAX];
+    int n = snprintf(path, sizeof path, "%s/queue/.sequence", root);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        say(error, size, "site path too long");
+        return -1;
+    }
+    int fd = open(path, O_RDWR | O_CREAT, 0644);
+    if (fd < 0) {
+        say(error, size, "cannot open %s: %s (is %s a site?)", path, strerror(errno), root);
+        return -1;
+    }
+    if (flock(fd, LOCK_EX)) {
+        say(error, size, "cannot lock %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    char buf[32] = {0};
+    ssize_t got = pread(fd, buf, sizeof buf - 1, 0);
+    int64_t sequence = got > 0 ? strtoll(buf, NULL, 10) : 0;
+    sequence++;
+    n = snprintf(buf, sizeof buf, "%" PRId64 "\n", sequence);
+    if (pwrite(fd, buf, (size_t)n, 0) != n || ftruncate(fd, n) || fsync(fd)) {
+        say(error, size, "cannot update %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    close(fd);   /* releases the lock */
+    return sequence;
+}
+
+static int64_t queue_bytes(const char *root, const char *suffix, const void *data, size_t length,
+                           int64_t sequence, char *error, size_t size)
+{
+    char path[SITE_PATH_MAX];
+    int n = snprintf(path, sizeof path, "%s/queue/%06" PRId64 "%s", root, sequence, suffix);
+    if (n < 0 || (size_t)n >= sizeof path) {
+        say(error, size, "site path too long");
+        return -1;
+    }
+    if (write_file_atomic(path, data, length)) {
+        say(error, size, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return sequence;
+}
+
+int64_t site_queue_deck(const char *root, const char *text, size_t length, char *error,
+                        size_t size)
+{
+    int64_t sequence = site_next_sequence(root, error, size);
+    if (sequence < 0)
+        return -1;
+    return queue_bytes(root, ".job", text, length, sequence, error, size);
+}
+
+int64_t site_queue_restart(const char *root, const uint8_t *dropfile, size_t length,
+                           const struct restart_request *request, char *error, size_t size)
+{
+    int64_t sequence = site_next_sequence(root, error, size);
+    if (sequence < 0)
+        return -1;
+    char meta[256];
+    int n = snprintf(meta, sizeof meta, "user %s\ntime %" PRIu64 "\npriority %d\nforce %d\nautomatic %d\n",
+                     request->user[0] ? request->user : "-", request->time_seconds,
+                     request->priority, request->force, request->automatic);
+    /* The meta first: the .drop appearing is what makes the entry whole. */
+    if (queue_bytes(root, ".drop.meta", meta, (size_t)n, sequence, error, size) < 0)
+        return -1;
+    return queue_bytes(root, ".drop", dropfile, length, sequence, error, size);
+}
+
+int site_read_restart_meta(const char *path, struct restart_request *request)
+{
+    memset(request, 0, sizeof *request);
+    request->priority = -1;
+    char *text = read_file_all(path, NULL);
+    if (!text)
+        return errno == ENOENT ? 0 : -1;   /* no overrides */
+    char key[32], value[64];
+    char *line = text;
+    while (*line) {
+        char *end = strchr(line, '\n');
+        if (end)
+            *end = '\0';
+        if (sscanf(line, "%31s %63s", key, value) == 2) {
+            if (!strcmp(key, "user") && strcmp(value, "-"))
+                copy_string(request->user, sizeof request->user, value);
+            else if (!strcmp(key, "time"))
+                request->time_seconds = strtoull(value, NULL, 10);
+            else if (!strcmp(key, "priority"))
+                request->priority = atoi(value);
+            else if (!strcmp(key, "force"))
+                request->force = atoi(value) != 0;
+            else if (!strcmp(key, "automatic"))
+                request->automatic = atoi(value) != 0;
+        }
+        if (!end)
+            break;
+        line = end + 1;
+    }
+    free(text);
+    return 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool queue_entry(const char *name)
+{
+    size_t n = strlen(name);
+    if (name[0] == '.' || n < 10)
+        return false;
+    for (int i = 0; i < 6; i++)
+        if (name[i] < '0' || name[i] > '9')
+            return false;
+    return !strcmp(name + 6, ".job") || !strcmp(name + 6, ".drop");
+}
+
+int site_list_queue(const struct site *site, char ***names)
+{
+    char path[SITE_PATH_MAX];
+    if (site_path(site, "queue", NULL, path, sizeof path))
+        return -1;
+    DIR *dir = opendir(path);
+    if (!dir)
+        return -1;
+    char **list = NULL;
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir))) {
+        if (!queue_entry(entry->d_name))
+            continue;
+        char **bigger = realloc(list, sizeof *list * (size_t)(count + 1));
+        char *copy = strdup(entry->d_name);
+        if (bigger)
+            list = bigger;
+        if (!bigger || !copy) {
+            free(copy);
+            for (int i = 0; i < count; i++)
+                free(list[i]);
+            free(list);
+            closedir(dir);
+            return -1;
+        }
+        list[count++] = copy;
+    }
+    closedir(dir);
+    if (count > 1)
+        qsort(list, (size_t)count, sizeof *list, compare_names);
+    *names = list;
+    return count;
+}

@@ -1,0 +1,84 @@
+/*
+ * site.h - a site on disk: its folders, its state across boots, its input
+ * queue, and the one way C-1 writes a file that must never be seen half
+ * written (temporary name, fsync, rename, fsync of the folder).
+ *
+ *   SITE/queue/   job decks (NNNNNN.job) and restart requests (NNNNNN.drop,
+ *                 a dropfile, with its overrides in NNNNNN.drop.meta)
+ *   SITE/drop/    dropfiles written by the OS
+ *   SITE/out/     each job's output: NNNNNN.NAME.log (job log) and .out ($OUT)
+ *   SITE/pds/     permanent datasets, one folder per user
+ *   SITE/dayfile  the system log
+ *   SITE/state    what the OS remembers across boots
+ *
+ * Queue entries are numbered by a sequence that c1sub and the OS take from
+ * SITE/queue/.sequence under an advisory lock, so the queue's order is the
+ * order of submission.  An entry is written under a name starting with '.'
+ * and renamed into place: a reader never sees a half-copied deck.
+ */
+#ifndef C1_OS_SITE_H
+#define C1_OS_SITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SITE_PATH_MAX 512
+
+struct site {
+    char root[SITE_PATH_MAX];
+    /* The state file's values. */
+    uint64_t next_job_id;     /* job numbers, from 1 */
+    uint64_t clock;           /* the machine clock when the site last stopped */
+    int64_t epoch;            /* wall seconds of clock 0: dates the jobs see */
+    char name[16];            /* site name (SITE= in the state, default the folder name) */
+};
+
+/* Create the layout if missing and read the state.  0, or -1 with a message. */
+int site_open(struct site *site, const char *root, char *error, size_t size);
+
+/* Write the state file atomically. */
+int site_save_state(const struct site *site, char *error, size_t size);
+
+/* SITE/<part>/<name> into buf; -1 if it does not fit. */
+int site_path(const struct site *site, const char *part, const char *name, char *buf, size_t size);
+
+/* Write data to path atomically: a temporary file in the same folder,
+ * fsync, rename over path, fsync the folder.  0 or -1 (errno set). */
+int write_file_atomic(const char *path, const void *data, size_t length);
+
+/* Read a whole file into a malloc'd, NUL-terminated buffer.  NULL on error
+ * (errno set). */
+char *read_file_all(const char *path, size_t *length);
+
+/* Take the next queue sequence number of the site at root (locking
+ * SITE/queue/.sequence).  -1 on error. */
+int64_t site_next_sequence(const char *root, char *error, size_t size);
+
+/* Queue a job deck: validated by the caller; written atomically as
+ * queue/NNNNNN.job.  Returns the sequence number or -1. */
+int64_t site_queue_deck(const char *root, const char *text, size_t length, char *error,
+                        size_t size);
+
+/* Overrides of a restart request. */
+struct restart_request {
+    char user[16];            /* "" = the dropfile's own user */
+    uint64_t time_seconds;    /* 0 = the dropfile's own limit */
+    int priority;             /* -1 = the dropfile's own */
+    bool force;               /* restart even if a permanent dataset changed */
+    bool automatic;           /* a STANDBY job queued again by the OS */
+};
+
+/* Queue a dropfile for restart: copies bytes as queue/NNNNNN.drop after
+ * writing NNNNNN.drop.meta.  Returns the sequence number or -1. */
+int64_t site_queue_restart(const char *root, const uint8_t *dropfile, size_t length,
+                           const struct restart_request *request, char *error, size_t size);
+
+int site_read_restart_meta(const char *path, struct restart_request *request);
+
+/* The entries of the queue folder in sequence order: names such as
+ * "000012.job" and "000013.drop".  Returns the count (caller frees the
+ * array and each name), or -1. */
+int site_list_queue(const struct site *site, char ***names);
+
+#endif

@@ -1,0 +1,226 @@
+/*
+ * sysreq.c - serving system requests (os/system-requests.md).  The program
+ * is stopped after its EX with the function code in S0; results go back in
+ * S registers and the program resumes, unless the request ends its step.
+ */
+#include "sysreq.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cray_float.h"
+#include "dropfile.h"
+#include "exchange.h"
+#include "job.h"
+#include "job_datasets.h"
+#include "job_internal.h"
+
+enum {
+    F_ADV = 000, F_ABT = 001, F_DAT = 002, F_TIM = 003, F_MSG = 004, F_TRM = 006,
+    F_OPN = 010, F_MEM = 011, F_CLS = 013, F_GNS = 016, F_JTI = 027, F_ACT = 030,
+    F_NRN = 037, F_RRN = 040, F_DJA = 044, F_RPV = 045, F_UROLL = 054,
+    C_RDR = 0200, C_WRR = 0201, C_WEF = 0202, C_REW = 0203, C_SKR = 0204,
+};
+
+static bool in_field(const struct cpu *cpu, uint32_t address, uint32_t words)
+{
+    uint64_t start = (uint64_t)cpu->base + address;
+    return address <= 0xFFFFFF && start + words <= cpu->limit && start + words <= cpu->memory->size;
+}
+
+int field_string(const struct cpu *cpu, uint32_t address, char *buf, size_t max)
+{
+    size_t n = 0;
+    for (uint32_t w = 0; n < max; w++) {
+        if (!in_field(cpu, address + w, 1))
+            return -1;
+        uint64_t word = cpu->memory->word[cpu->base + address + w];
+        for (int b = 7; b >= 0 && n < max; b--) {
+            char c = (char)(word >> (8 * b));
+            if (!c) {
+                buf[n] = '\0';
+                return 0;
+            }
+            buf[n++] = (c >= 32 && c < 127) ? c : '?';
+        }
+    }
+    buf[max] = '\0';
+    return 0;
+}
+
+int field_put_text(struct cpu *cpu, uint32_t address, uint32_t words, const char *text,
+                   size_t length)
+{
+    if (!in_field(cpu, address, words))
+        return -1;
+    for (uint32_t w = 0; w < words; w++) {
+        uint64_t word = 0;
+        for (int b = 0; b < 8; b++) {
+            size_t i = (size_t)w * 8 + (size_t)b;
+            word = (word << 8) | (i < length ? (unsigned char)text[i] : 0);
+        }
+        cpu->memory->word[cpu->base + address + w] = word;
+    }
+    return 0;
+}
+
+static uint64_t chars_word(const char *eight)
+{
+    uint64_t word = 0;
+    for (int i = 0; i < 8; i++)
+        word = (word << 8) | (unsigned char)eight[i];
+    return word;
+}
+
+/* The site's date and time of day at the job's clock. */
+static void calendar(struct os *os, const struct cpu *cpu, struct tm *when)
+{
+    time_t t = (time_t)(os->site.epoch + (int64_t)(cpu->clock * os_clock_period(os) * 1e-9));
+    gmtime_r(&t, when);
+}
+
+void job_dump(struct os *os, struct job *job)
+{
+    struct cpu *cpu = job_cpu(os, job);
+    if (!cpu || !job->step_running) {
+        job_log(os, job, "DUMP", "NO PROGRAM TO DUMP");
+        return;
+    }
+    uint64_t package[EXCHANGE_PACKAGE_WORDS];
+    exchange_pack(cpu, package);
+    job_log(os, job, "DUMP", "EXCHANGE PACKAGE OF %s AT P=%08" PRIo32, job->program_name, cpu->p);
+    for (int w = 0; w < EXCHANGE_PACKAGE_WORDS; w += 2)
+        job_log(os, job, "DUMP", "%02o %022" PRIo64 "  %02o %022" PRIo64, w, package[w], w + 1,
+                package[w + 1]);
+    job_log(os, job, "DUMP", "VL=%03" PRIo32 " VM=%022" PRIo64, cpu->vl, cpu->vm);
+    for (int r = 0; r < 64; r += 4)
+        job_log(os, job, "DUMP", "B%02o %08" PRIo32 " %08" PRIo32 " %08" PRIo32 " %08" PRIo32, r,
+                cpu->b[r], cpu->b[r + 1], cpu->b[r + 2], cpu->b[r + 3]);
+}
+
+static void abort_request(struct os *os, struct job *job, const char *message)
+{
+    job_abort_step(os, job, "AB004", message, true);
+}
+
+void sysreq_serve(struct os *os, struct job *job, struct cpu *cpu)
+{
+    unsigned code = (unsigned)cpu->s[0];
+    if (cpu->s[0] > 0777) {
+        abort_request(os, job, "UNKNOWN SYSTEM REQUEST");
+        return;
+    }
+    job_charge(os, job, OS_REQUEST_CLOCKS);
+    char text[256], error[200];
+    struct tm when;
+    switch (code) {
+    case F_ADV:
+        job->step_running = false;
+        job_log(os, job, "CSP", "STEP %s ENDED NORMALLY", job->program_name);
+        return;
+    case F_ABT:
+        job_abort_step(os, job, "AB025", "USER PROGRAM REQUESTED ABORT", false);
+        return;
+    case F_DAT:
+        calendar(os, cpu, &when);
+        snprintf(text, sizeof text, "%02d/%02d/%02d", when.tm_mon + 1, when.tm_mday,
+                 when.tm_year % 100);
+        cpu->s[1] = chars_word(text);
+        return;
+    case F_TIM:
+        calendar(os, cpu, &when);
+        snprintf(text, sizeof text, "%02d:%02d:%02d", when.tm_hour, when.tm_min, when.tm_sec);
+        cpu->s[1] = chars_word(text);
+        return;
+    case F_MSG:
+        if (field_string(cpu, (uint32_t)cpu->s[1], text, 80)) {
+            abort_request(os, job, "F$MSG MESSAGE OUTSIDE THE FIELD");
+            return;
+        }
+        job_log(os, job, "USER", "%s", text);
+        return;
+    case F_TRM:
+        job->step_running = false;
+        job_log(os, job, "CSP", "JOB TERMINATED BY ITS PROGRAM (F$TRM)");
+        job_end(os, job, false);
+        return;
+    case F_MEM: {
+        uint64_t want = cpu->s[1];
+        if (want == 0) {
+            cpu->s[1] = job->field_length;
+            return;
+        }
+        uint64_t length = (want + OS_FIELD_UNIT - 1) / OS_FIELD_UNIT * OS_FIELD_UNIT;
+        if (length > os->config.max_field ||
+            field_resize(&os->fields, job->number, (uint32_t)length)) {
+            cpu->s[1] = (uint64_t)-1;
+            return;
+        }
+        job->field_length = (uint32_t)length;
+        cpu_set_field(cpu, job->field_base, job->field_base + job->field_length);
+        cpu->s[1] = length;
+        return;
+    }
+    case F_GNS: {
+        if (job->next_statement >= job->deck.statement_count) {
+            cpu->s[1] = (uint64_t)-1;
+            return;
+        }
+        const char *st = job->deck.statements[job->next_statement].text;
+        size_t n = strlen(st);
+        uint32_t words = (uint32_t)cpu->s[2];
+        if (n > (size_t)words * 8)
+            n = (size_t)words * 8;
+        if (field_put_text(cpu, (uint32_t)cpu->s[1], words, st, n)) {
+            abort_request(os, job, "F$GNS BUFFER OUTSIDE THE FIELD");
+            return;
+        }
+        cpu->s[1] = n;
+        return;
+    }
+    case F_JTI: {
+        uint64_t used = job_clocks_used(os, job);
+        cpu->s[1] = used;
+        cpu->s[2] = cray_float_from_double(clocks_to_seconds(used, os_clock_period(os)));
+        return;
+    }
+    case F_ACT:
+        cpu->s[1] = job_clocks_used(os, job);
+        cpu->s[2] = job->time_limit;
+        cpu->s[3] = job->field_length;
+        cpu->s[4] = job->io_words;
+        return;
+    case F_NRN:
+    case F_RRN:
+        job->rerun = code == F_RRN;
+        return;
+    case F_DJA:
+        job_dump(os, job);
+        return;
+    case F_RPV:
+        job->reprieve = cpu->s[1] ? (cpu->s[1] & 0xFFFFFF) + 1 : 0;
+        return;
+    case F_UROLL:
+        /* The dropfile holds the state the program resumes with: S1 = 0. */
+        cpu->s[1] = 0;
+        if (job_drop(os, job, DROP_REASON_USER_ROLLOUT, "F$UROLL", true))
+            cpu->s[1] = (uint64_t)-1;
+        return;
+    case F_OPN:
+    case F_CLS:
+    case C_RDR:
+    case C_WRR:
+    case C_WEF:
+    case C_REW:
+    case C_SKR:
+        if (job_dataset_request(os, job, cpu, code, error, sizeof error))
+            abort_request(os, job, error);
+        return;
+    default:
+        snprintf(text, sizeof text, "UNKNOWN SYSTEM REQUEST %03o", code);
+        abort_request(os, job, text);
+        return;
+    }
+}

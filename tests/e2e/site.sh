@@ -1,0 +1,113 @@
+#!/bin/sh
+# tests/e2e/site.sh: the batch OS end to end, as an operator and users
+# would drive it: jobs submitted with c1sub, a site booted with c1, its
+# dayfile, job logs, $OUT and dropfiles checked; a time-limit drop restarted
+# under another user with more time gives the output of an uninterrupted
+# run; malformed decks are rejected one by one while the others run; two
+# copies of a site give the same dayfile; a SIGKILLed site loses nothing.
+BIN=${BIN:-build/bin}
+JOBS=${JOBS:-jobs}
+DECKS=tests/e2e/decks
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); }
+bad() { echo "site e2e: FAIL $*"; failed=$((failed + 1)); }
+has() {   # has NAME FILE PATTERN...
+    name=$1 file=$2
+    shift 2
+    for p in "$@"; do
+        grep -q -- "$p" "$file" 2>/dev/null || { bad "$name: $file lacks '$p'"; return; }
+    done
+    ok
+}
+strip() { sed 's/  |.*//' "$1"; }   # the dayfile without its wall-clock column
+
+# 1. Hello and a time-limit drop on a 2-PC site.
+S=$TMP/a
+"$BIN/c1sub" "$JOBS/hello.job" --site "$S" >/dev/null
+"$BIN/c1sub" "$JOBS/timeout.job" --site "$S" >/dev/null
+"$BIN/c1" --site "$S" --until-idle || bad "site a did not stop cleanly"
+has "hello log" "$S/out/000001.HELLO.log" "USER   HELLO FROM C-1" "END OF JOB" "SY005"
+has "dayfile" "$S/dayfile" " BOOT " " START " " END " "DROP     job 2 SPIN reason time-limit"
+drop=$(ls "$S"/drop/SPIN.*.drop 2>/dev/null | head -1)
+[ -n "$drop" ] && ok || bad "no dropfile for SPIN"
+"$BIN/dropfile" verify "$drop" >/dev/null 2>&1 && ok || bad "dropfile verify $drop"
+
+# 2. Restart under BOB with more time: $OUT equals an uninterrupted run's.
+"$BIN/c1sub" --restart "$drop" --site "$S" --user BOB --time 2 >/dev/null || bad "c1sub --restart"
+"$BIN/c1" --site "$S" --until-idle
+has "restart dayfile" "$S/dayfile" "RESTART  job 3 SPIN (was 2 at A) user BOB (handed over from ALICE)" \
+    "END      job 3 SPIN user BOB"
+has "restart log" "$S/out/000002.SPIN.log" "JOB RESTARTED ON PC" "USER   SUM WRITTEN TO \$OUT"
+U=$TMP/uninterrupted
+sed 's/T=0.005/T=2/' "$JOBS/timeout.job" > "$TMP/long.job"
+"$BIN/c1sub" "$TMP/long.job" --site "$U" >/dev/null
+"$BIN/c1" --site "$U" --until-idle
+if cmp -s "$U/out/000001.SPIN.out" "$S/out/000002.SPIN.out" && [ -s "$S/out/000002.SPIN.out" ]; then
+    ok
+else
+    bad "restarted \$OUT differs from the uninterrupted run's"
+fi
+
+# 3. Malformed decks: each rejected or aborted alone; the good job runs.
+B=$TMP/bad
+for d in "$DECKS"/*.job; do
+    "$BIN/c1sub" "$d" --site "$B" >/dev/null 2>&1
+done
+# c1sub refuses an unterminated statement; put one in the queue by hand.
+mkdir -p "$B/queue"
+cp "$DECKS/unterminated.job" "$B/queue/000099.job"
+"$BIN/c1sub" "$JOBS/hello.job" --site "$B" >/dev/null
+"$BIN/c1" --site "$B" --until-idle --max-time 60
+has "rejections" "$B/dayfile" "JB006 JOB CLASS NOSUCH" "JB004 MFL=99999999" "JB002 JN MISSING" \
+    "JB003 T=999999 EXCEEDS" "CC001 LINE 2: CONTROL STATEMENT TERMINATOR MISSING"
+has "cal error" "$B/out/000002.CALERR.log" "CA001 - \$IN:3: error U: undefined symbol NOSUCH" \
+    "JOB STEP ABORTED" "ERROR PATH: CONTINUING AFTER EXIT"
+has "unknown statement" "$B/out/000007.BADVERB.log" "CS001 - FROBNICATE IS NOT A STATEMENT"
+has "error exit" "$B/out/000003.ERREXIT.log" "AB001 - PROGRAM ERROR EXIT" \
+    "P=00000003  BASE=00000000" "DF000 - DROPFILE drop/ERREXIT"
+grep -q "USER   HELLO FROM C-1" "$B"/out/*HELLO.log && ok || bad "hello did not run among bad decks"
+
+# 4. Determinism: two copies of one site, same script, same dayfile.
+D=$TMP/d1
+"$BIN/c1sub" "$JOBS/timeout.job" --site "$D" >/dev/null
+"$BIN/c1sub" "$JOBS/hello.job" --site "$D" >/dev/null
+"$BIN/c1sub" "$JOBS/hello.job" --site "$D" >/dev/null
+cp -r "$D" "$TMP/d2"
+printf '@100000 STATUS\n@150000 DROP 1\n' > "$TMP/script"
+"$BIN/c1" --site "$D" --script "$TMP/script" >/dev/null
+"$BIN/c1" --site "$TMP/d2" --script "$TMP/script" >/dev/null
+strip "$D/dayfile" > "$TMP/day1"
+strip "$TMP/d2/dayfile" > "$TMP/day2"
+if cmp -s "$TMP/day1" "$TMP/day2"; then ok; else bad "dayfiles of two copies differ"; diff "$TMP/day1" "$TMP/day2" | head; fi
+grep -q "OPERATOR script: DROP 1" "$D/dayfile" && ok || bad "scripted DROP not in the dayfile"
+for f in "$D"/drop/*.drop; do
+    g="$TMP/d2/drop/$(basename "$f")"
+    [ "$("$BIN/dropfile" digest "$f" | cut -d' ' -f1)" = "$("$BIN/dropfile" digest "$g" | cut -d' ' -f1)" ] &&
+        ok || bad "digest of $f differs"
+done
+
+# 5. SIGKILL: nothing lost, the running job is requeued and runs again.
+K=$TMP/k
+sed 's/T=0.005/T=60/; s/200000/4000000/' "$JOBS/timeout.job" > "$TMP/longer.job"
+"$BIN/c1sub" "$TMP/longer.job" --site "$K" >/dev/null
+"$BIN/c1sub" "$JOBS/hello.job" --site "$K" >/dev/null
+"$BIN/c1" --site "$K" --until-idle --pcs 1 &
+pid=$!
+for i in $(seq 1 50); do
+    grep -q " START " "$K/dayfile" 2>/dev/null && break
+    sleep 0.1
+done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+[ -f "$K/queue/000001.job" ] && [ -f "$K/queue/000002.job" ] && ok || bad "queue entries lost by SIGKILL"
+"$BIN/c1" --site "$K" --until-idle --pcs 1
+has "after SIGKILL" "$K/dayfile" "REQUEUED entry 000001.job" "END      job" 
+grep -q "SUM WRITTEN" "$K"/out/*SPIN.log && ok || bad "the killed job did not finish after reboot"
+ls "$K"/queue/*.job >/dev/null 2>&1 && bad "queue not empty after the reboot" || ok
+
+echo "site e2e: $passed passed, $failed failed"
+[ $failed -eq 0 ]
