@@ -86,6 +86,20 @@ check "trace" "$out" '14  00000000  S1        S2+S3 *fetch +14' '17  00000001  S
 out=$("$BIN/c1" --bare "$TMP/add.img" --pcs 2 --json)
 check "two pcs" "$out" '{"pcs":\[{"pc":0,"exit":"normal"' '{"pc":1,"exit":"normal","p":"3"'
 
+# A program that times itself with RT, assembled with c1cal: the counts the
+# timing model's unit tests give.  S7: RT at t, S1 S2+S3 at t+1, S4 S1+S5
+# waits for S1 until t+4, RT at t+5: 5.  S5: multiply at t+1, the add of
+# its result at t+1+7, RT at t+9: 9 (octal 11).  S3: V1 V2*FV3 at t+1, V4
+# chained at its slot t+1+7+2, RT at t+11: 11 (octal 13).
+"$BIN/c1cal" -o "$TMP/rtself.c1x" jobs/bare/rtself.cal
+out=$("$BIN/c1" --bare "$TMP/rtself.c1x" --json)
+check "self-timing with RT" "$out" '"exit":"normal"' '"s":\["0","0","0","13","[0-7]*","11","[0-7]*","5"\]'
+
+# The bare machine loads c1cal's executables at their entry point.
+"$BIN/c1cal" -o "$TMP/first.c1x" jobs/bare/first.cal
+out=$("$BIN/c1" --bare "$TMP/first.c1x" --json)
+check "first program" "$out" '"a":\["0","5","31"' '"s":\["0","400014000000000000000","400024000000000000000","400026000000000000000","400044400000000000000"'
+
 # bad input: a file that is not whole words, a bad model
 printf 'abc' >"$TMP/bad.img"
 out=$("$BIN/c1" --bare "$TMP/bad.img" 2>&1)
