@@ -227,7 +227,6 @@ static void check_holds(const struct cpu *cpu, const struct isa_row *ir, const s
     const struct timing_parameters *tp = &cpu->timing_params;
     bool vector = ir->flags & ISA_VECTOR;
     bool store = ir->flags & ISA_STORE;
-    unsigned time = unit_time(tp, ir);
     unsigned opcode = ir->match >> 9;
     bool condition = opcode >= 010 && opcode <= 017 && !(ir->feature & FEAT_CONST24);
 
@@ -243,20 +242,10 @@ static void check_holds(const struct cpu *cpu, const struct isa_row *ir, const s
         case REG_A:
             wait_until(c, ts->a_ready[n] + (condition ? tp->branch_condition_hold : 0),
                        role->write ? HOLD_RESULT : HOLD_OPERAND, (int)n);
-            if (role->write && !vector) {
-                uint64_t arrival = c->t + time;
-                if (ts->a_path[arrival & 63] == arrival)
-                    wait_until(c, c->t + 1, HOLD_PATH, (int)n);
-            }
             break;
         case REG_S:
             wait_until(c, ts->s_ready[n] + (condition ? tp->branch_condition_hold : 0),
                        role->write ? HOLD_RESULT : HOLD_OPERAND, (int)n);
-            if (role->write && !vector) {
-                uint64_t arrival = c->t + time;
-                if (ts->s_path[arrival & 63] == arrival)
-                    wait_until(c, c->t + 1, HOLD_PATH, (int)n);
-            }
             break;
         case REG_VM:
             if (!role->write)
@@ -333,16 +322,34 @@ void timing_issue(struct cpu *cpu, unsigned row, unsigned parcel, unsigned m,
     ts->pending_fetch = 0;
 
     struct candidate c = {cpu->clock, HOLD_NONE, -1, false};
-    for (int round = 0; round < 16; round++) {
-        c.raised = false;
+    bool vector = ir->flags & ISA_VECTOR;
+    if (vector) {
+        /* The chain-slot rule is not monotone: check again after a raise. */
+        for (int round = 0; round < 16; round++) {
+            c.raised = false;
+            check_holds(cpu, ir, tr, parcel, m, &c);
+            if (!c.raised)
+                break;
+        }
+    } else {
+        /* Every scalar hold is a lower bound: one pass finds the latest. */
         check_holds(cpu, ir, tr, parcel, m, &c);
-        if (!c.raised)
-            break;
+        /* Then the A / S result path: one result a clock enters each file;
+         * a later issue only delays the arrival, never breaks a bound. */
+        unsigned time = unit_time(tp, ir);
+        for (unsigned r = 0; r < tr->role_count; r++) {
+            const struct timing_role *role = &tr->role[r];
+            if (!role->write || (role->reg_class != REG_A && role->reg_class != REG_S))
+                continue;
+            const uint64_t *path = role->reg_class == REG_A ? ts->a_path : ts->s_path;
+            uint64_t arrival = ir->unit == UNIT_MEMORY ? tp->scalar_load : time;
+            while (path[(c.t + arrival) & 63] == c.t + arrival)
+                wait_until(&c, c.t + 1, HOLD_PATH, (int)field_value(role->field, parcel));
+        }
     }
     uint64_t t = c.t;
     cpu->clock = t;
 
-    bool vector = ir->flags & ISA_VECTOR;
     unsigned n = cpu_vector_length(cpu);
     unsigned span = n > tp->vector_min_length ? n : tp->vector_min_length;
     unsigned time = unit_time(tp, ir);
