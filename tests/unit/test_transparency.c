@@ -1,0 +1,320 @@
+/*
+ * test_transparency.c - restart is transparent, tested as a property:
+ * a job dropped at pseudo-random clocks (and, for a small job, at every
+ * instruction boundary) and restarted - on a site whose machine differs
+ * (PC count, memory size), under another user - ends with the $OUT and the
+ * final registers and memory field of an uninterrupted run.
+ *
+ * The job's program rolls itself out (F$UROLL) just before it ends, so
+ * that its final state is in a dropfile to compare; the comparison leaves
+ * out what may differ: clocks, the base address, the PC, the log and the
+ * history.
+ */
+#include "test_support.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dropfile.h"
+#include "os.h"
+#include "site.h"
+
+static const char print_sum[] = "         S2        BUFFER\n"
+                                "         R         $OCTAL\n"
+                                "         S1        2\n"
+                                "         S2        BUFFER\n"
+                                "         S3        22\n"
+                                "         R         $WRITE\n";
+
+/* Sums k*k into S1 for k = N..1, writes it to $OUT in octal, rolls out,
+ * ends.  Scalar work with a vector pass per iteration, so that drops land
+ * inside vector and scalar code alike. */
+static const char deck_template[] =
+    "JOB,JN=PROP,T=1,MFL=4096,US=ALICE.\n"
+    "CAL.\n"
+    "LDR.\n"
+    "/EOF\n"
+    "         IDENT     PROP\n"
+    "         EXT       $END,$WRITE,$OCTAL,$ROLL\n"
+    "         START     GO\n"
+    "GO       S1        0\n"
+    "         A2        %d\n"
+    "         A3        8\n"
+    "         VL        A3\n"
+    "LOOP     S2        A2\n"
+    "         S3        S2\n"
+    "         A4        S2\n"
+    "         A5        A4*A4\n"
+    "         S2        A5\n"
+    "         S1        S1+S2\n"
+    "         V1        S1!V0\n"
+    "         V0        V1+V1\n"
+    "         A2        A2-1\n"
+    "         A0        A2\n"
+    "         JAN       LOOP\n"
+    "%s"
+    "         R         $ROLL\n"
+    "         R         $END\n"
+    "BUFFER   BSS       3\n"
+    "         END\n";
+
+struct outcome {
+    char *out;               /* $OUT */
+    struct dropfile final;   /* the rollout at the end */
+    uint64_t drop_clock;     /* when the dropped run was dropped (0: not) */
+};
+
+static void remove_tree(const char *path)
+{
+    char command[1024];
+    snprintf(command, sizeof command, "rm -rf '%s'", path);
+    assert_int_equal(system(command), 0);
+}
+
+static void boot(struct os *os, const char *dir, unsigned pcs, uint32_t memory)
+{
+    struct os_config config = {.model = MODEL_CRAY1, .pcs = pcs, .memory_words = memory,
+                               .timing = true, .until_idle = true};
+    char error[300];
+    if (os_boot(os, dir, &config, error, sizeof error))
+        fail_msg("boot %s: %s", dir, error);
+}
+
+/* The file in SITE/<folder> whose name contains part (the newest by name). */
+static int find_file(const char *site, const char *folder, const char *part, char *path,
+                     size_t size)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/%s", site, folder);
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    char best[256] = "";
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strstr(e->d_name, part) && strcmp(e->d_name, best) > 0)
+            snprintf(best, sizeof best, "%s", e->d_name);
+    closedir(d);
+    if (!best[0])
+        return -1;
+    snprintf(path, size, "%s/%s", dir, best);
+    return 0;
+}
+
+static void collect(const char *site, const char *earlier, struct outcome *result)
+{
+    char path[1024];
+    if (find_file(site, "out", ".out", path, sizeof path))
+        fail_msg("no $OUT at %s", site);
+    result->out = read_file_all(path, NULL);
+    assert_non_null(result->out);
+    /* The final rollout is the dropfile with the highest drop number. */
+    DIR *d;
+    char dir[600], best[256] = "";
+    snprintf(dir, sizeof dir, "%s/drop", site);
+    assert_non_null(d = opendir(dir));
+    struct dirent *e;
+    struct dropfile df;
+    while ((e = readdir(d))) {
+        if (!strstr(e->d_name, ".drop"))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (dropfile_read_file(path, &df, NULL))
+            continue;
+        if (df.drop.reason == DROP_REASON_USER_ROLLOUT && strcmp(e->d_name, best) > 0) {
+            snprintf(best, sizeof best, "%s", e->d_name);
+            dropfile_free(&result->final);
+            result->final = df;
+        } else {
+            dropfile_free(&df);
+        }
+    }
+    closedir(d);
+    if (!best[0]) {
+        /* Dropped after its rollout: the final state is the earlier site's. */
+        if (!earlier)
+            fail_msg("no rollout dropfile at %s", site);
+        struct outcome before = {0};
+        collect(earlier, NULL, &before);
+        dropfile_free(&result->final);
+        result->final = before.final;
+        free(before.out);
+    }
+}
+
+struct issues {
+    size_t count;
+    uint64_t clock[4096];
+};
+
+static void record_issue(void *context, const struct cpu *cpu, const struct timing_event *event)
+{
+    struct issues *issues = context;
+    if (cpu->processor == 0 && issues->count < 4096)
+        issues->clock[issues->count++] = event->issue;
+}
+
+static void uninterrupted(const char *root, const char *deck, struct outcome *result,
+                          struct issues *issues)
+{
+    char dir[600];
+    snprintf(dir, sizeof dir, "%s/whole", root);
+    struct os *os = calloc(1, sizeof *os);
+    boot(os, dir, 2, 1u << 20);
+    if (issues) {
+        os->machine->cpu[0].trace = record_issue;
+        os->machine->cpu[0].trace_context = issues;
+    }
+    char error[200];
+    assert_true(site_queue_deck(dir, deck, strlen(deck), error, sizeof error) > 0);
+    os_scan_queue(os);
+    os_run(os, UINT64_MAX);
+    os_shutdown(os);
+    os_free(os);
+    free(os);
+    collect(dir, NULL, result);
+}
+
+/* Run until clock, drop the job (operator DROP), restart the dropfile on
+ * another machine under BOB, run to the end. */
+static void dropped_at(const char *root, const char *deck, uint64_t clock, unsigned pcs,
+                       uint32_t memory, struct outcome *result)
+{
+    char first[600], second[600];
+    snprintf(first, sizeof first, "%s/first", root);
+    snprintf(second, sizeof second, "%s/second", root);
+    remove_tree(first);
+    remove_tree(second);
+    struct os *os = calloc(1, sizeof *os);
+    boot(os, first, 2, 1u << 20);
+    char error[300];
+    assert_true(site_queue_deck(first, deck, strlen(deck), error, sizeof error) > 0);
+    os_scan_queue(os);
+    os_run(os, clock);
+    int number = os->pc_job[0];
+    int dropped = number >= 0 && os_drop_job(os, number, DROP_REASON_OPERATOR, "test") == 0;
+    result->drop_clock = dropped ? os->now : 0;
+    os_run(os, UINT64_MAX);   /* when the drop missed the program: it just ends */
+    os_shutdown(os);
+    os_free(os);
+    free(os);
+    if (!dropped) {
+        collect(first, NULL, result);
+        return;
+    }
+    char drop[1024];
+    if (find_file(first, "drop", "PROP", drop, sizeof drop))
+        fail_msg("no dropfile after DROP at clock %llu", (unsigned long long)clock);
+    os = calloc(1, sizeof *os);
+    boot(os, second, pcs, memory);
+    if (os_restart_file(os, drop, "BOB", 2, -1, false, error, sizeof error))
+        fail_msg("restart: %s", error);
+    os_run(os, UINT64_MAX);
+    os_shutdown(os);
+    os_free(os);
+    free(os);
+    collect(second, first, result);
+}
+
+static void assert_same_end(const struct outcome *a, const struct outcome *b, uint64_t clock)
+{
+    if (strcmp(a->out, b->out))
+        fail_msg("drop at %llu: $OUT '%s' differs from '%s'", (unsigned long long)clock, b->out,
+                 a->out);
+    const struct dropfile_cpu *x = &a->final.cpu, *y = &b->final.cpu;
+    /* Package words 0-15 hold P and A (word 0..7), S (8..15); base and
+     * limit (words 1, 2) may differ: compare the registers themselves. */
+    for (int w = 0; w < 16; w++) {
+        uint64_t mask = w < 8 ? 0xFFFFFFu : UINT64_MAX;   /* A0-A7; S0-S7 whole */
+        if ((x->package[w] & mask) != (y->package[w] & mask))
+            fail_msg("drop at %llu: package word %d differs", (unsigned long long)clock, w);
+    }
+    assert_int_equal(x->package[0] >> 24 & 0x3FFFFF, y->package[0] >> 24 & 0x3FFFFF);   /* P */
+    assert_memory_equal(x->b, y->b, sizeof x->b);
+    assert_memory_equal(x->t, y->t, sizeof x->t);
+    assert_memory_equal(x->v, y->v, sizeof x->v);
+    assert_int_equal(x->vm, y->vm);
+    assert_int_equal(a->final.machine.field_words, b->final.machine.field_words);
+    assert_memory_equal(a->final.memory, b->final.memory,
+                        sizeof(uint64_t) * a->final.machine.field_words);
+}
+
+static void free_outcome(struct outcome *o)
+{
+    free(o->out);
+    dropfile_free(&o->final);
+    memset(o, 0, sizeof *o);
+}
+
+static void make_root(char *root, size_t size)
+{
+    snprintf(root, size, "/tmp/c1-transparency-XXXXXX");
+    assert_non_null(mkdtemp(root));
+}
+
+/* 50 pseudo-random drop clocks across the program's run (a fixed seed, so
+ * the test is the same every time), restarted on 1 PC and half the memory. */
+static void random_drop_points(void **state)
+{
+    (void)state;
+    char root[64], deck[sizeof deck_template + sizeof print_sum + 16];
+    make_root(root, sizeof root);
+    snprintf(deck, sizeof deck, deck_template, 300, print_sum);
+    struct outcome whole = {0};
+    uninterrupted(root, deck, &whole, NULL);
+    uint64_t end = whole.final.drop.clock;
+    uint64_t seed = 0x9E3779B97F4A7C15u;
+    int dropped = 0;
+    for (int i = 0; i < 50; i++) {
+        seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+        uint64_t clock = seed % end;
+        struct outcome one = {0};
+        dropped_at(root, deck, clock, 1, 1u << 19, &one);
+        assert_same_end(&whole, &one, clock);
+        dropped += one.drop_clock != 0;
+        free_outcome(&one);
+    }
+    /* Most points fall while the program runs (the rest in CAL or LDR). */
+    assert_true(dropped >= 40);
+    free_outcome(&whole);
+    remove_tree(root);
+}
+
+/* A small job dropped at every instruction boundary of its program: the
+ * uninterrupted run's trace gives the clock each instruction issued at; a
+ * drop at that clock stops the program at that boundary. */
+static void every_instruction_boundary(void **state)
+{
+    (void)state;
+    char root[64], deck[sizeof deck_template + 16];
+    make_root(root, sizeof root);
+    snprintf(deck, sizeof deck, deck_template, 3, "");
+    struct outcome whole = {0};
+    struct issues *issues = calloc(1, sizeof *issues);
+    assert_non_null(issues);
+    uninterrupted(root, deck, &whole, issues);
+    assert_true(issues->count > 20 && issues->count < 4096);
+    int dropped = 0;
+    for (size_t i = 0; i < issues->count; i++) {
+        struct outcome one = {0};
+        dropped_at(root, deck, issues->clock[i], 2, 1u << 20, &one);
+        assert_same_end(&whole, &one, issues->clock[i]);
+        dropped += one.drop_clock != 0;
+        free_outcome(&one);
+    }
+    assert_true((size_t)dropped + 2 >= issues->count);
+    free(issues);
+    free_outcome(&whole);
+    remove_tree(root);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(random_drop_points),
+        cmocka_unit_test(every_instruction_boundary),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
