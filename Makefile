@@ -125,12 +125,12 @@ test: deps
 	@$(MAKE) --no-print-directory fuzz-smoke
 
 # ---- benchmarks ---------------------------------------------------------
-bench: all $(BUILD)/bin/bench_machine
+bench: all $(BUILD)/bin/bench_machine $(BUILD)/bin/bench_dropfile
 	@sh bench/run.sh
 
-$(BUILD)/bin/bench_machine: $(BUILD)/obj/bench/bench_machine.o $(BUILD)/libos.a $(BUILD)/libemu.a
+$(BUILD)/bin/bench_%: $(BUILD)/obj/bench/bench_%.o $(BUILD)/libos.a $(BUILD)/libemu.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $^ $(LDLIBS) -lreadline -o $@
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 demo: deps
 	@$(MAKE) --no-print-directory all

@@ -4,3 +4,6 @@
 set -e
 echo "== machine speed (bench/bench_machine.c)"
 build/bin/bench_machine
+echo
+echo "== drop and restart of a 1 M-word field (bench/bench_dropfile.c)"
+build/bin/bench_dropfile build/bench
