@@ -611,6 +611,7 @@ void job_release_machine(struct os *os, struct job *job)
         os->pc_job[job->pc] = -1;
         os->machine->idle[job->pc] = true;
         job->pc = -1;
+        os->running_changed = true;
     }
     field_release(&os->fields, job->number);
     for (int d = 0; d < job->device_count; d++) {

@@ -231,8 +231,6 @@ int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, c
         snprintf(why, sizeof why, "field of %" PRIu32 " words is over this site's maximum of %" PRIu32,
                  df->machine.field_words, os->config.max_field);
         reason = why;
-    } else if (dropfile_check_permanent(df, job_permanent_hash, os, request.force, why, sizeof why)) {
-        reason = why;
     }
     if (!reason) {
         job = job_new(os, sequence, queue_name);
@@ -271,9 +269,8 @@ int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, c
             reason = why;
         } else if (restore_stack(job, df)) {
             reason = "job stack section is not one this OS wrote";
-        } else if (job_datasets_from_dropfile(os, job, df)) {
-            reason = "dataset section cannot be restored";
         }
+        job->restart_forced = request.force;
     }
     if (reason) {
         refuse(os, queue_name, path, reason);
@@ -299,9 +296,27 @@ int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, c
     char handover[48] = "";
     if (strcmp(job->user, df->identity.user))
         snprintf(handover, sizeof handover, " (handed over from %.16s)", df->identity.user);
-    dayfile_write(&os->dayfile, os->now, "RESTART", "job %d %s (was %s at %s) user %s%s entry %s",
+    dayfile_write(&os->dayfile, os->now, "RESTART", "job %d %s (was %s at %s) user %s%s entry %s%s",
                   job->number, job->name, df->identity.job_id, df->identity.site, job->user,
-                  handover, queue_name);
+                  handover, queue_name, request.force ? " (--force)" : "");
     *out = job;
+    return 0;
+}
+
+/* When the job gets its PC: its permanent datasets must be as they were at
+ * the drop (unless the restart was forced), and its datasets come back. */
+int job_restore_datasets(struct os *os, struct job *job, char *why, size_t size)
+{
+    why[0] = '\0';
+    if (dropfile_check_permanent(job->origin, job_permanent_hash, os, job->restart_forced, why,
+                                 size))
+        return -1;
+    if (job->restart_forced && why[0])
+        dayfile_write(&os->dayfile, os->now, "FORCED", "job %d %s restarts although %s",
+                      job->number, job->name, why);
+    if (job_datasets_from_dropfile(os, job, job->origin)) {
+        snprintf(why, size, "its datasets cannot be restored");
+        return -1;
+    }
     return 0;
 }

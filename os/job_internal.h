@@ -30,5 +30,6 @@ void job_abort_step(struct os *os, struct job *job, const char *code, const char
                     bool write_dropfile);
 void job_release_machine(struct os *os, struct job *job);
 void job_dump(struct os *os, struct job *job);
+int job_restore_datasets(struct os *os, struct job *job, char *why, size_t size);
 
 #endif

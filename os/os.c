@@ -297,6 +297,14 @@ static void start_job(struct os *os, struct job *job, unsigned pc)
                   job->field_length);
     if (job->restore_pending) {
         job->restore_pending = false;
+        char why[512];
+        if (job_restore_datasets(os, job, why, sizeof why)) {
+            dayfile_write(&os->dayfile, cpu->clock, "REFUSED", "restart %s (job %d %s): %s",
+                          job->queue_name, job->number, job->name, why);
+            job_log(os, job, "EXP", "DF002 - RESTART REFUSED: %s", why);
+            job_end(os, job, true);
+            return;
+        }
         if (dropfile_restore_cpu(job->origin, cpu, job->field_base)) {
             job_log(os, job, "ABORT", "DF002 - THE DROPFILE'S STATE CANNOT BE RESTORED HERE");
             job_end(os, job, true);
@@ -415,6 +423,10 @@ int os_run(struct os *os, uint64_t until_clock)
 {
     for (;;) {
         schedule(os);
+        if (os->running_changed) {
+            os->running_changed = false;
+            write_running(os);
+        }
         if (os->shutting_down)
             return 0;
         uint64_t next = until_clock;
@@ -453,7 +465,6 @@ int os_run(struct os *os, uint64_t until_clock)
             if (job && job_clocks_used(os, job) >= job->time_limit)
                 job_time_limit(os, job);
         }
-        write_running(os);
     }
 }
 

@@ -104,6 +104,7 @@ struct job {
      * processor state waits here until the job has a PC. */
     struct dropfile *origin;
     bool restore_pending;
+    bool restart_forced;        /* --force: permanent datasets may have changed */
     struct text log;            /* the job log */
     uint64_t io_words;          /* record I/O, for accounting */
     int drops;                  /* dropfiles written for this job */
@@ -148,6 +149,7 @@ struct os {
     int device_count;
     uint64_t now;               /* the OS's clock: lowest clock of a busy PC */
     bool shutting_down;
+    bool running_changed;       /* SITE/running must be rewritten */
     struct text *console_output; /* where console replies go (NULL: stdout) */
     char *system_library_source;   /* roms/syslib.cal, assembled with every CAL */
 };

@@ -1,0 +1,118 @@
+#!/bin/sh
+# tests/e2e/restart.sh: restarts that must be refused, each with a message
+# naming the reason (a feature the target model lacks, a field larger than
+# its memory, a damaged dropfile, a permanent dataset changed since the
+# drop), and the --force that overrides the last, recorded in the dayfile.
+BIN=${BIN:-build/bin}
+TMP=$(mktemp -d)
+trap "rm -rf \"$TMP\"" EXIT
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { echo "restart e2e: FAIL $*"; failed=$((failed + 1)); }
+has() {
+    name=$1 file=$2
+    shift 2
+    for p in "$@"; do
+        grep -q -- "$p" "$file" 2>/dev/null || { bad "$name: $file lacks '$p'"; return; }
+    done
+    ok
+}
+
+# A program that uses an X-MP gather, then spins past its time limit.
+cat > "$TMP/gather.job" <<'DECK'
+JOB,JN=GATHER,T=0.001,MFL=4096.
+CAL.
+LDR.
+/EOF
+         IDENT     GATHER
+         START     GO
+GO       A1        8
+         VL        A1
+         A0        TABLE
+         V1        ,A0,V2          gather (X-MP only)
+         A2        1000000
+LOOP     A2        A2-1
+         A0        A2
+         JAN       LOOP
+         EX
+TABLE    BSS       64
+         END
+DECK
+X=$TMP/xmp
+"$BIN/c1sub" "$TMP/gather.job" --site "$X" >/dev/null
+"$BIN/c1" --site "$X" --model xmp --until-idle
+drop=$(ls "$X"/drop/GATHER.*.drop 2>/dev/null | head -1)
+[ -n "$drop" ] && ok || bad "no dropfile from the X-MP site"
+"$BIN/dropfile" info "$drop" | grep -q "features used: gather" && ok || bad "gather not among the features used"
+C=$TMP/cray1
+"$BIN/c1sub" --restart "$drop" --site "$C" --time 1 >/dev/null
+"$BIN/c1" --site "$C" --model cray1 --until-idle
+has "feature refused" "$C/dayfile" "REFUSED" "gather"
+
+# A field larger than the target's memory.
+sed 's/MFL=4096/MFL=65536/' "$TMP/gather.job" > "$TMP/big.job"
+B=$TMP/big
+"$BIN/c1sub" "$TMP/big.job" --site "$B" >/dev/null
+"$BIN/c1" --site "$B" --model xmp --until-idle
+drop=$(ls "$B"/drop/GATHER.*.drop | head -1)
+S=$TMP/small
+"$BIN/c1sub" --restart "$drop" --site "$S" --time 1 >/dev/null
+"$BIN/c1" --site "$S" --model xmp --memory 32768 --until-idle
+has "field refused" "$S/dayfile" "REFUSED" "65536"
+
+# A damaged dropfile put in the queue by hand (c1sub would refuse it).
+mkdir -p "$S/queue"
+cp "$drop" "$S/queue/000050.drop"
+printf '\377' | dd of="$S/queue/000050.drop" bs=1 seek=200 conv=notrunc 2>/dev/null
+"$BIN/c1" --site "$S" --model xmp --until-idle
+has "damage refused" "$S/dayfile" "REFUSED  restart 000050.drop"
+printf '\377' | dd of="$TMP/damaged.drop" bs=1 count=0 2>/dev/null
+cp "$drop" "$TMP/damaged.drop"
+printf '\377' | dd of="$TMP/damaged.drop" bs=1 seek=200 conv=notrunc 2>/dev/null
+"$BIN/c1sub" --restart "$TMP/damaged.drop" --site "$S" >/dev/null 2>"$TMP/err" && bad "c1sub took a damaged dropfile" || ok
+grep -q "checksum\|damaged\|malformed" "$TMP/err" && ok || bad "c1sub's refusal does not name the damage: $(cat "$TMP/err")"
+
+# A permanent dataset changed since the drop: refused, then --force.
+cat > "$TMP/save.job" <<'DECK'
+JOB,JN=SAVER,T=1,US=ALICE.
+COPYF,I=$IN,O=DATA.
+SAVE,DN=DATA,PDN=NUMBERS.
+/EOF
+one
+two
+/EOF
+DECK
+cat > "$TMP/user.job" <<'DECK'
+JOB,JN=USER,T=0.001,US=ALICE,CL=BATCH.
+ACCESS,DN=DATA,PDN=NUMBERS.
+CAL.
+LDR.
+/EOF
+         IDENT     USER
+         START     GO
+GO       A2        1000000
+LOOP     A2        A2-1
+         A0        A2
+         JAN       LOOP
+         EX
+         END
+DECK
+P=$TMP/pds
+"$BIN/c1sub" "$TMP/save.job" --site "$P" >/dev/null
+"$BIN/c1" --site "$P" --until-idle --pcs 1
+"$BIN/c1sub" "$TMP/user.job" --site "$P" >/dev/null
+"$BIN/c1" --site "$P" --until-idle --pcs 1
+drop=$(ls "$P"/drop/USER.*.drop | head -1)
+[ -n "$drop" ] && ok || bad "the dataset user was not dropped"
+sed 's/^two$/three/' "$TMP/save.job" > "$TMP/resave.job"
+"$BIN/c1sub" "$TMP/resave.job" --site "$P" >/dev/null
+"$BIN/c1sub" --restart "$drop" --site "$P" --time 1 >/dev/null
+"$BIN/c1" --site "$P" --until-idle --pcs 1
+has "changed pds refused" "$P/dayfile" "REFUSED" "NUMBERS"
+"$BIN/c1sub" --restart "$drop" --site "$P" --time 1 --force >/dev/null
+"$BIN/c1" --site "$P" --until-idle --pcs 1
+has "forced restart" "$P/dayfile" "(--force)" "FORCED   job" "has changed since the drop" "END      job"
+
+echo "restart e2e: $passed passed, $failed failed"
+[ $failed -eq 0 ]
