@@ -276,6 +276,8 @@ void job_write_banner(struct os *os, struct job *job)
 /* Write a job's log (and $OUT) to SITE/out, atomically. */
 void job_write_output(struct os *os, struct job *job)
 {
+    if (os->config.no_outputs)
+        return;
     char name[64], path[SITE_PATH_MAX];
     if (!job->output_name[0])
         snprintf(job->output_name, sizeof job->output_name, "%06d.%s", job->number,
@@ -311,6 +313,7 @@ struct job *job_new(struct os *os, int64_t sequence, const char *queue_name)
     if (!job)
         return NULL;
     job->number = (int)os->site.next_job_id++;
+    job->tag = -1;
     job->sequence = sequence;
     snprintf(job->queue_name, sizeof job->queue_name, "%s", queue_name);
     job->pc = -1;
@@ -609,6 +612,7 @@ void job_release_machine(struct os *os, struct job *job)
         cpu->flags = 0;
         cpu->monitor_exit = false;
         os->pc_job[job->pc] = -1;
+        os->pc_running[job->pc] = NULL;
         os->machine->idle[job->pc] = true;
         job->pc = -1;
         os->running_changed = true;
@@ -626,6 +630,8 @@ void job_end(struct os *os, struct job *job, bool aborted)
 {
     uint64_t clock = job_clock(os, job);
     uint64_t used = job_clocks_used(os, job);
+    if (os->observer.job_finished)
+        os->observer.job_finished(os->observer.context, job, clock, false);
     job_log(os, job, "EXP", "%s", aborted ? "JOB ABORTED" : "END OF JOB");
     job_log(os, job, "EXP", "SY005 - CPU %.4f S (%" PRIu64 " CLOCKS)  MEMORY %" PRIu32
             " WORDS  I/O %" PRIu64 " WORDS", clocks_to_seconds(used, os_clock_period(os)), used,

@@ -34,8 +34,8 @@ void job_free_origin(struct job *job)
     }
 }
 
-static int fill_dropfile(struct os *os, struct job *job, struct dropfile *df, int reason,
-                         const char *note)
+int job_to_dropfile(struct os *os, const struct job *job, struct dropfile *df, int reason,
+                    const char *note)
 {
     char number[24], output[32];
     snprintf(number, sizeof number, "%d", job->number);
@@ -127,7 +127,7 @@ int job_drop(struct os *os, struct job *job, int reason, const char *note, bool 
     snprintf(name, sizeof name, "%s.%06d.%d%s", job->name, job->number, job->drops, DROPFILE_SUFFIX);
     struct dropfile_report report = {0};
     int status = -1;
-    if (fill_dropfile(os, job, &df, reason, note) == 0 &&
+    if (job_to_dropfile(os, job, &df, reason, note) == 0 &&
         site_path(&os->site, "drop", name, path, sizeof path) == 0)
         status = dropfile_write_file(path, &df, &report);
     dropfile_free(&df);
@@ -146,6 +146,8 @@ int job_drop(struct os *os, struct job *job, int reason, const char *note, bool 
                   job_clocks_used(os, job), keep_running ? " (job goes on)" : "");
     if (!keep_running) {
         job_log(os, job, "EXP", "JOB DROPPED: RESTART WITH c1sub --restart drop/%s", name);
+        if (os->observer.job_finished)
+            os->observer.job_finished(os->observer.context, job, clock, true);
         job_release_machine(os, job);
         job->state = JOB_DROPPED;
         job_write_output(os, job);

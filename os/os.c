@@ -98,8 +98,10 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
 {
     memset(os, 0, sizeof *os);
     os->config = *config;
-    for (int p = 0; p < MACHINE_MAX_PCS; p++)
+    for (int p = 0; p < MACHINE_MAX_PCS; p++) {
         os->pc_job[p] = -1;
+        os->pc_running[p] = NULL;
+    }
     os->dayfile.fd = -1;
     if (os->config.max_field == 0 || os->config.max_field > os->config.memory_words)
         os->config.max_field = os->config.memory_words;
@@ -152,24 +154,75 @@ static bool entry_known(const struct os *os, const char *name)
     return false;
 }
 
-static int add_job(struct os *os, struct job *job)
+static int compare_jobs(const struct os *os, const struct job *a, const struct job *b);
+
+/* The waiting list stays sorted: a new job goes in after its equals. */
+static int insert_waiting(struct os *os, struct job *job)
 {
-    if (os->job_count >= OS_MAX_JOBS) {
-        /* Forget ended jobs to make room. */
-        int kept = 0;
-        for (int i = 0; i < os->job_count; i++) {
-            struct job *j = os->jobs[i];
-            if (j->state == JOB_DONE || j->state == JOB_DROPPED)
-                job_free(j);
-            else
-                os->jobs[kept++] = j;
-        }
-        os->job_count = kept;
-        if (kept >= OS_MAX_JOBS)
+    if (os->waiting_count == os->waiting_capacity) {
+        int capacity = os->waiting_capacity ? os->waiting_capacity * 2 : 64;
+        struct job **bigger = realloc(os->waiting, sizeof *bigger * (size_t)capacity);
+        if (!bigger)
             return -1;
+        os->waiting = bigger;
+        os->waiting_capacity = capacity;
     }
+    int low = 0, high = os->waiting_count;
+    while (low < high) {
+        int mid = (low + high) / 2;
+        if (compare_jobs(os, os->waiting[mid], job) <= 0)
+            low = mid + 1;
+        else
+            high = mid;
+    }
+    memmove(&os->waiting[low + 1], &os->waiting[low],
+            sizeof *os->waiting * (size_t)(os->waiting_count - low));
+    os->waiting[low] = job;
+    os->waiting_count++;
+    return 0;
+}
+
+static void remove_waiting(struct os *os, const struct job *job)
+{
+    for (int i = 0; i < os->waiting_count; i++) {
+        if (os->waiting[i] == job) {
+            memmove(&os->waiting[i], &os->waiting[i + 1],
+                    sizeof *os->waiting * (size_t)(os->waiting_count - i - 1));
+            os->waiting_count--;
+            return;
+        }
+    }
+}
+
+int os_add_job(struct os *os, struct job *job)
+{
+    if (os->job_count == os->job_capacity) {
+        int capacity = os->job_capacity ? os->job_capacity * 2 : 64;
+        struct job **bigger = realloc(os->jobs, sizeof *bigger * (size_t)capacity);
+        if (!bigger)
+            return -1;
+        os->jobs = bigger;
+        os->job_capacity = capacity;
+    }
+    if (!job->arrival_clock)
+        job->arrival_clock = os->now;
+    if (job->state == JOB_QUEUED && insert_waiting(os, job))
+        return -1;
     os->jobs[os->job_count++] = job;
     return 0;
+}
+
+void os_forget_finished(struct os *os)
+{
+    int kept = 0;
+    for (int i = 0; i < os->job_count; i++) {
+        struct job *job = os->jobs[i];
+        if (job->state == JOB_DONE || job->state == JOB_DROPPED)
+            job_free(job);
+        else
+            os->jobs[kept++] = job;
+    }
+    os->job_count = kept;
 }
 
 int os_scan_queue(struct os *os)
@@ -181,7 +234,7 @@ int os_scan_queue(struct os *os)
     int added = 0;
     for (int i = 0; i < count; i++) {
         const char *name = names[i];
-        if (entry_known(os, name) || os->job_count >= OS_MAX_JOBS)
+        if (entry_known(os, name))
             continue;
         char path[SITE_PATH_MAX];
         if (site_path(&os->site, "queue", name, path, sizeof path))
@@ -206,7 +259,7 @@ int os_scan_queue(struct os *os)
             if (status)
                 continue;
         }
-        if (add_job(os, job)) {
+        if (os_add_job(os, job)) {
             job_free(job);
             break;
         }
@@ -281,10 +334,12 @@ static void start_job(struct os *os, struct job *job, unsigned pc)
     struct cpu *cpu = &os->machine->cpu[pc];
     if (cpu->clock < os->now)
         cpu->clock = os->now;
+    remove_waiting(os, job);
     job->pc = (int)pc;
     job->state = JOB_RUNNING;
     job->run_start_clock = cpu->clock;
     os->pc_job[pc] = job->number;
+    os->pc_running[pc] = job;
     os->machine->idle[pc] = false;
     for (int d = 0; d < job->device_count; d++)
         for (int s = 0; s < os->device_count; s++)
@@ -292,6 +347,8 @@ static void start_job(struct os *os, struct job *job, unsigned pc)
                 os->devices[s].in_use += job->devices[d].count;
     cpu_set_field(cpu, job->field_base, job->field_base + job->field_length);
     write_running(os);
+    if (os->observer.job_started)
+        os->observer.job_started(os->observer.context, job);
     dayfile_write(&os->dayfile, cpu->clock, "START", "job %d %s user %s on PC %u field %" PRIo32
                   " length %" PRIu32, job->number, job->name, job->user, pc, job->field_base,
                   job->field_length);
@@ -325,7 +382,7 @@ static void start_job(struct os *os, struct job *job, unsigned pc)
 static bool preempt_standby(struct os *os)
 {
     for (unsigned p = 0; p < os->config.pcs; p++) {
-        struct job *job = os->pc_job[p] >= 0 ? os_find_job(os, os->pc_job[p]) : NULL;
+        struct job *job = os->pc_running[p];
         if (!job || !job->standby)
             continue;
         if (job_drop(os, job, DROP_REASON_PREEMPTION, "preempted by higher-class work", false))
@@ -347,20 +404,9 @@ static bool preempt_standby(struct os *os)
 static void schedule(struct os *os)
 {
     for (;;) {
-        /* The waiting jobs, best first. */
-        struct job *waiting[OS_MAX_JOBS];
-        int n = 0;
-        for (int i = 0; i < os->job_count; i++) {
-            struct job *job = os->jobs[i];
-            if (job->state == JOB_QUEUED && os->classes[job->class_index].enabled)
-                waiting[n++] = job;
-        }
-        for (int i = 1; i < n; i++)
-            for (int k = i; k > 0 && compare_jobs(os, waiting[k], waiting[k - 1]) < 0; k--) {
-                struct job *t = waiting[k];
-                waiting[k] = waiting[k - 1];
-                waiting[k - 1] = t;
-            }
+        /* The waiting jobs are kept best first. */
+        struct job **waiting = os->waiting;
+        int n = os->waiting_count;
         int idle_pc = -1;
         for (unsigned p = 0; p < os->config.pcs; p++)
             if (os->pc_job[p] < 0) {
@@ -371,8 +417,15 @@ static void schedule(struct os *os)
         bool started = false, blocked_regular = false;
         for (int i = 0; i < n && !started; i++) {
             struct job *job = waiting[i];
-            if (idle_pc < 0 || running_count(os) >= limit || !devices_free(os, job) ||
-                allocate_field(os, job)) {
+            if (!os->classes[job->class_index].enabled)
+                continue;
+            /* A job waiting for reserved devices waits for another job to
+             * end; dropping a STANDBY job would not help it (its PC and
+             * field are not what it lacks), and the PC it leaves idle may
+             * run STANDBY work meanwhile. */
+            if (!devices_free(os, job))
+                continue;
+            if (idle_pc < 0 || running_count(os) >= limit || allocate_field(os, job)) {
                 if (!job->standby)
                     blocked_regular = true;
                 continue;
@@ -435,7 +488,7 @@ int os_run(struct os *os, uint64_t until_clock)
         for (unsigned p = 0; p < os->config.pcs; p++) {
             if (os->pc_job[p] < 0)
                 continue;
-            struct job *job = os_find_job(os, os->pc_job[p]);
+            struct job *job = os->pc_running[p];
             busy = true;
             uint64_t d = deadline(os, job);
             if (d < next)
@@ -455,13 +508,13 @@ int os_run(struct os *os, uint64_t until_clock)
             return 0;
         int pc = machine_run(os->machine, next);
         if (pc >= 0) {
-            struct job *job = os_find_job(os, os->pc_job[pc]);
+            struct job *job = os->pc_running[pc];
             if (job)
                 job_exchange(os, job);
             continue;
         }
         for (unsigned p = 0; p < os->config.pcs; p++) {
-            struct job *job = os->pc_job[p] >= 0 ? os_find_job(os, os->pc_job[p]) : NULL;
+            struct job *job = os->pc_running[p];
             if (job && job_clocks_used(os, job) >= job->time_limit)
                 job_time_limit(os, job);
         }
@@ -486,8 +539,10 @@ int os_kill_job(struct os *os, int number)
     if (!job || (job->state != JOB_RUNNING && job->state != JOB_QUEUED))
         return -1;
     job_log(os, job, "ABORT", "OP001 - JOB KILLED BY THE OPERATOR");
-    if (job->state == JOB_QUEUED)
+    if (job->state == JOB_QUEUED) {
+        remove_waiting(os, job);
         job_write_banner(os, job);
+    }
     job_end(os, job, true);
     write_running(os);
     return 0;
@@ -518,8 +573,9 @@ int os_set_priority(struct os *os, int number, int priority)
     struct job *job = os_find_job(os, number);
     if (!job || priority < 0 || priority > 15 || job->state != JOB_QUEUED)
         return -1;
+    remove_waiting(os, job);
     job->priority = priority;
-    return 0;
+    return insert_waiting(os, job);
 }
 
 int os_set_class(struct os *os, const char *name, bool enabled)
@@ -540,7 +596,7 @@ void os_status(struct os *os, struct text *out)
     text_printf(out, "clock %" PRIu64 "   %u PCs   memory %" PRIu32 " words, %" PRIu32 " free\n",
                 os->now, os->config.pcs, os->config.memory_words, field_free_words(&os->fields));
     for (unsigned p = 0; p < os->config.pcs; p++) {
-        struct job *job = os->pc_job[p] >= 0 ? os_find_job(os, os->pc_job[p]) : NULL;
+        struct job *job = os->pc_running[p];
         if (!job) {
             text_printf(out, "PC %u  idle   clock %" PRIu64 "\n", p, os->machine->cpu[p].clock);
             continue;
@@ -589,7 +645,7 @@ void os_shutdown(struct os *os)
 {
     os->shutting_down = true;
     for (unsigned p = 0; p < os->config.pcs; p++) {
-        struct job *job = os->pc_job[p] >= 0 ? os_find_job(os, os->pc_job[p]) : NULL;
+        struct job *job = os->pc_running[p];
         if (!job)
             continue;
         if (job_drop(os, job, DROP_REASON_SHUTDOWN, "system shutdown", false) == 0) {
@@ -617,7 +673,10 @@ void os_free(struct os *os)
 {
     for (int i = 0; i < os->job_count; i++)
         job_free(os->jobs[i]);
-    os->job_count = 0;
+    free(os->jobs);
+    free(os->waiting);
+    os->jobs = os->waiting = NULL;
+    os->job_count = os->waiting_count = 0;
     if (os->machine) {
         machine_free(os->machine);
         free(os->machine);

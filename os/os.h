@@ -32,7 +32,6 @@ struct dataset_table;
 struct dropfile;
 
 #define OS_VERSION "C-1 OS 0.1"
-#define OS_MAX_JOBS 256
 #define OS_MAX_CLASSES 8
 #define OS_MAX_DEVICES 8
 
@@ -56,6 +55,8 @@ enum job_state {
 
 struct job {
     int number;                 /* job id (site-wide, from 1) */
+    int64_t tag;                /* the front end's own number for it (replay), or -1 */
+    uint64_t arrival_clock;     /* when it entered the queue */
     int64_t sequence;           /* queue entry number (arrival order) */
     char queue_name[32];        /* its queue file, removed at the end */
     enum job_state state;
@@ -129,6 +130,15 @@ struct os_config {
     unsigned job_limit;         /* jobs at once (LIMIT), 0: one per PC */
     bool until_idle;
     bool sync_dayfile;
+    bool no_outputs;            /* do not write each job's log and $OUT to SITE/out (a replay) */
+};
+
+/* A front end that follows jobs (the replay) is told when each starts and
+ * when it leaves the machine (ended, or dropped). */
+struct os_observer {
+    void (*job_started)(void *context, const struct job *job);
+    void (*job_finished)(void *context, const struct job *job, uint64_t clock, bool dropped);
+    void *context;
 };
 
 struct os {
@@ -137,9 +147,13 @@ struct os {
     struct dayfile dayfile;
     struct machine *machine;
     struct field_map fields;
-    struct job *jobs[OS_MAX_JOBS];  /* every job this boot knows, by slot */
-    int job_count;
-    int pc_job[MACHINE_MAX_PCS];    /* slot of the job on each PC, or -1 */
+    struct job **jobs;          /* every job this boot knows and has not forgotten */
+    int job_count, job_capacity;
+    struct job **waiting;       /* the queued jobs, best first (class rank, priority, arrival) */
+    int waiting_count, waiting_capacity;
+    struct os_observer observer;
+    int pc_job[MACHINE_MAX_PCS];    /* number of the job on each PC, or -1 */
+    struct job *pc_running[MACHINE_MAX_PCS];   /* that job, or NULL */
     struct job_class classes[OS_MAX_CLASSES];
     int class_count;
     struct {
@@ -152,6 +166,12 @@ struct os {
     bool running_changed;       /* SITE/running must be rewritten */
     struct text *console_output; /* where console replies go (NULL: stdout) */
     char *system_library_source;   /* roms/syslib.cal, assembled with every CAL */
+    /* The front end's status display (c1's), for the SCREENSHOT command:
+     * render the display as it stands and write it to path as a PNG.  0,
+     * or -1 with a message.  Set by the front end after os_boot; NULL when
+     * it has no display (SCREENSHOT then says so). */
+    int (*screenshot)(void *context, const char *path, char *error, size_t size);
+    void *screenshot_context;
 };
 
 /* Boot: open (or create) the site, build the machine, recover the queue.
@@ -169,6 +189,12 @@ int os_run(struct os *os, uint64_t until_clock);
 
 /* Look at the queue folder for new entries (c1sub while running). */
 int os_scan_queue(struct os *os);
+
+/* Queue a job made by the front end (the replay).  0, or -1. */
+int os_add_job(struct os *os, struct job *job);
+
+/* Free the jobs that have ended or been dropped (their logs are written). */
+void os_forget_finished(struct os *os);
 
 /* Operator actions (console.c calls them; each logs to the dayfile). */
 int os_drop_job(struct os *os, int number, int reason, const char *note);
