@@ -28,7 +28,7 @@
 
 enum replay_map { REPLAY_MAP_WORK, REPLAY_MAP_WALL };
 
-#define REPLAY_DEFAULT_SCALE 20000.0   /* trace seconds per emulated second */
+#define REPLAY_DEFAULT_SCALE 40000.0   /* trace seconds per emulated second: the whole KTH trace in ~2-3 minutes */
 
 struct replay_options {
     double time_scale;       /* K (default REPLAY_DEFAULT_SCALE) */
