@@ -81,10 +81,13 @@ static void calendar(struct os *os, const struct cpu *cpu, struct tm *when)
     gmtime_r(&t, when);
 }
 
+/* The last program's state (F$DJA from a running program, or DUMPJOB
+ * between steps, typically on the error path after an abort): the
+ * registers stay the program's until the next one is loaded. */
 void job_dump(struct os *os, struct job *job)
 {
     struct cpu *cpu = job_cpu(os, job);
-    if (!cpu || !job->step_running) {
+    if (!cpu || !job->program_name[0]) {
         job_log(os, job, "DUMP", "NO PROGRAM TO DUMP");
         return;
     }
