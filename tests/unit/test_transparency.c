@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "dropfile.h"
+#include "log.h"
 #include "os.h"
 #include "site.h"
 
@@ -248,8 +249,13 @@ static void free_outcome(struct outcome *o)
     memset(o, 0, sizeof *o);
 }
 
+/* Sites in memory when the machine has /dev/shm (fsync is free there:
+ * these runs write many small files), else in /tmp. */
 static void make_root(char *root, size_t size)
 {
+    snprintf(root, size, "/dev/shm/c1-transparency-XXXXXX");
+    if (mkdtemp(root))
+        return;
     snprintf(root, size, "/tmp/c1-transparency-XXXXXX");
     assert_non_null(mkdtemp(root));
 }
@@ -310,11 +316,141 @@ static void every_instruction_boundary(void **state)
     remove_tree(root);
 }
 
+
+/* ---- the example jobs -------------------------------------------------------------- */
+
+struct deck_run {
+    char *out;          /* $OUT */
+    struct text user;   /* the program's own log lines (component USER) */
+    uint64_t end;       /* clock of the job's end */
+};
+
+static void note_end(void *context, const struct job *job, uint64_t clock, bool dropped)
+{
+    (void)job;
+    if (!dropped)
+        *(uint64_t *)context = clock;
+}
+
+static void read_outputs(const char *site, struct deck_run *run)
+{
+    char path[1024];
+    if (find_file(site, "out", ".out", path, sizeof path))
+        fail_msg("no $OUT at %s", site);
+    run->out = read_file_all(path, NULL);
+    assert_non_null(run->out);
+    assert_int_equal(find_file(site, "out", ".log", path, sizeof path), 0);
+    char *log = read_file_all(path, NULL);
+    assert_non_null(log);
+    for (char *line = strtok(log, "\n"); line; line = strtok(NULL, "\n"))
+        if (strstr(line, " USER   "))
+            text_printf(&run->user, "%s\n", strstr(line, " USER   "));
+    free(log);
+}
+
+/* Run a deck; with drop_clock, the operator drops it then, and it is
+ * restarted under ZED on a 1-PC machine with half the memory. */
+static void run_deck(const char *root, const char *deck, uint64_t drop_clock, struct deck_run *run,
+                     bool *dropped)
+{
+    char first[600], second[600];
+    snprintf(first, sizeof first, "%s/deck-first", root);
+    snprintf(second, sizeof second, "%s/deck-second", root);
+    remove_tree(first);
+    remove_tree(second);
+    struct os *os = calloc(1, sizeof *os);
+    boot(os, first, 2, 1u << 20);
+    os->observer.job_finished = note_end;
+    os->observer.context = &run->end;
+    char error[300], drop[1024] = "";
+    assert_true(site_queue_deck(first, deck, strlen(deck), error, sizeof error) > 0);
+    os_scan_queue(os);
+    *dropped = false;
+    if (drop_clock) {
+        os_run(os, drop_clock);
+        struct job *job = os->pc_running[0] ? os->pc_running[0] : os->pc_running[1];
+        if (job && os_drop_job(os, job->number, DROP_REASON_OPERATOR, "test") == 0) {
+            snprintf(drop, sizeof drop, "%s", job->last_dropfile);
+            *dropped = true;
+        }
+    }
+    os_run(os, UINT64_MAX);
+    os_shutdown(os);
+    os_free(os);
+    free(os);
+    if (!*dropped) {
+        read_outputs(first, run);
+        return;
+    }
+    os = calloc(1, sizeof *os);
+    boot(os, second, 1, 1u << 19);
+    if (os_restart_file(os, drop, "ZED", 2, -1, false, error, sizeof error))
+        fail_msg("restart: %s", error);
+    os_run(os, UINT64_MAX);
+    os_shutdown(os);
+    os_free(os);
+    free(os);
+    read_outputs(second, run);
+}
+
+static void free_deck_run(struct deck_run *run)
+{
+    free(run->out);
+    text_free(&run->user);
+    memset(run, 0, sizeof *run);
+}
+
+/* Every example job that runs alone (access.job needs save.job's dataset):
+ * dropped at 50 pseudo-random clocks of its run, restarted on another
+ * machine under another user, it writes the same $OUT and log messages. */
+static void example_jobs(void **state)
+{
+    (void)state;
+    static const char *const decks[] = {"copy", "errexit", "hello", "rollout",
+                                        "save", "standby", "tape", "timeout"};
+    char root[64];
+    make_root(root, sizeof root);
+    for (size_t d = 0; d < sizeof decks / sizeof decks[0]; d++) {
+        char path[128];
+        snprintf(path, sizeof path, "jobs/%s.job", decks[d]);
+        char *deck = read_file_all(path, NULL);
+        if (!deck)
+            fail_msg("cannot read %s (tests run from the project's top folder)", path);
+        char *t = strstr(deck, "T=0.005");   /* timeout.job: time to finish uninterrupted */
+        if (t)
+            memcpy(t, "T=2.000", 7);
+        struct deck_run whole = {0};
+        bool dropped;
+        run_deck(root, deck, 0, &whole, &dropped);
+        assert_true(whole.end > 0);
+        uint64_t seed = 0x2545F4914F6CDD1Du + d;
+        int drops = 0;
+        for (int i = 0; i < 50; i++) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            struct deck_run one = {0};
+            run_deck(root, deck, seed % whole.end + 1, &one, &dropped);
+            drops += dropped;
+            if (strcmp(whole.out, one.out))
+                fail_msg("%s dropped at %llu: $OUT differs", decks[d],
+                         (unsigned long long)(seed % whole.end + 1));
+            if (strcmp(whole.user.data ? whole.user.data : "", one.user.data ? one.user.data : ""))
+                fail_msg("%s dropped at %llu: its log messages differ", decks[d],
+                         (unsigned long long)(seed % whole.end + 1));
+            free_deck_run(&one);
+        }
+        assert_true(drops >= 25);   /* most clocks fall inside the job */
+        free_deck_run(&whole);
+        free(deck);
+    }
+    remove_tree(root);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_drop_points),
         cmocka_unit_test(every_instruction_boundary),
+        cmocka_unit_test(example_jobs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
