@@ -49,7 +49,7 @@ struct cpu;
 #define DROPFILE_FORMAT_VERSION 1u
 #define DROPFILE_HEADER_BYTES 24u
 #define DROPFILE_MAX_FIELD_WORDS MEMORY_MAX_WORDS   /* 16 M words */
-#define DROPFILE_ZSTD_LEVEL 1                        /* fixed: part of canonical form */
+#define DROPFILE_ZSTD_LEVEL (-3)                     /* fixed: part of canonical form; a fast level: a drop must cost about a raw write */
 #define DROPFILE_SUFFIX ".drop"
 #define DROPFILE_SECTION_LIMIT (UINT64_C(1) << 30)   /* 1 GiB */
 
