@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "dropfile.h"
+#include "site.h"
 
 enum exit_status {
     EXIT_OK = 0,          /* done; verify: sound; diff: the same state */
@@ -52,7 +53,8 @@ static const char usage_text[] =
     "                         X.drop gives X-1.drop ... X-K.drop beside it; copy k has job id\n"
     "                         ID-k and output name NAME-k, and a clone entry in its history\n"
     "  move FILE --site DIR   move the dropfile into DIR/queue/ (which must exist) as a\n"
-    "                         restart request, atomically; it keeps its name (plus .drop)\n"
+    "                         restart request, atomically: the site's next queue entry\n"
+    "                         NNNNNN.drop, restarted with its own user and limits\n"
     "  rehost FILE --user U   hand the job over to user U, recorded in its history;\n"
     "                         rewrites FILE atomically\n"
     "  pack JSON -o FILE      rebuild a dropfile from `dump --json` output (JSON may be -);\n"
@@ -329,14 +331,21 @@ static int cmd_move(const char *file, const char *site)
         return EXIT_IO;
     }
     snprintf(queue, size, "%s/queue", site);
-    const char *name = basename(copy);
-    size_t n = strlen(name), s = strlen(DROPFILE_SUFFIX);
-    bool suffixed = n > s && !strcmp(name + n - s, DROPFILE_SUFFIX);
-    snprintf(dest, size, "%s/%s%s", queue, name, suffixed ? "" : DROPFILE_SUFFIX);
     struct stat st;
+    char why[300];
+    int64_t sequence = -1;
     if (stat(queue, &st) || !S_ISDIR(st.st_mode)) {
         fprintf(stderr, "dropfile: %s: error: not a folder; a site has SITE/queue/\n", queue);
         status = EXIT_REFUSED;
+    } else if ((sequence = site_next_sequence(site, why, sizeof why)) < 0) {
+        fprintf(stderr, "dropfile: %s: error: %s\n", site, why);
+        status = EXIT_IO;
+    }
+    /* The site's next queue entry: the OS takes entries in this order. */
+    if (sequence >= 0)
+        snprintf(dest, size, "%s/%06lld%s", queue, (long long)sequence, DROPFILE_SUFFIX);
+    if (sequence < 0) {
+        /* refused above */
     } else if (!link(file, dest)) {
         /* Same file system: the link is atomic and never replaces. */
         if (sync_dir(dest) || unlink(file) || sync_dir(file)) {

@@ -114,5 +114,27 @@ has "changed pds refused" "$P/dayfile" "REFUSED" "NUMBERS"
 "$BIN/c1" --site "$P" --until-idle --pcs 1
 has "forced restart" "$P/dayfile" "(--force)" "FORCED   job" "has changed since the drop" "END      job"
 
+# dropfile move: into another site's queue, restarted there at its boot;
+# dropfile clone: copies that run side by side on two sites.
+M=$TMP/m
+sed 's/T=0.005/T=2/' jobs/timeout.job > "$TMP/spin2.job"
+"$BIN/c1sub" "$TMP/spin2.job" --site "$M" >/dev/null
+printf '@300000 DROP 1\n' > "$TMP/dropscript"
+"$BIN/c1" --site "$M" --script "$TMP/dropscript" >/dev/null
+drop=$(ls "$M"/drop/SPIN.*.drop | head -1)
+"$BIN/dropfile" clone "$drop" -n 2 >/dev/null || bad "clone"
+base=${drop%.drop}
+[ -f "$base-1.drop" ] && [ -f "$base-2.drop" ] && ok || bad "clone did not write two copies"
+mkdir -p "$TMP/n1/queue" "$TMP/n2"
+"$BIN/dropfile" move "$base-1.drop" --site "$TMP/n1" >/dev/null || bad "move"
+[ -f "$base-1.drop" ] && bad "move left the file" || ok
+ls "$TMP"/n1/queue/*.drop >/dev/null 2>&1 && ok || bad "move put nothing in the queue"
+"$BIN/c1sub" --restart "$base-2.drop" --site "$TMP/n2" --time 2 >/dev/null
+"$BIN/dropfile" rehost "$(ls "$TMP"/n1/queue/*.drop)" --user ZOE >/dev/null || bad "rehost"
+"$BIN/c1" --site "$TMP/n1" --until-idle
+"$BIN/c1" --site "$TMP/n2" --until-idle
+has "moved copy" "$TMP/n1/dayfile" "RESTART  job 1 SPIN (was 1-1 at M) user ZOE" "END      job 1 SPIN user ZOE"
+has "cloned copy" "$TMP/n2/dayfile" "RESTART  job 1 SPIN (was 1-2 at M)" "END      job 1 SPIN"
+
 echo "restart e2e: $passed passed, $failed failed"
 [ $failed -eq 0 ]
