@@ -39,6 +39,15 @@ void job_time_limit(struct os *os, struct job *job);
  * keep_running (user rollout), take it off the machine.  0 or -1. */
 int job_drop(struct os *os, struct job *job, int reason, const char *note, bool keep_running);
 
+/* The job's complete state as a dropfile in memory, exactly what job_drop
+ * writes (df from dropfile_init): identity, registers and field if it is on
+ * a PC, limits, datasets, job stack, log, symbols, and the history it
+ * carried followed by a DROP event for reason.  Changes nothing in the job
+ * or the OS (switchp writes an edited job with it).  0, or -1 with df
+ * partly filled (dropfile_free it). */
+int job_to_dropfile(struct os *os, const struct job *job, struct dropfile *df, int reason,
+                    const char *note);
+
 /* End the job: output, accounting, dayfile; free its PC and field. */
 void job_end(struct os *os, struct job *job, bool aborted);
 

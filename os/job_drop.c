@@ -210,6 +210,28 @@ static int restore_stack(struct job *job, const struct dropfile *df)
     return 0;
 }
 
+/* The running program's symbol table, as the loader left it (debuggers and
+ * a later drop of the restarted job need it). */
+static int restore_symbols(struct job *job, const struct dropfile *df)
+{
+    job_free_program_symbols(job);
+    if (!df->symbol_count)
+        return 0;
+    job->program_symbols = calloc(df->symbol_count, sizeof *job->program_symbols);
+    if (!job->program_symbols)
+        return -1;
+    for (size_t i = 0; i < df->symbol_count; i++) {
+        struct dropfile_symbol *s = &job->program_symbols[i];
+        s->name = strdup(df->symbols[i].name ? df->symbols[i].name : "");
+        if (!s->name)
+            return -1;
+        s->value = df->symbols[i].value;
+        s->attributes = df->symbols[i].attributes;
+        job->program_symbol_count = i + 1;
+    }
+    return 0;
+}
+
 int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, const char *path,
                       struct job **out)
 {
@@ -271,6 +293,8 @@ int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, c
             reason = why;
         } else if (restore_stack(job, df)) {
             reason = "job stack section is not one this OS wrote";
+        } else if (restore_symbols(job, df)) {
+            reason = "out of memory";
         }
         job->restart_forced = request.force;
     }
