@@ -254,16 +254,18 @@ static void inject(struct replay *r, struct os *os, size_t index)
     rj->arrival = arrival_clock(r, rec);
     rj->pc = -1;
     double factor = work_factor(r, rec);
-    double overhead = 2.0 * OS_STATEMENT_CLOCKS + r->base_clocks + r->clocks_per_iteration;
+    /* Before its program the job costs two control statements; the
+     * program's own set-up and exit are in base_clocks. */
+    double overhead = 2.0 * OS_STATEMENT_CLOCKS + r->base_clocks;
     double run = rec->run > 0 ? (double)rec->run * factor * r->clocks_per_trace_second : 0;
     double limit = rec->time_requested > 0
                        ? (double)rec->time_requested * factor * r->clocks_per_trace_second
                        : 2.0 * run + 1e6;
-    if (stopped_at_limit(rec) && run < limit * 1.02)
-        run = limit * 1.02 + 2.0 * r->clocks_per_iteration;   /* beyond its limit */
-    uint64_t count = run > r->base_clocks
-                         ? (uint64_t)llround((run - r->base_clocks) / r->clocks_per_iteration)
-                         : 1;
+    if (stopped_at_limit(rec) && run < limit + 2.0 * r->clocks_per_iteration)
+        run = limit + 2.0 * r->clocks_per_iteration;   /* clearly beyond its limit */
+    /* Whole iterations, never more than the run: a job that ran within its
+     * request ends within it. */
+    uint64_t count = run > r->clocks_per_iteration ? (uint64_t)floor(run / r->clocks_per_iteration) : 1;
     if (count < 1)
         count = 1;
     rj->run_clocks = (uint64_t)run;

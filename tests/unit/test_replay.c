@@ -22,12 +22,13 @@ static const char trace_text[] =
     "    1     0   0   100  4 -1 -1  4   200 -1 1 1 1 -1 -1 -1 -1 -1\n"
     "    2    10   5   300  4 -1 -1  4   200 -1 0 2 1 -1 -1 -1 -1 -1\n"   /* ran past its limit */
     "    3    20   0    50  8 -1 -1  8   100 -1 1 1 1 -1  2 -1 -1 -1\n"   /* queue 2 */
-    "    4    30   0   199  2 -1 -1  2   200 -1 0 3 1 -1 -1 -1 -1 -1\n"   /* failed at 99.5 %% */
+    "    4    30   0   199  2 -1 -1  2   200 -1 0 3 1 -1 -1 -1 -1 -1\n"   /* failed at 99.5 % */
     "    5    40 zero  10  1 -1 -1  1    60 -1 1 1 1 -1 -1 -1 -1 -1\n"   /* malformed: a word */
     "    6    50   0\n"                                                       /* malformed: 3 fields */
     "    7    60   0    10  1 -1 -1  1    60 -1 1 1 1 -1 -1 -1 -1 -1 99\n" /* 19 fields */
     "    8    70   0   -5  1 -1 -1  1    60 -1 1 1 1 -1 -1 -1 -1 -1\n"   /* negative */
-    "    9    80   0    10  1 -1 -1  1    60 -1 1 1 1 -1 -1 -1 -1 -1\n";
+    "    9    80   0    10  1 -1 -1  1    60 -1 1 1 1 -1 -1 -1 -1 -1\n"
+    "   10    90   0   196  2 -1 -1  2   200 -1 1 1 1 -1 -1 -1 -1 -1\n";  /* completed at 98 % */
 
 static void write_trace(char *path)
 {
@@ -46,7 +47,7 @@ static void parse_trace(void **state)
     struct swf_trace t;
     char error[200];
     assert_int_equal(swf_read(path, &t, error, sizeof error), 0);
-    assert_int_equal(t.count, 5);          /* jobs 1, 2, 3, 4, 9 */
+    assert_int_equal(t.count, 6);          /* jobs 1, 2, 3, 4, 9, 10 */
     assert_int_equal(t.skipped, 4);        /* lines of jobs 5, 6, 7, 8 */
     assert_int_equal(t.problem_count, 4);
     assert_int_equal(t.problems[0].line, 9);
@@ -106,7 +107,8 @@ static char *replay_once(const char *trace_path, char *report_out, size_t size)
     snprintf(report_out, size, "%s", report.data);
     text_free(&report);
     /* Every job ran; job 2 (300 s of a 200 s request) and job 4 (failed at
-     * 99.5 % of its request) were dropped at their limits. */
+     * 99.5 % of its request) were dropped at their limits; job 10, which
+     * completed at 98 % of its request, ends within it. */
     size_t drops = 0;
     for (size_t i = 0; i < r.last - r.first; i++) {
         assert_true(r.jobs[i].finished);
@@ -115,6 +117,7 @@ static char *replay_once(const char *trace_path, char *report_out, size_t size)
     assert_int_equal(drops, 2);
     assert_true(r.jobs[1].dropped);
     assert_true(r.jobs[3].dropped);
+    assert_false(r.jobs[5].dropped);
     /* Arrivals follow the submit times: job 2 arrives 10 trace seconds
      * after job 1, i.e. 10/1000 of 80 M clocks later. */
     assert_int_equal(r.jobs[1].arrival - r.jobs[0].arrival, 800000);
@@ -123,7 +126,7 @@ static char *replay_once(const char *trace_path, char *report_out, size_t size)
     assert_int_equal(replay_write_csv(&r, os, csv), 0);
     char *csv_text = read_file_all(csv, NULL);
     assert_non_null(strstr(csv_text, "class,jobs,wait_mean"));
-    assert_non_null(strstr(csv_text, "\nall,5,"));
+    assert_non_null(strstr(csv_text, "\nall,6,"));
     assert_non_null(strstr(csv_text, "\nQ2,1,"));
     free(csv_text);
     os_shutdown(os);
