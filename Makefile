@@ -72,6 +72,25 @@ $(BUILD)/bin/%: $(BUILD)/obj/tools/%.o $(BUILD)/libos.a $(BUILD)/libemu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -lreadline -o $@
 
+# c1 alone links the status display (tools/display/: SDL2, libpng) and its
+# character ROM (roms/charrom.txt, built in as text like the system library).
+DISPLAY_OBJ   := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/display/*.c)) \
+                 $(BUILD)/obj/gen/charrom_source.o
+DISPLAY_FLAGS := $(shell pkg-config --cflags sdl2 libpng 2>/dev/null)
+DISPLAY_LIBS  := $(shell pkg-config --libs sdl2 libpng 2>/dev/null)
+$(DISPLAY_OBJ): CPPFLAGS += $(DISPLAY_FLAGS)
+
+$(BUILD)/bin/c1: $(BUILD)/obj/tools/c1.o $(DISPLAY_OBJ) $(BUILD)/libos.a $(BUILD)/libemu.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $^ $(LDLIBS) $(DISPLAY_LIBS) -lreadline -o $@
+
+$(BUILD)/gen/charrom_source.c: roms/charrom.txt
+	@mkdir -p $(dir $@)
+	@{ echo '/* Generated from roms/charrom.txt by the Makefile: do not edit. */'; \
+	  echo 'const char charrom_source[] ='; \
+	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
+	  echo ';'; } > $@
+
 # ---- tests -------------------------------------------------------------
 TEST_BIN      := $(TEST_SRC:tests/unit/%.c=$(BUILD)/test/%)
 ASAN_TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/asan/test/%)
@@ -101,7 +120,7 @@ unit: $(TEST_BIN) $(ASAN_TEST_BIN)
 	@sh tests/run_unit.sh $(TEST_BIN) $(ASAN_TEST_BIN)
 
 e2e: all
-	@sh tests/e2e/run.sh && sh tests/e2e/site.sh && sh tests/e2e/jobs.sh && sh tests/e2e/restart.sh && sh tests/e2e/console.sh && sh tests/e2e/switchp.sh
+	@sh tests/e2e/run.sh && sh tests/e2e/site.sh && sh tests/e2e/jobs.sh && sh tests/e2e/restart.sh && sh tests/e2e/console.sh && sh tests/e2e/switchp.sh && sh tests/e2e/opcon.sh && sh tests/e2e/display.sh
 
 # ---- fuzzing (clang libFuzzer) ------------------------------------------
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)

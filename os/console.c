@@ -145,6 +145,20 @@ static enum console_result cmd_shutdown(struct os *os, int argc, char **argv, st
     return CONSOLE_SHUTDOWN;
 }
 
+static enum console_result cmd_screenshot(struct os *os, int argc, char **argv, struct text *out)
+{
+    if (argc != 2)
+        return say_error(out, "SCREENSHOT wants a file name (FILE.png)", NULL);
+    if (!os->screenshot)
+        return say_error(out, "SCREENSHOT: this front end has no status display", NULL);
+    char error[300];
+    /* The file name keeps its case: it was upper-cased with the rest. */
+    if (os->screenshot(os->screenshot_context, argv[1], error, sizeof error))
+        return say_error(out, "SCREENSHOT: %s", error);
+    text_printf(out, "screenshot of clock %" PRIu64 " written to %s\n", os->now, argv[1]);
+    return CONSOLE_OK;
+}
+
 static enum console_result cmd_help(struct os *os, int argc, char **argv, struct text *out);
 
 static const struct command commands[] = {
@@ -159,6 +173,8 @@ static const struct command commands[] = {
     {"CLASS", "CLASS name ON|OFF", "let a job class run, or hold it", cmd_class},
     {"LIMIT", "LIMIT n", "run at most n jobs at once (0: one per PC)", cmd_limit},
     {"SHUTDOWN", "SHUTDOWN", "drop every running job (queued again) and stop", cmd_shutdown},
+    {"SCREENSHOT", "SCREENSHOT file.png", "write the status display as it stands to a PNG file",
+     cmd_screenshot},
     {"HELP", "HELP", "this list", cmd_help},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -179,17 +195,19 @@ const char *const *console_command_names(void)
 {
     static const char *const names[COMMAND_COUNT + 1] = {
         "STATUS", "QUEUE", "DROP", "KILL", "RESTART", "PRIORITY", "CLASS", "LIMIT", "SHUTDOWN",
-        "HELP", NULL};
+        "SCREENSHOT", "HELP", NULL};
     return names;
 }
 
-/* Split a line into upper-cased words; the RESTART file keeps its case. */
+/* Split a line into upper-cased words; the RESTART and SCREENSHOT files
+ * keep their case. */
 static int split(char *line, char **words)
 {
     int n = 0;
     for (char *p = strtok(line, " \t\r\n"); p && n < MAX_WORDS; p = strtok(NULL, " \t\r\n"))
         words[n++] = p;
-    bool keep_second = n >= 2 && !strncasecmp(words[0], "RES", 3);
+    bool keep_second = n >= 2 && (!strncasecmp(words[0], "RES", 3) ||
+                                  !strncasecmp(words[0], "SC", 2));
     for (int i = 0; i < n; i++) {
         if (i == 1 && keep_second)
             continue;

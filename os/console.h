@@ -3,7 +3,7 @@
  * (readline), in a script (--script FILE) and over opcon's socket:
  *
  *   STATUS  QUEUE  DROP id  KILL id  RESTART file [US=u] [T=s] [P=p] [FORCE]
- *   PRIORITY id n  CLASS name ON|OFF  LIMIT n  SHUTDOWN  HELP
+ *   PRIORITY id n  CLASS name ON|OFF  LIMIT n  SHUTDOWN  SCREENSHOT file  HELP
  *
  * Words are case-insensitive and a unique prefix of a command is enough
  * (ST is ambiguous, STA is STATUS).  Every command is written to the

@@ -5,7 +5,7 @@
 set -eu
 
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev libsdl2-dev \
-libreadline-dev libcmocka-dev libzstd-dev libxxhash-dev libjansson-dev tmux"
+libreadline-dev libpng-dev libcmocka-dev libzstd-dev libxxhash-dev libjansson-dev tmux"
 
 missing=""
 for p in $PACKAGES; do
