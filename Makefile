@@ -80,7 +80,10 @@ DISPLAY_FLAGS := $(shell pkg-config --cflags sdl2 libpng 2>/dev/null)
 DISPLAY_LIBS  := $(shell pkg-config --libs sdl2 libpng 2>/dev/null)
 $(DISPLAY_OBJ): CPPFLAGS += $(DISPLAY_FLAGS)
 
-$(BUILD)/bin/c1: $(BUILD)/obj/tools/c1.o $(DISPLAY_OBJ) $(BUILD)/libos.a $(BUILD)/libemu.a
+# ... and the front end of a workload replay (tools/replay/).
+REPLAY_OBJ    := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/replay/*.c))
+
+$(BUILD)/bin/c1: $(BUILD)/obj/tools/c1.o $(DISPLAY_OBJ) $(REPLAY_OBJ) $(BUILD)/libos.a $(BUILD)/libemu.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) $(DISPLAY_LIBS) -lreadline -o $@
 
@@ -120,7 +123,7 @@ unit: $(TEST_BIN) $(ASAN_TEST_BIN)
 	@sh tests/run_unit.sh $(TEST_BIN) $(ASAN_TEST_BIN)
 
 e2e: all
-	@sh tests/e2e/run.sh && sh tests/e2e/site.sh && sh tests/e2e/jobs.sh && sh tests/e2e/restart.sh && sh tests/e2e/console.sh && sh tests/e2e/switchp.sh && sh tests/e2e/opcon.sh && sh tests/e2e/display.sh
+	@sh tests/e2e/run.sh && sh tests/e2e/site.sh && sh tests/e2e/jobs.sh && sh tests/e2e/restart.sh && sh tests/e2e/console.sh && sh tests/e2e/switchp.sh && sh tests/e2e/opcon.sh && sh tests/e2e/display.sh && sh tests/e2e/replay.sh
 
 # ---- fuzzing (clang libFuzzer) ------------------------------------------
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)

@@ -7,3 +7,5 @@ build/bin/bench_machine
 echo
 echo "== drop and restart of a 1 M-word field (bench/bench_dropfile.c)"
 build/bin/bench_dropfile build/bench
+echo
+sh bench/replay.sh

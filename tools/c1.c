@@ -7,6 +7,7 @@
  *      [--keep-running] [--display] [--screenshot-at CLOCKS FILE.png]
  *   c1 --bare IMAGE [--model cray1|xmp] [--memory WORDS] [--pcs N]
  *      [--max-cycles N] [--json] [--trace] [--no-timing]
+ *   c1 --site DIR --replay TRACE.swf ...   (tools/replay/replay_command.c)
  *
  * A site runs the jobs of its queue; the operator console reads commands
  * from the terminal (readline), from standard input, or from --script, and
@@ -44,6 +45,7 @@
 
 #include "console.h"
 #include "display/display.h"
+#include "replay/replay_command.h"
 #include "job.h"
 #include "opcon_server.h"
 #include "cpu.h"
@@ -92,6 +94,10 @@ static void usage(FILE *out)
             "  never does), with or without --display; the SCREENSHOT command does the\n"
             "  same at any time.  On a terminal a progress line shows the clock, the\n"
             "  jobs finished and queued, and the emulated rate.\n"
+            "usage: c1 --site DIR --replay TRACE.swf [--pcs N] [--time-scale K] [--jobs M]\n"
+            "                      [--from JOB] [--proc-map work|wall] [--report FILE.csv]\n"
+            "  Replays a workload trace (Standard Workload Format) through the site's\n"
+            "  batch OS and reports waits, utilisation and drops (c1 --replay --help).\n"
             "usage: c1 --bare IMAGE [--model cray1|xmp] [--memory WORDS] [--pcs N]\n"
             "                       [--max-cycles N] [--json] [--trace] [--no-timing]\n"
             "  Runs IMAGE (a raw image of big-endian 64-bit words) from word 0 of the\n"
@@ -826,6 +832,9 @@ static int run_site(const struct options *o)
 
 int main(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--replay"))
+            return replay_command(argc, argv);   /* its own options */
     struct options o = {0};
     if (parse_options(argc, argv, &o))
         return 2;

@@ -1,0 +1,98 @@
+#!/bin/sh
+# tests/e2e/replay.sh: `c1 --replay` end to end.  A small hand-made trace
+# (with a malformed line, a job past its limit and a queue number) and the
+# first 300 jobs of the KTH trace: the report and CSV, the limit kills
+# dropped as dropfiles the dropfile utility can read, the same dayfile from
+# the same trace twice, and the refusals of bad options and missing traces.
+BIN=${BIN:-build/bin}
+TMP=$(mktemp -d)
+trap "rm -rf \"$TMP\"" EXIT
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { echo "replay e2e: FAIL $*"; failed=$((failed + 1)); }
+has() {
+    name=$1 file=$2
+    shift 2
+    for p in "$@"; do
+        grep -q -- "$p" "$file" 2>/dev/null || { bad "$name: $file lacks '$p'"; return; }
+    done
+    ok
+}
+# The dayfile without its host wall-clock column (after '|').
+dayfile_clocks() { sed 's/|.*//' "$1"; }
+
+mkdir -p "$TMP/s1" "$TMP/s2"
+cat > "$TMP/small.swf" <<'SWF'
+; Version: 2.2
+; Computer: Small test machine
+; MaxProcs: 4
+    1     0   0   100  2 -1 -1  2   200 -1 1 1 1 -1 -1 -1 -1 -1
+    2    10   0   400  2 -1 -1  2   200 -1 0 2 1 -1 -1 -1 -1 -1
+    3    20   0    50  4 -1 -1  4   100 -1 1 1 1 -1  2 -1 -1 -1
+    4    30 abc    10  1 -1 -1  1    60 -1 1 1 1 -1 -1 -1 -1 -1
+    5    40   0    30  1 -1 -1  1    60 -1 1 1 1 -1 -1 -1 -1 -1
+SWF
+
+# 1. the small trace: report, CSV, one drop, the malformed line named.
+"$BIN/c1" --site "$TMP/s1/site" --replay "$TMP/small.swf" --time-scale 1000 --report "$TMP/s1.csv" \
+    > "$TMP/s1.out" 2> "$TMP/s1.err"
+[ $? -eq 0 ] && ok || bad "small replay exit status"
+has small-report "$TMP/s1.out" "replay of 4 trace jobs (Small test machine" \
+    "malformed trace lines skipped: 1" "PC 0 utilisation" "PC 1 utilisation" \
+    "^all  *4 " "^Q2  *1 " "host time"
+has small-stderr "$TMP/s1.err" "small.swf:7:"
+has small-csv "$TMP/s1.csv" "class,jobs,wait_mean" "^all,4," "^Q2,1,"
+has small-dayfile "$TMP/s1/site/dayfile" "DROP     job 2 J2 reason time-limit"
+drops=$(grep -c "reason time-limit" "$TMP/s1/site/dayfile")
+[ "$drops" = 1 ] && ok || bad "small replay: $drops time-limit drops, expected 1"
+drop=$(ls "$TMP"/s1/site/drop/*.drop 2>/dev/null | head -1)
+if [ -n "$drop" ] && "$BIN/dropfile" info "$drop" > "$TMP/show.out" 2>&1; then
+    has dropfile-show "$TMP/show.out" "J2"
+else
+    bad "no readable dropfile for job 2 (${drop:-none})"
+fi
+
+# 2. deterministic: the same trace and options give the same dayfile (the
+#    site has the same name, SITE, in another directory).
+"$BIN/c1" --site "$TMP/s2/site" --replay "$TMP/small.swf" --time-scale 1000 > /dev/null 2>&1
+if dayfile_clocks "$TMP/s1/site/dayfile" > "$TMP/d1" && dayfile_clocks "$TMP/s2/site/dayfile" > "$TMP/d2" \
+    && cmp -s "$TMP/d1" "$TMP/d2"; then ok; else bad "two replays of one trace differ"; fi
+
+# 3. wall mapping: each job runs its recorded time whatever its processors.
+"$BIN/c1" --site "$TMP/s3" --replay "$TMP/small.swf" --time-scale 1000 --proc-map wall > "$TMP/s3.out" 2>&1
+has wall-map "$TMP/s3.out" "processors mapped by wall"
+
+# 4. a slice of the KTH trace: --from and --jobs.
+KTH=../shared/traces/KTH-SP2-1996-2.1-cln.swf
+if [ -f "$KTH" ]; then
+    "$BIN/c1" --site "$TMP/kth" --replay "$KTH" --jobs 300 --from 101 --report "$TMP/kth.csv" \
+        > "$TMP/kth.out" 2>&1
+    [ $? -eq 0 ] && ok || bad "KTH slice exit status"
+    has kth "$TMP/kth.out" "replay of 300 trace jobs (IBM SP2" "^all  *300 "
+    grep -q "^all,300," "$TMP/kth.csv" && ok || bad "KTH slice CSV"
+    limits=$(awk '$1 == "all" { print $NF }' "$TMP/kth.out")
+    drops=$(grep -c "reason time-limit" "$TMP/kth/dayfile")
+    [ -n "$limits" ] && [ "$drops" = "$limits" ] && ok \
+        || bad "KTH slice: $drops drops, the trace shows ${limits:-?} limit stops"
+else
+    bad "no KTH trace at $KTH"
+fi
+
+# 5. bad input: each refused with exit status 2 and a message.
+refuse() {
+    name=$1 pattern=$2
+    shift 2
+    "$BIN/c1" "$@" > "$TMP/r.out" 2>&1
+    status=$?
+    [ $status -eq 2 ] || { bad "$name: exit status $status"; return; }
+    has "$name" "$TMP/r.out" "$pattern"
+}
+refuse no-trace "cannot\|No such" --site "$TMP/r1" --replay "$TMP/missing.swf"
+refuse bad-scale "time-scale" --site "$TMP/r2" --replay "$TMP/small.swf" --time-scale -3
+refuse bad-map "proc-map" --site "$TMP/r3" --replay "$TMP/small.swf" --proc-map gang
+refuse bad-jobs "jobs" --site "$TMP/r4" --replay "$TMP/small.swf" --jobs 0
+refuse no-site "usage" --replay "$TMP/small.swf"
+
+echo "replay e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
