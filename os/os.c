@@ -401,6 +401,28 @@ static bool preempt_standby(struct os *os)
     return false;
 }
 
+/* The first time a job waits for reserved units, the dayfile says which
+ * it lacks; its START line then shows when it got them. */
+static void note_device_wait(struct os *os, struct job *job)
+{
+    if (job->device_wait_noted)
+        return;
+    job->device_wait_noted = true;
+    char lacking[96] = "";
+    size_t used = 0;
+    for (int d = 0; d < job->device_count; d++)
+        for (int s = 0; s < os->device_count; s++)
+            if (!strcmp(os->devices[s].name, job->devices[d].name) &&
+                os->devices[s].in_use + job->devices[d].count > os->devices[s].total &&
+                used < sizeof lacking)
+                used += (size_t)snprintf(lacking + used, sizeof lacking - used, "%s%s=%u (%u of %u free)",
+                                         used ? ", " : "", job->devices[d].name, job->devices[d].count,
+                                         os->devices[s].total - os->devices[s].in_use,
+                                         os->devices[s].total);
+    dayfile_write(&os->dayfile, os->now, "WAIT", "job %d %s waits for units: %s", job->number,
+                  job->name, lacking);
+}
+
 static void schedule(struct os *os)
 {
     for (;;) {
@@ -423,8 +445,10 @@ static void schedule(struct os *os)
              * end; dropping a STANDBY job would not help it (its PC and
              * field are not what it lacks), and the PC it leaves idle may
              * run STANDBY work meanwhile. */
-            if (!devices_free(os, job))
+            if (!devices_free(os, job)) {
+                note_device_wait(os, job);
                 continue;
+            }
             if (idle_pc < 0 || running_count(os) >= limit || allocate_field(os, job)) {
                 if (!job->standby)
                     blocked_regular = true;

@@ -78,6 +78,7 @@ struct job {
         unsigned count;
     } devices[OS_MAX_DEVICES];  /* *NAME=n reservations */
     int device_count;
+    bool device_wait_noted;     /* the dayfile has its WAIT for units */
 
     struct deck deck;           /* statements and $IN's data files */
     int next_statement;         /* the job stack: index of the next statement */

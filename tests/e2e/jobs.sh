@@ -198,7 +198,8 @@ has "restarted rollout log" "$R/out/000001.ROLL.log" "JOB RESTARTED ON PC 0" \
 same "rollout \$OUT" "$R/out/000001.ROLL.out" "$S/out/000001.ROLL.out"
 
 # 6. tape: three jobs with *TAPE=2 on a 3-PC site with 4 tape units: two
-# run at once, the third waits (its PC idle) until the first ends.
+# run at once, the third waits (its PC idle, a WAIT line in the dayfile)
+# until the first ends.
 S=$TMP/tape
 submit "$S" "$JOBS/tape.job" "$JOBS/tape.job" "$JOBS/tape.job"
 printf '@50000 STATUS\n@50000 QUEUE\n' >"$TMP/tape.script"
@@ -209,6 +210,10 @@ has "two tape jobs at once" "$D" "000000000000 START    job 1 TAPE user ERIN on 
 hasre "the third waits" "$S.console" "^PC 2  idle"
 hasre "the third queued" "$S.console" "^BATCH   job 3 TAPE "
 before "third after first" "$D" "END      job 1 TAPE" "START    job 3 TAPE"
+has "the third's wait in the dayfile" "$D" \
+    "000000000000 WAIT     job 3 TAPE waits for units: TAPE=2 (0 of 4 free)"
+n=$(grep -c "WAIT     job 3 TAPE" "$D")
+[ "$n" = 1 ] && ok || bad "job 3's wait noted $n times, expected once"
 c3=$(clock_of "$D" "START    job 3 TAPE")
 [ "$c3" -gt 0 ] && [ "$c3" = "$(clock_of "$D" "END      job 1 TAPE")" ] && ok ||
     bad "job 3 did not start when job 1 gave its tapes back"
