@@ -123,7 +123,7 @@ unit: $(TEST_BIN) $(ASAN_TEST_BIN)
 	@sh tests/run_unit.sh $(TEST_BIN) $(ASAN_TEST_BIN)
 
 e2e: all
-	@sh tests/e2e/run.sh && sh tests/e2e/site.sh && sh tests/e2e/jobs.sh && sh tests/e2e/restart.sh && sh tests/e2e/console.sh && sh tests/e2e/switchp.sh && sh tests/e2e/opcon.sh && sh tests/e2e/display.sh && sh tests/e2e/replay.sh
+	@sh tests/e2e/run.sh && sh tests/e2e/site.sh && sh tests/e2e/jobs.sh && sh tests/e2e/restart.sh && sh tests/e2e/console.sh && sh tests/e2e/switchp.sh && sh tests/e2e/opcon.sh && sh tests/e2e/display.sh && sh tests/e2e/replay.sh && sh tests/e2e/livermore.sh
 
 # ---- fuzzing (clang libFuzzer) ------------------------------------------
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)

@@ -8,4 +8,6 @@ echo
 echo "== drop and restart of a 1 M-word field (bench/bench_dropfile.c)"
 build/bin/bench_dropfile build/bench
 echo
+sh bench/livermore.sh
+echo
 sh bench/replay.sh
