@@ -1,0 +1,124 @@
+/*
+ * debugger_internal.h - what the pieces of switchp's core share: the
+ * debugger itself (its sandbox, its place in the history, the history of
+ * checkpoints, exchanges and edits, its breakpoints and watchpoints) and
+ * the few functions one piece lends another.  Not for use outside
+ * os/debugger*.c.
+ *
+ *   debugger.c          the sandbox, open and close, views, symbols, and
+ *                       the job written back as a new dropfile
+ *   debugger_places.c   numbers, addresses, values, places and conditions
+ *   debugger_history.c  transitions, checkpoints, moving to a position,
+ *                       and edits
+ *   debugger_run.c      breakpoints and watchpoints, running forwards and
+ *                       backwards
+ */
+#ifndef C1_OS_DEBUGGER_INTERNAL_H
+#define C1_OS_DEBUGGER_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "debugger.h"
+#include "machine.h"
+#include "os.h"
+#include "site.h"
+
+#define MAX_POINTS 64
+#define SANDBOX_PC 0
+
+struct checkpoint {
+    uint64_t position, epoch;
+    size_t edits_applied;
+    struct cpu cpu;
+    struct shared_cluster clusters[MACHINE_CLUSTERS + 1];
+    uint32_t words;        /* memory saved: absolute words [0, words) */
+    uint64_t *memory;
+};
+
+struct edit {
+    uint64_t position;
+    struct debugger_location loc;
+    uint64_t value;
+    char text[64];         /* for the EDIT history note */
+};
+
+struct debugger {
+    struct debugger_options options;
+    char path[SITE_PATH_MAX];
+    uint8_t *bytes;                /* the dropfile as read */
+    size_t size;
+    struct dropfile loaded;
+    int64_t epoch_seconds;         /* the sandbox site's epoch */
+    uint32_t memory_words;
+    char root[SITE_PATH_MAX];      /* the sandbox site (mkdtemp) */
+    bool root_made;
+
+    struct os *os;                 /* the sandbox's OS, rebuilt for reverse execution */
+    struct job *job;
+    uint64_t rebuilds;
+
+    /* Where the state is in the history. */
+    uint64_t position;             /* transitions since the load */
+    uint64_t epoch;                /* exchanges served since the load */
+    size_t edits_applied;          /* edits[0..edits_applied) are in the state */
+    uint32_t high_water;           /* absolute words [0, high_water) ever in the field */
+
+    /* The history. */
+    struct checkpoint **checkpoints;   /* by position */
+    size_t checkpoint_count, checkpoint_capacity, checkpoint_bytes;
+    uint64_t interval;
+    uint64_t *exchanges;           /* position of each exchange served, in order */
+    size_t exchange_count, exchange_capacity;
+    struct edit *edits;            /* by position */
+    size_t edit_count, edit_capacity;
+    uint64_t divergences;          /* replays that did not repeat the history (none expected) */
+
+    struct debugger_point points[MAX_POINTS];
+    size_t point_count;
+    int next_point;
+
+    size_t log_mark;
+};
+
+static inline struct cpu *sandbox_cpu(const struct debugger *dbg)
+{
+    return &dbg->os->machine->cpu[SANDBOX_PC];
+}
+
+/* ---- debugger.c ----------------------------------------------------------------------- */
+
+/* Write a message into error (nothing when error is NULL or size 0). */
+void debugger_say(char *error, size_t size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* (Re)build the sandbox: a fresh site, the dropfile queued for restart, the
+ * OS booted and the job started on PC 0: the state at position 0. */
+int sandbox_build(struct debugger *dbg, char *error, size_t size);
+
+/* ---- debugger_places.c ---------------------------------------------------------------- */
+
+/* Write a place without recording (edits, replays). */
+void place_store(struct debugger *dbg, const struct debugger_location *loc, uint64_t value);
+/* "A1=17", "[100]=5" ...: a deposit as the EDIT history note names it. */
+void place_describe(const struct debugger *dbg, const struct debugger_location *loc,
+                    uint64_t value, char *buf, size_t size);
+
+/* ---- debugger_history.c --------------------------------------------------------------- */
+
+/* Apply the edits recorded at or before the present position not yet applied. */
+void history_apply_pending_edits(struct debugger *dbg);
+/* Take a checkpoint of the present state, as checkpoints[at]. */
+void history_take_checkpoint(struct debugger *dbg, size_t at);
+/* Index of the last checkpoint at or before position, or -1. */
+long history_checkpoint_index(const struct debugger *dbg, uint64_t position);
+/* One transition: an instruction, and the OS's service if it stopped for
+ * an exchange.  1 if an exchange was served, 0 if not, -1 if the job is
+ * no longer on its PC. */
+int history_advance(struct debugger *dbg);
+/* Move to position target, silently.  0, or -1 (the sandbox could not be
+ * rebuilt: message in error). */
+int history_go_to(struct debugger *dbg, uint64_t target, char *error, size_t size);
+
+#endif
