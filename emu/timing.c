@@ -99,9 +99,11 @@ static void add_role(struct timing_row *tr, unsigned cls, unsigned field, bool w
     for (unsigned r = 0; r < tr->role_count; r++)
         if (tr->role[r].reg_class == cls && tr->role[r].field == field && tr->role[r].write == write)
             return;
+    static const uint8_t shifts[4] = {6, 3, 0, 9};   /* i, j, k, h */
     if (tr->role_count < TIMING_MAX_ROLES)
-        tr->role[tr->role_count++] =
-            (struct timing_role){(uint8_t)cls, (uint8_t)field, write, zero_constant};
+        tr->role[tr->role_count++] = (struct timing_role){
+            (uint8_t)cls, (uint8_t)field, write, zero_constant,
+            field < 4 ? shifts[field] : 0, field < 4 ? 07 : 0};
 }
 
 static void add_token_role(struct timing_row *tr, const struct isa_token *tok, bool write)
@@ -167,20 +169,10 @@ void timing_tables_init(struct timing_tables *tables)
 
 /* ---- issue --------------------------------------------------------------------------- */
 
-static unsigned field_value(unsigned field, unsigned parcel)
+/* The register a role names in this parcel (0 for a fixed register 0). */
+static inline unsigned role_register(const struct timing_role *role, unsigned parcel)
 {
-    switch (field) {
-    case 0:
-        return isa_i(parcel);
-    case 1:
-        return isa_j(parcel);
-    case 2:
-        return isa_k(parcel);
-    case 3:
-        return isa_h(parcel);
-    default:
-        return 0;
-    }
+    return (parcel >> role->shift) & role->mask;
 }
 
 struct candidate {
@@ -229,22 +221,23 @@ static void check_holds(const struct cpu *cpu, const struct isa_row *ir, const s
     bool store = ir->flags & ISA_STORE;
     unsigned opcode = ir->match >> 9;
     bool condition = opcode >= 010 && opcode <= 017 && !(ir->feature & FEAT_CONST24);
+    unsigned condition_hold = condition ? tp->branch_condition_hold : 0;
 
     wait_until(c, ts->fetch_ready, HOLD_FETCH, -1);
     if (opcode == 005)
         wait_until(c, ts->b_ready[isa_jk(parcel)], HOLD_OPERAND, (int)isa_jk(parcel));
     for (unsigned r = 0; r < tr->role_count; r++) {
         const struct timing_role *role = &tr->role[r];
-        unsigned n = field_value(role->field, parcel);
+        unsigned n = role_register(role, parcel);
         if (role->zero_is_constant && n == 0)
             continue;
         switch (role->reg_class) {
         case REG_A:
-            wait_until(c, ts->a_ready[n] + (condition ? tp->branch_condition_hold : 0),
+            wait_until(c, ts->a_ready[n] + condition_hold,
                        role->write ? HOLD_RESULT : HOLD_OPERAND, (int)n);
             break;
         case REG_S:
-            wait_until(c, ts->s_ready[n] + (condition ? tp->branch_condition_hold : 0),
+            wait_until(c, ts->s_ready[n] + condition_hold,
                        role->write ? HOLD_RESULT : HOLD_OPERAND, (int)n);
             break;
         case REG_VM:
@@ -344,7 +337,7 @@ void timing_issue(struct cpu *cpu, unsigned row, unsigned parcel, unsigned m,
             const uint64_t *path = role->reg_class == REG_A ? ts->a_path : ts->s_path;
             uint64_t arrival = ir->unit == UNIT_MEMORY ? tp->scalar_load : time;
             while (path[(c.t + arrival) & 63] == c.t + arrival)
-                wait_until(&c, c.t + 1, HOLD_PATH, (int)field_value(role->field, parcel));
+                wait_until(&c, c.t + 1, HOLD_PATH, (int)role_register(role, parcel));
         }
     }
     uint64_t t = c.t;
@@ -395,13 +388,13 @@ void timing_issue(struct cpu *cpu, unsigned row, unsigned parcel, unsigned m,
         for (unsigned r = 0; r < tr->role_count; r++) {
             const struct timing_role *role = &tr->role[r];
             if (role->reg_class == REG_V && !role->write)
-                ts->v_operand_free[field_value(role->field, parcel)] =
+                ts->v_operand_free[role_register(role, parcel)] =
                     t + span + tp->vector_operand_extra;
         }
         for (unsigned r = 0; r < tr->role_count; r++) {
             const struct timing_role *role = &tr->role[r];
             if (role->reg_class == REG_V && role->write) {
-                unsigned v = field_value(role->field, parcel);
+                unsigned v = role_register(role, parcel);
                 ts->v_chain_slot[v] = slot;
                 ts->v_result_free[v] = result;
             } else if (role->reg_class == REG_VM && role->write) {
@@ -416,7 +409,7 @@ void timing_issue(struct cpu *cpu, unsigned row, unsigned parcel, unsigned m,
             const struct timing_role *role = &tr->role[r];
             if (!role->write)
                 continue;
-            unsigned reg = field_value(role->field, parcel);
+            unsigned reg = role_register(role, parcel);
             if (role->reg_class == REG_A) {
                 ts->a_ready[reg] = result;
                 ts->a_path[result & 63] = result;

@@ -56,6 +56,7 @@ struct timing_role {
     uint8_t field;       /* 0 i, 1 j, 2 k, 3 h, 4 fixed register 0, 5 none (VM) */
     uint8_t write;       /* destination */
     uint8_t zero_is_constant; /* field value 0 reads a constant (cray1-isa.md 2.2) */
+    uint8_t shift, mask; /* the register number is (parcel >> shift) & mask */
 };
 
 #define TIMING_MAX_ROLES 5
