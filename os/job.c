@@ -600,7 +600,12 @@ void job_time_limit(struct os *os, struct job *job)
     }
     job_log(os, job, "EXP", "TL002 - CPU TIME LIMIT OF %.4f SECONDS REACHED",
             clocks_to_seconds(job->time_limit, os_clock_period(os)));
-    job_drop(os, job, DROP_REASON_TIME_LIMIT, "time limit", false);
+    if (job_drop(os, job, DROP_REASON_TIME_LIMIT, "time limit", false)) {
+        /* No dropfile (the site's disk refused it): the job cannot be kept,
+         * and it must not run on past its limit. */
+        job_log(os, job, "ABORT", "TL003 - NO DROPFILE: JOB ABORTED AT ITS TIME LIMIT");
+        job_end(os, job, true);
+    }
 }
 
 /* Give back the job's PC, field and devices. */

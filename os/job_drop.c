@@ -127,20 +127,26 @@ int job_drop(struct os *os, struct job *job, int reason, const char *note, bool 
     snprintf(name, sizeof name, "%s.%06d.%d%s", job->name, job->number, job->drops, DROPFILE_SUFFIX);
     struct dropfile_report report = {0};
     int status = -1;
+    /* The log says the dropfile was written before it is captured in it, so
+     * that the restarted job's log shows the drop; if the write fails the
+     * line is taken back. */
+    size_t log_length = job->log.length;
+    job_log(os, job, "EXP", "DF000 - DROPFILE drop/%s WRITTEN (%s)", name,
+            dropfile_reason_name((uint32_t)reason));
     if (job_to_dropfile(os, job, &df, reason, note) == 0 &&
         site_path(&os->site, "drop", name, path, sizeof path) == 0)
         status = dropfile_write_file(path, &df, &report);
     dropfile_free(&df);
     uint64_t clock = job->pc >= 0 ? os->machine->cpu[job->pc].clock : os->now;
     if (status) {
+        text_truncate(&job->log, log_length);
+        job->drops--;   /* the next attempt takes the same name */
         job_log(os, job, "EXP", "DF001 - DROPFILE NOT WRITTEN: %s", report.message);
         dayfile_write(&os->dayfile, clock, "DROPFAIL", "job %d %s: %s", job->number, job->name,
                       report.message);
         return -1;
     }
     snprintf(job->last_dropfile, sizeof job->last_dropfile, "%s", path);
-    job_log(os, job, "EXP", "DF000 - DROPFILE drop/%s WRITTEN (%s)", name,
-            dropfile_reason_name((uint32_t)reason));
     dayfile_write(&os->dayfile, clock, "DROP", "job %d %s reason %s file drop/%s used %" PRIu64
                   " clocks%s", job->number, job->name, dropfile_reason_name((uint32_t)reason), name,
                   job_clocks_used(os, job), keep_running ? " (job goes on)" : "");

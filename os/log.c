@@ -58,6 +58,14 @@ int text_printf(struct text *text, const char *format, ...)
     return status;
 }
 
+void text_truncate(struct text *text, size_t length)
+{
+    if (length < text->length) {
+        text->length = length;
+        text->data[length] = '\0';
+    }
+}
+
 void text_free(struct text *text)
 {
     free(text->data);

@@ -27,6 +27,8 @@ struct text {
 int text_append(struct text *text, const char *bytes, size_t length);
 int text_printf(struct text *text, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
+/* Take the text back to its first length bytes (length <= text->length). */
+void text_truncate(struct text *text, size_t length);
 void text_free(struct text *text);
 
 #define CLOCK_PERIOD_NS_CRAY1 12.5

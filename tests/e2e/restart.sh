@@ -2,7 +2,8 @@
 # tests/e2e/restart.sh: restarts that must be refused, each with a message
 # naming the reason (a feature the target model lacks, a field larger than
 # its memory, a damaged dropfile, a permanent dataset changed since the
-# drop), and the --force that overrides the last, recorded in the dayfile.
+# drop), and the --force that overrides the last, recorded in the dayfile;
+# and a time-limit drop the disk refuses: the job is aborted, once.
 BIN=${BIN:-build/bin}
 TMP=$(mktemp -d)
 trap "rm -rf \"$TMP\"" EXIT
@@ -135,6 +136,22 @@ ls "$TMP"/n1/queue/*.drop >/dev/null 2>&1 && ok || bad "move put nothing in the 
 "$BIN/c1" --site "$TMP/n2" --until-idle
 has "moved copy" "$TMP/n1/dayfile" "RESTART  job 1 SPIN (was 1-1 at M) user ZOE" "END      job 1 SPIN user ZOE"
 has "cloned copy" "$TMP/n2/dayfile" "RESTART  job 1 SPIN (was 1-2 at M)" "END      job 1 SPIN"
+
+# A drop the site's disk refuses (SITE/drop is not a folder): the job at its
+# time limit is aborted with the reason in its log, once, and the site goes
+# on with its other jobs (it used to retry the drop forever).
+F=$TMP/nodrop
+"$BIN/c1sub" --site "$F" jobs/timeout.job >/dev/null && "$BIN/c1sub" --site "$F" jobs/hello.job >/dev/null
+rm -rf "$F/drop" && touch "$F/drop"
+timeout 60 "$BIN/c1" --site "$F" --until-idle >/dev/null 2>&1
+[ $? -eq 0 ] && ok || bad "c1 did not stop when the drop failed"
+has "failed drop dayfile" "$F/dayfile" "DROPFAIL job 1 SPIN: cannot create" "ABORTED  job 1 SPIN" \
+    "END      job 2 HELLO"
+n=$(grep -c "DROPFAIL" "$F/dayfile")
+[ "$n" = 1 ] && ok || bad "failed drop tried $n times, expected once"
+has "failed drop log" "$F/out/000001.SPIN.log" "DF001 - DROPFILE NOT WRITTEN" \
+    "TL003 - NO DROPFILE: JOB ABORTED AT ITS TIME LIMIT" "JOB ABORTED"
+grep -q "DF000" "$F/out/000001.SPIN.log" && bad "failed drop log claims a dropfile (DF000)" || ok
 
 echo "restart e2e: $passed passed, $failed failed"
 [ $failed -eq 0 ]
