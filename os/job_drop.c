@@ -141,12 +141,14 @@ int job_drop(struct os *os, struct job *job, int reason, const char *note, bool 
     if (status) {
         text_truncate(&job->log, log_length);
         job->drops--;   /* the next attempt takes the same name */
+        job->drop_failed = true;
         job_log(os, job, "EXP", "DF001 - DROPFILE NOT WRITTEN: %s", report.message);
         dayfile_write(&os->dayfile, clock, "DROPFAIL", "job %d %s: %s", job->number, job->name,
                       report.message);
         return -1;
     }
     snprintf(job->last_dropfile, sizeof job->last_dropfile, "%s", path);
+    job->drop_failed = false;
     dayfile_write(&os->dayfile, clock, "DROP", "job %d %s reason %s file drop/%s used %" PRIu64
                   " clocks%s", job->number, job->name, dropfile_reason_name((uint32_t)reason), name,
                   job_clocks_used(os, job), keep_running ? " (job goes on)" : "");

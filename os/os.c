@@ -383,7 +383,9 @@ static bool preempt_standby(struct os *os)
 {
     for (unsigned p = 0; p < os->config.pcs; p++) {
         struct job *job = os->pc_running[p];
-        if (!job || !job->standby)
+        /* A STANDBY job whose drop failed once runs on to its end rather
+         * than fail again at every slice. */
+        if (!job || !job->standby || job->drop_failed)
             continue;
         if (job_drop(os, job, DROP_REASON_PREEMPTION, "preempted by higher-class work", false))
             continue;

@@ -110,6 +110,7 @@ struct job {
     struct text log;            /* the job log */
     uint64_t io_words;          /* record I/O, for accounting */
     int drops;                  /* dropfiles written for this job */
+    bool drop_failed;           /* its last dropfile could not be written */
     char last_dropfile[SITE_PATH_MAX];
 };
 

@@ -3,7 +3,8 @@
 # naming the reason (a feature the target model lacks, a field larger than
 # its memory, a damaged dropfile, a permanent dataset changed since the
 # drop), and the --force that overrides the last, recorded in the dayfile;
-# and a time-limit drop the disk refuses: the job is aborted, once.
+# and drops the disk refuses: at a time limit the job is aborted, at a
+# preemption the STANDBY job runs on; each tried once.
 BIN=${BIN:-build/bin}
 TMP=$(mktemp -d)
 trap "rm -rf \"$TMP\"" EXIT
@@ -152,6 +153,22 @@ n=$(grep -c "DROPFAIL" "$F/dayfile")
 has "failed drop log" "$F/out/000001.SPIN.log" "DF001 - DROPFILE NOT WRITTEN" \
     "TL003 - NO DROPFILE: JOB ABORTED AT ITS TIME LIMIT" "JOB ABORTED"
 grep -q "DF000" "$F/out/000001.SPIN.log" && bad "failed drop log claims a dropfile (DF000)" || ok
+
+# A STANDBY job whose preemption drop fails runs on to its end, tried
+# once; the regular job that wanted its PC starts after it.
+G=$TMP/spinsite
+"$BIN/c1sub" --site "$G" jobs/timeout.job >/dev/null && "$BIN/c1" --site "$G" --until-idle >/dev/null 2>&1
+spin=$(ls "$G"/drop/SPIN.*.drop 2>/dev/null | head -1)
+P=$TMP/nopreempt
+"$BIN/c1sub" --site "$P" jobs/standby.job >/dev/null
+rm -rf "$P/drop" && touch "$P/drop"
+echo "@1000000 RESTART $spin T=1" > "$TMP/nopreempt.script"
+timeout 60 "$BIN/c1" --site "$P" --pcs 1 --script "$TMP/nopreempt.script" --until-idle >/dev/null 2>&1
+n=$(grep -c "DROPFAIL job 1 SOAK" "$P/dayfile")
+[ "$n" = 1 ] && ok || bad "preemption drop tried $n times, expected once"
+has "failed preemption" "$P/dayfile" "END      job 1 SOAK" "END      job 2 SPIN"
+grep "END      job 1 SOAK\|START    job 2 SPIN" "$P/dayfile" | head -1 | grep -q SOAK && ok ||
+    bad "SPIN started before SOAK ended although SOAK could not be dropped"
 
 echo "restart e2e: $passed passed, $failed failed"
 [ $failed -eq 0 ]
