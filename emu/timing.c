@@ -316,6 +316,7 @@ void timing_issue(struct cpu *cpu, unsigned row, unsigned parcel, unsigned m,
 
     struct candidate c = {cpu->clock, HOLD_NONE, -1, false};
     bool vector = ir->flags & ISA_VECTOR;
+    unsigned time = unit_time(tp, ir);
     if (vector) {
         /* The chain-slot rule is not monotone: check again after a raise. */
         for (int round = 0; round < 16; round++) {
@@ -329,7 +330,6 @@ void timing_issue(struct cpu *cpu, unsigned row, unsigned parcel, unsigned m,
         check_holds(cpu, ir, tr, parcel, m, &c);
         /* Then the A / S result path: one result a clock enters each file;
          * a later issue only delays the arrival, never breaks a bound. */
-        unsigned time = unit_time(tp, ir);
         for (unsigned r = 0; r < tr->role_count; r++) {
             const struct timing_role *role = &tr->role[r];
             if (!role->write || (role->reg_class != REG_A && role->reg_class != REG_S))
@@ -345,7 +345,6 @@ void timing_issue(struct cpu *cpu, unsigned row, unsigned parcel, unsigned m,
 
     unsigned n = cpu_vector_length(cpu);
     unsigned span = n > tp->vector_min_length ? n : tp->vector_min_length;
-    unsigned time = unit_time(tp, ir);
     uint64_t result = t + time;
     if ((ir->match >> 9) == 025)
         ts->b_ready[isa_jk(parcel)] = t + 1 + tp->b_jump_hold;
