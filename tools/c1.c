@@ -74,6 +74,9 @@ struct options {
     const char *screenshot_file; /* --screenshot-at CLOCKS FILE */
     uint64_t screenshot_clock;
     int keep_running;            /* run on at the end of input, until SHUTDOWN */
+    const char *replay_trace;    /* --replay TRACE.swf */
+    const char *replay_report;   /* --report FILE.csv */
+    struct replay_options replay;
 };
 
 static void usage(FILE *out)
@@ -96,8 +99,16 @@ static void usage(FILE *out)
             "  jobs finished and queued, and the emulated rate.\n"
             "usage: c1 --site DIR --replay TRACE.swf [--pcs N] [--time-scale K] [--jobs M]\n"
             "                      [--from JOB] [--proc-map work|wall] [--report FILE.csv]\n"
-            "  Replays a workload trace (Standard Workload Format) through the site's\n"
-            "  batch OS and reports waits, utilisation and drops (c1 --replay --help).\n"
+            "                      [--model M] [--memory WORDS] [--no-timing]\n"
+            "  Replays a Standard Workload Format trace through the site's batch OS:\n"
+            "  each record arrives at its submit time divided by K (default 40000\n"
+            "  trace seconds per emulated second), asks for its requested time and\n"
+            "  memory, and computes for its recorded run time.  --proc-map work (the\n"
+            "  default) runs a record of p of the trace's P processors on one PC for\n"
+            "  p/(P/N) of its time; wall runs it for its recorded time.  --jobs M\n"
+            "  replays M records, from the record of job --from JOB.  Prints the report\n"
+            "  (PC utilisation, waits, bounded slowdown, time-limit drops per class,\n"
+            "  beside the trace's own) and writes it as CSV with --report.\n"
             "usage: c1 --bare IMAGE [--model cray1|xmp] [--memory WORDS] [--pcs N]\n"
             "                       [--max-cycles N] [--json] [--trace] [--no-timing]\n"
             "  Runs IMAGE (a raw image of big-endian 64-bit words) from word 0 of the\n"
@@ -191,6 +202,36 @@ static int parse_options(int argc, char **argv, struct options *o)
             }
             o->pcs = (unsigned)v;
             pcs_given = 1;
+        } else if (!strcmp(a, "--replay") && i + 1 < argc) {
+            o->replay_trace = argv[++i];
+        } else if (!strcmp(a, "--report") && i + 1 < argc) {
+            o->replay_report = argv[++i];
+        } else if (!strcmp(a, "--time-scale") && i + 1 < argc) {
+            char *end;
+            o->replay.time_scale = strtod(argv[++i], &end);
+            if (*end || !(o->replay.time_scale > 0) || o->replay.time_scale > 1e9) {
+                fprintf(stderr, "c1: --time-scale wants trace seconds per emulated second\n");
+                return -1;
+            }
+        } else if (!strcmp(a, "--jobs") && i + 1 < argc) {
+            if (parse_number(argv[++i], &v) || v < 1) {
+                fprintf(stderr, "c1: --jobs wants a positive count\n");
+                return -1;
+            }
+            o->replay.max_jobs = (size_t)v;
+        } else if (!strcmp(a, "--from") && i + 1 < argc) {
+            if (parse_number(argv[++i], &v) || v < 1 || v > INT64_MAX) {
+                fprintf(stderr, "c1: --from wants a trace job number\n");
+                return -1;
+            }
+            o->replay.from_job = (int64_t)v;
+        } else if (!strcmp(a, "--proc-map") && i + 1 < argc) {
+            const char *map = argv[++i];
+            if (strcmp(map, "work") && strcmp(map, "wall")) {
+                fprintf(stderr, "c1: --proc-map wants work or wall\n");
+                return -1;
+            }
+            o->replay.map = strcmp(map, "work") ? REPLAY_MAP_WALL : REPLAY_MAP_WORK;
         } else if (!strcmp(a, "--json")) {
             o->json = 1;
         } else if (!strcmp(a, "--trace")) {
@@ -213,6 +254,18 @@ static int parse_options(int argc, char **argv, struct options *o)
                  o->script)) {
         fprintf(stderr, "c1: --display, --screenshot-at, --keep-running, --until-idle and "
                         "--script are for a site\n");
+        return -1;
+    }
+    bool replay_option = o->replay_report || o->replay.time_scale || o->replay.max_jobs ||
+                         o->replay.from_job || o->replay.map != REPLAY_MAP_WORK;
+    if (!o->replay_trace && replay_option) {
+        fprintf(stderr, "c1: --report, --time-scale, --jobs, --from and --proc-map are for --replay\n");
+        return -1;
+    }
+    if (o->replay_trace && (bare || o->display || o->screenshot_file || o->keep_running ||
+                            o->script)) {
+        fprintf(stderr, "c1: --replay runs a site of its own: no --bare, --display, "
+                        "--screenshot-at, --keep-running or --script\n");
         return -1;
     }
     if (o->keep_running && o->until_idle) {
@@ -832,11 +885,16 @@ static int run_site(const struct options *o)
 
 int main(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--replay"))
-            return replay_command(argc, argv);   /* its own options */
     struct options o = {0};
     if (parse_options(argc, argv, &o))
         return 2;
+    if (o.replay_trace) {
+        struct replay_command replay = {
+            .site = o.site, .trace = o.replay_trace, .report = o.replay_report,
+            .config = {.model = o.model, .pcs = o.pcs, .memory_words = o.memory_words,
+                       .timing = o.timing, .max_field = o.max_field},
+            .replay = o.replay};
+        return replay_command(&replay);
+    }
     return o.site ? run_site(&o) : run_bare(&o);
 }

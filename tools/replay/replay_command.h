@@ -1,12 +1,24 @@
 /*
- * replay_command.h - the `c1 --replay` front end (replay_command.c): c1's
- * main hands it the whole command line when --replay is on it.
+ * replay_command.h - the `c1 --site DIR --replay TRACE.swf` front end
+ * (replay_command.c).  c1 parses the command line (its options for a site
+ * and the replay's) and hands the result over here.
  */
 #ifndef C1_TOOLS_REPLAY_COMMAND_H
 #define C1_TOOLS_REPLAY_COMMAND_H
 
-/* Parse the replay's options, run it, print the report.  The exit status:
- * 0, 1 when a job did not end, 2 on bad usage or input. */
-int replay_command(int argc, char **argv);
+#include "os.h"
+#include "replay.h"
+
+struct replay_command {
+    const char *site;
+    const char *trace;           /* --replay */
+    const char *report;          /* --report FILE.csv, or NULL */
+    struct os_config config;     /* the site's machine */
+    struct replay_options replay;
+};
+
+/* Read the trace, boot the site, run the replay, print the report.  The
+ * exit status: 0, 1 when a job did not end, 2 on bad input. */
+int replay_command(const struct replay_command *command);
 
 #endif
