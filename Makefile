@@ -1,15 +1,21 @@
 # C-1 build.  `make` builds every program into build/bin/; `make test` and
 # `make demo` first install missing Debian packages (tools/deps.sh).
 #
-# Layout: emu/ (the machine) -> build/libemu.a; os/ (the batch OS and its
-# utilities: the CAL assembler, the loader) -> build/libos.a; tools/ (the
-# programs) link both.  Unit tests are built twice: plainly and under
-# AddressSanitizer + UBSan (build/asan/).
+# Layout (docs/architecture.md): emu/ (the machine), os/ (the batch OS) and
+# its subsystems os/*/ (datasets, dropfile, cal, switchp, operator, replay).
+# Every source is compiled once per flavour into two libraries, libemu.a and
+# libos.a, which the programs, the unit tests, the benchmarks and the fuzz
+# targets link:
+#   plain        build/             the programs, plain unit tests, benchmarks
+#   sanitizers   build/asan/        unit tests under AddressSanitizer + UBSan
+#   fuzzing      build/fuzz/        libFuzzer targets (clang)
+# `make -j` is safe; `make test` uses every core.
 
 CC       ?= gcc
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-CPPFLAGS += -Iemu -Ios -Ibuild/gen
+WARN      = -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+CFLAGS   += $(WARN)
+CPPFLAGS += -I. -I$(BUILD)/gen
 # Every x86-64 host since 2008 counts bits in one instruction; the floating
 # multiply (emu/cray_float.c) uses it when the compiler may.
 ifeq ($(shell uname -m),x86_64)
@@ -20,18 +26,19 @@ endif
 LDLIBS   += -lzstd -lxxhash -ljansson -lm
 
 BUILD    ?= build
-SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_FLAGS  = $(WARN) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_FLAGS = $(WARN) -O1 -g -fsanitize=fuzzer-no-link,address,undefined
 
 EMU_SRC  := $(wildcard emu/*.c)
-OS_SRC   := $(wildcard os/*.c os/cal/*.c)
+OS_SRC   := $(wildcard os/*.c os/*/*.c)
+GEN_SRC  := $(BUILD)/gen/syslib_source.c
 TOOLS    := $(notdir $(basename $(wildcard tools/*.c)))
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
-EMU_OBJ  := $(EMU_SRC:%.c=$(BUILD)/obj/%.o)
-OS_OBJ   := $(OS_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/syslib_source.o
-
-.PHONY: all deps test unit e2e fuzz fuzz-smoke bench demo clean roms
+.PHONY: all deps test unit e2e arch fuzz fuzz-smoke bench demo clean roms
+# Keep every object file (make would delete the ones only a link needs).
+.SECONDARY:
 all: $(TOOLS:%=$(BUILD)/bin/%) roms
 
 # The system library (roms/syslib.cal): its source is built into the OS,
@@ -43,32 +50,45 @@ $(BUILD)/roms/syslib.c1x: roms/syslib.cal $(BUILD)/bin/c1cal
 	@mkdir -p $(dir $@)
 	$(BUILD)/bin/c1cal -o $@ -l $(BUILD)/roms/syslib.lst roms/syslib.cal
 
-$(BUILD)/gen/syslib_source.c: roms/syslib.cal
+# A text file built in as a C string: roms/NAME.* -> build/gen/NAME_source.c
+define text_as_c
 	@mkdir -p $(dir $@)
-	@{ echo '/* Generated from roms/syslib.cal by the Makefile: do not edit. */'; \
-	  echo 'const char syslib_source[] ='; \
+	@{ echo '/* Generated from $< by the Makefile: do not edit. */'; \
+	  echo 'const char $(notdir $(basename $@))[] ='; \
 	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
-	  echo ';'; } > $@
+	  echo ';'; } > $@.tmp && mv $@.tmp $@
+endef
+$(BUILD)/gen/syslib_source.c: roms/syslib.cal
+	$(text_as_c)
+$(BUILD)/gen/charrom_source.c: roms/charrom.txt
+	$(text_as_c)
 
-$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+# ---- the three flavours of the two libraries ----------------------------
+# $(call flavour,DIR,COMPILER,FLAGS): objects DIR/obj/..., DIR/libemu.a, DIR/libos.a
+define flavour
+$(1)/obj/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$(2) $$(CPPFLAGS) $(3) -MMD -MP -c $$< -o $$@
+$(1)/obj/gen/%.o: $(BUILD)/gen/%.c
+	@mkdir -p $$(dir $$@)
+	$(2) $$(CPPFLAGS) $(3) -c $$< -o $$@
+$(1)/libemu.a: $$(EMU_SRC:%.c=$(1)/obj/%.o)
+	@rm -f $$@
+	ar rcs $$@ $$^
+$(1)/libos.a: $$(OS_SRC:%.c=$(1)/obj/%.o) $$(GEN_SRC:$(BUILD)/gen/%.c=$(1)/obj/gen/%.o)
+	@rm -f $$@
+	ar rcs $$@ $$^
+endef
+$(eval $(call flavour,$(BUILD),$(CC),$(CFLAGS)))
+$(eval $(call flavour,$(BUILD)/asan,$(CC),$(SAN_FLAGS)))
+$(eval $(call flavour,$(BUILD)/fuzz,clang,$(FUZZ_FLAGS)))
 
-$(BUILD)/obj/%.o: %.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+LIBS      := $(BUILD)/libos.a $(BUILD)/libemu.a
+ASAN_LIBS := $(BUILD)/asan/libos.a $(BUILD)/asan/libemu.a
+FUZZ_LIBS := $(BUILD)/fuzz/libos.a $(BUILD)/fuzz/libemu.a
 
-$(BUILD)/libemu.a: $(EMU_OBJ)
-	@mkdir -p $(dir $@)
-	@rm -f $@
-	ar rcs $@ $^
-
-$(BUILD)/libos.a: $(OS_OBJ)
-	@mkdir -p $(dir $@)
-	@rm -f $@
-	ar rcs $@ $^
-
-$(BUILD)/bin/%: $(BUILD)/obj/tools/%.o $(BUILD)/libos.a $(BUILD)/libemu.a
+# ---- the programs --------------------------------------------------------
+$(BUILD)/bin/%: $(BUILD)/obj/tools/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -lreadline -o $@
 
@@ -83,38 +103,21 @@ $(DISPLAY_OBJ): CPPFLAGS += $(DISPLAY_FLAGS)
 # ... and the front end of a workload replay (tools/replay/).
 REPLAY_OBJ    := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/replay/*.c))
 
-$(BUILD)/bin/c1: $(BUILD)/obj/tools/c1.o $(DISPLAY_OBJ) $(REPLAY_OBJ) $(BUILD)/libos.a $(BUILD)/libemu.a
+$(BUILD)/bin/c1: $(BUILD)/obj/tools/c1.o $(DISPLAY_OBJ) $(REPLAY_OBJ) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) $(DISPLAY_LIBS) -lreadline -o $@
-
-$(BUILD)/gen/charrom_source.c: roms/charrom.txt
-	@mkdir -p $(dir $@)
-	@{ echo '/* Generated from roms/charrom.txt by the Makefile: do not edit. */'; \
-	  echo 'const char charrom_source[] ='; \
-	  sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/^/    "/' -e 's/$$/\\n"/' $<; \
-	  echo ';'; } > $@
 
 # ---- tests -------------------------------------------------------------
 TEST_BIN      := $(TEST_SRC:tests/unit/%.c=$(BUILD)/test/%)
 ASAN_TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/asan/test/%)
-ASAN_EMU_OBJ  := $(EMU_SRC:%.c=$(BUILD)/asan/obj/%.o)
-ASAN_OS_OBJ   := $(OS_SRC:%.c=$(BUILD)/asan/obj/%.o) $(BUILD)/asan/obj/gen/syslib_source.o
 
-$(BUILD)/test/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libos.a $(BUILD)/libemu.a
+$(BUILD)/test/%: $(BUILD)/obj/tests/unit/%.o $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(CFLAGS) $< $(BUILD)/libos.a $(BUILD)/libemu.a -lcmocka $(LDLIBS) -o $@
+	$(CC) $(CFLAGS) $^ -lcmocka $(LDLIBS) -o $@
 
-$(BUILD)/asan/obj/gen/%.o: $(BUILD)/gen/%.c
+$(BUILD)/asan/test/%: $(BUILD)/asan/obj/tests/unit/%.o $(ASAN_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -std=c11 $(SAN_FLAGS) -c $< -o $@
-
-$(BUILD)/asan/obj/%.o: %.c
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(SAN_FLAGS) -MMD -MP -c $< -o $@
-
-$(BUILD)/asan/test/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(ASAN_OS_OBJ) $(ASAN_EMU_OBJ)
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit -std=c11 -Wall -Wextra -Werror -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(SAN_FLAGS) $< $(ASAN_OS_OBJ) $(ASAN_EMU_OBJ) -lcmocka $(LDLIBS) -o $@
+	$(CC) $(SAN_FLAGS) $^ -lcmocka $(LDLIBS) -o $@
 
 deps:
 	@sh tools/deps.sh
@@ -122,16 +125,21 @@ deps:
 unit: $(TEST_BIN) $(ASAN_TEST_BIN)
 	@sh tests/run_unit.sh $(TEST_BIN) $(ASAN_TEST_BIN)
 
+# Every end-to-end script runs, in parallel, whatever the others do.
+E2E := run site jobs restart console switchp opcon display replay livermore
 e2e: all
-	@sh tests/e2e/run.sh && sh tests/e2e/site.sh && sh tests/e2e/jobs.sh && sh tests/e2e/restart.sh && sh tests/e2e/console.sh && sh tests/e2e/switchp.sh && sh tests/e2e/opcon.sh && sh tests/e2e/display.sh && sh tests/e2e/replay.sh && sh tests/e2e/livermore.sh
+	@sh tests/e2e/all.sh $(E2E)
+
+# The architecture's arrows (docs/architecture.md), read from the includes
+# of every source and from the symbols each object file takes from another.
+arch: $(LIBS)
+	@sh tests/arch/check.sh $(BUILD)
 
 # ---- fuzzing (clang libFuzzer) ------------------------------------------
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
-FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(EMU_SRC) $(OS_SRC) $(BUILD)/gen/syslib_source.c
-	@mkdir -p $(dir $@)
-	clang $(CPPFLAGS) $(FUZZ_CFLAGS) $< $(EMU_SRC) $(OS_SRC) $(BUILD)/gen/syslib_source.c $(LDLIBS) -o $@
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/obj/tests/fuzz/fuzz_%.o $(FUZZ_LIBS)
+	clang -fsanitize=fuzzer,address,undefined $^ $(LDLIBS) -o $@
 
 # make fuzz: each target for FUZZ_SECONDS; make fuzz-smoke: each over its corpus only
 FUZZ_SECONDS ?= 60
@@ -140,8 +148,9 @@ fuzz: $(FUZZ_BIN)
 fuzz-smoke: $(FUZZ_BIN)
 	@sh tests/fuzz/run.sh smoke 0 $(FUZZ_BIN)
 
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all $(TEST_BIN) $(ASAN_TEST_BIN) $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory e2e
 	@$(MAKE) --no-print-directory fuzz-smoke
@@ -150,12 +159,12 @@ test: deps
 bench: all $(BUILD)/bin/bench_machine $(BUILD)/bin/bench_dropfile
 	@sh bench/run.sh
 
-$(BUILD)/bin/bench_%: $(BUILD)/obj/bench/bench_%.o $(BUILD)/libos.a $(BUILD)/libemu.a
+$(BUILD)/bin/bench_%: $(BUILD)/obj/bench/bench_%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory -j$(JOBS) all
 	@sh tools/demo.sh
 
 clean:

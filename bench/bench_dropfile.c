@@ -16,11 +16,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cpu.h"
-#include "cray_float.h"
-#include "dropfile.h"
-#include "isa.h"
-#include "memory.h"
+#include "emu/cpu.h"
+#include "emu/cray_float.h"
+#include "os/dropfile/dropfile.h"
+#include "emu/isa.h"
+#include "emu/memory.h"
 
 #define FIELD (1u << 20)
 #define BASE (1u << 16)

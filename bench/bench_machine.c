@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "cpu.h"
-#include "isa.h"
-#include "memory.h"
-#include "timing.h"
+#include "emu/cpu.h"
+#include "emu/isa.h"
+#include "emu/memory.h"
+#include "emu/timing.h"
 
 struct bench {
     struct memory memory;

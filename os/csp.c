@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dropfile.h"
+#include "os/dropfile/dropfile.h"
 #include "job.h"
 #include "job_datasets.h"
 #include "job_internal.h"

@@ -23,10 +23,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cal.h"
-#include "dropfile.h"
-#include "exchange.h"
-#include "executable.h"
+#include "os/cal/cal.h"
+#include "os/dropfile/dropfile.h"
+#include "emu/exchange.h"
+#include "os/cal/executable.h"
 #include "job_datasets.h"
 #include "job_internal.h"
 #include "sysreq.h"

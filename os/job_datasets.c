@@ -1,8 +1,8 @@
 /*
  * job_datasets.c - a job's datasets (see job_datasets.h): the dataset
  * control statements, the record I/O system requests, and the job's
- * datasets in and out of dropfiles, over the dataset layer (os/dataset.c)
- * and the site's permanent dataset store (os/pds.c).
+ * datasets in and out of dropfiles, over the dataset layer (os/datasets/dataset.c)
+ * and the site's permanent dataset store (os/datasets/pds.c).
  *
  * Handles: a program names an open dataset by a small number; $IN is 1 and
  * $OUT is 2, open for the whole job; F$OPN gives the others.  A dataset's
@@ -15,11 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dataset.h"
-#include "dropfile.h"
+#include "os/datasets/dataset.h"
+#include "os/dropfile/dropfile.h"
 #include "job.h"
 #include "job_internal.h"
-#include "pds.h"
+#include "os/datasets/pds.h"
 #include "sysreq.h"
 
 #define HANDLE_SHIFT 8

@@ -1,7 +1,7 @@
 /*
  * job_datasets.h - a job's datasets as its control statements and system
  * requests use them: $IN (the deck's data files), $OUT, $CS, $BLD and the
- * local and permanent datasets, over os/dataset.h and os/pds.h.
+ * local and permanent datasets, over os/datasets/dataset.h and os/datasets/pds.h.
  */
 #ifndef C1_OS_JOB_DATASETS_H
 #define C1_OS_JOB_DATASETS_H
@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cpu.h"
+#include "emu/cpu.h"
 #include "deck.h"
 #include "os.h"
 
@@ -39,7 +39,7 @@ int job_dataset_statement(struct os *os, struct job *job, const struct deck_stat
 /* $OUT as text, for the job's output file. */
 int job_output_text(const struct job *job, struct text *out);
 
-/* F$OPN, F$CLS and C-1's record I/O (os/system-requests.md): registers in,
+/* F$OPN, F$CLS and C-1's record I/O (docs/system-requests.md): registers in,
  * results out.  Returns 0, or -1 when the step must abort (message in
  * error). */
 int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigned code,

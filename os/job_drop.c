@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "dropfile.h"
+#include "os/dropfile/dropfile.h"
 #include "job.h"
 #include "job_datasets.h"
 #include "job_internal.h"

@@ -8,9 +8,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cpu.h"
+#include "emu/cpu.h"
 #include "deck.h"
-#include "executable.h"
+#include "os/cal/executable.h"
 #include "os.h"
 
 double os_clock_period(const struct os *os);

@@ -25,7 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "dropfile.h"
+#include "os/dropfile/dropfile.h"
 #include "job.h"
 #include "job_internal.h"
 

@@ -25,7 +25,7 @@
 #include "deck.h"
 #include "field_map.h"
 #include "log.h"
-#include "machine.h"
+#include "emu/machine.h"
 #include "site.h"
 
 struct dataset_table;

@@ -1,5 +1,5 @@
 /*
- * sysreq.c - serving system requests (os/system-requests.md).  The program
+ * sysreq.c - serving system requests (docs/system-requests.md).  The program
  * is stopped after its EX with the function code in S0; results go back in
  * S registers and the program resumes, unless the request ends its step.
  */
@@ -10,9 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "cray_float.h"
-#include "dropfile.h"
-#include "exchange.h"
+#include "emu/cray_float.h"
+#include "os/dropfile/dropfile.h"
+#include "emu/exchange.h"
 #include "job.h"
 #include "job_datasets.h"
 #include "job_internal.h"

@@ -1,11 +1,11 @@
 /*
  * sysreq.h - system requests: a program's EX with a function code in S0
- * (os/system-requests.md lists every code, its arguments and results).
+ * (docs/system-requests.md lists every code, its arguments and results).
  */
 #ifndef C1_OS_SYSREQ_H
 #define C1_OS_SYSREQ_H
 
-#include "cpu.h"
+#include "emu/cpu.h"
 #include "os.h"
 
 /* Serve the request of the job's program, stopped after its EX.  On return

@@ -11,7 +11,7 @@
  *
  * A site runs the jobs of its queue; the operator console reads commands
  * from the terminal (readline), from standard input, or from --script, and
- * from opcon over SITE/opcon.sock (os/opcon_server.h).  The loop runs the
+ * from opcon over SITE/opcon.sock (os/operator/opcon_server.h).  The loop runs the
  * machine in slices of SITE_SLICE clocks; between two slices it looks at
  * every operator's input (select over the terminal and the socket: a
  * command always acts between slices, whole), samples the machine for the
@@ -43,18 +43,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "console.h"
-#include "display/display.h"
-#include "replay/replay_command.h"
-#include "job.h"
-#include "opcon_server.h"
-#include "cpu.h"
-#include "exchange.h"
-#include "executable.h"
-#include "os.h"
-#include "isa.h"
-#include "machine.h"
-#include "memory.h"
+#include "os/operator/console.h"
+#include "tools/display/display.h"
+#include "tools/replay/replay_command.h"
+#include "os/job.h"
+#include "os/operator/opcon_server.h"
+#include "emu/cpu.h"
+#include "emu/exchange.h"
+#include "os/cal/executable.h"
+#include "os/os.h"
+#include "emu/isa.h"
+#include "emu/machine.h"
+#include "emu/memory.h"
 
 struct options {
     const char *image;

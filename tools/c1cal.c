@@ -1,6 +1,6 @@
 /*
  * c1cal - the CAL assembler: a thin front end over cal_assemble()
- * (os/cal.h).  Reads one source file, writes a C-1 executable (or a raw
+ * (os/cal/cal.h).  Reads one source file, writes a C-1 executable (or a raw
  * image) and optionally an octal listing; every diagnostic goes to stderr as
  * FILE:LINE: error L: message.  On any error no output file is written.
  */
@@ -10,9 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "cal.h"
-#include "executable.h"
-#include "isa.h"
+#include "os/cal/cal.h"
+#include "os/cal/executable.h"
+#include "emu/isa.h"
 
 static void usage(FILE *out)
 {

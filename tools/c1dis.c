@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal.h"
-#include "executable.h"
-#include "isa.h"
+#include "os/cal/cal.h"
+#include "os/cal/executable.h"
+#include "emu/isa.h"
 
 static void usage(FILE *out)
 {

@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deck.h"
-#include "dropfile.h"
-#include "site.h"
+#include "os/deck.h"
+#include "os/dropfile/dropfile.h"
+#include "os/site.h"
 
 static void usage(FILE *out)
 {

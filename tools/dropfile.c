@@ -12,7 +12,7 @@
  *   dropfile digest FILE            the digest of the job state
  *
  * `dropfile --help` documents the exit statuses and messages; the format is
- * in os/dropfile-format.md.  A thin front end over os/dropfile.h.
+ * in docs/dropfile-format.md.  A thin front end over os/dropfile/dropfile.h.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,8 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "dropfile.h"
-#include "site.h"
+#include "os/dropfile/dropfile.h"
+#include "os/site.h"
 
 enum exit_status {
     EXIT_OK = 0,          /* done; verify: sound; diff: the same state */

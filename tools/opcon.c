@@ -30,8 +30,8 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-#include "console.h"
-#include "opcon_server.h"
+#include "os/operator/console.h"
+#include "os/operator/opcon_server.h"
 
 struct connection {
     int fd;

@@ -6,7 +6,7 @@
  *
  * On CDC's VSOS, SWITCHP loaded a dropfile so that a developer could
  * examine and continue the job; this is C-1's.  The job runs in a sandbox
- * (os/debugger.h): a private temporary site whose OS serves its system
+ * (os/switchp/debugger.h): a private temporary site whose OS serves its system
  * requests from the dropfile's own copies of its datasets; nothing on any
  * site changes.  Commands come from one table (HELP is made from it), any
  * unique prefix of a command is enough, a few have one-letter aliases, and
@@ -36,15 +36,15 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-#include "cray_float.h"
-#include "debugger.h"
-#include "dropfile.h"
-#include "exchange.h"
-#include "isa.h"
-#include "job.h"
-#include "job_datasets.h"
-#include "log.h"
-#include "os.h"
+#include "emu/cray_float.h"
+#include "os/switchp/debugger.h"
+#include "os/dropfile/dropfile.h"
+#include "emu/exchange.h"
+#include "emu/isa.h"
+#include "os/job.h"
+#include "os/job_datasets.h"
+#include "os/log.h"
+#include "os/os.h"
 
 #define MAX_ARGS 16
 #define LINE_MAX_CHARS 1024

@@ -2,7 +2,7 @@
  * cal_internal.h - the assembler's shared state, seen by every file of
  * os/cal/ and by nothing else.
  *
- * How the assembler works (os/cal.h has the outside view):
+ * How the assembler works (os/cal/cal.h has the outside view):
  *
  *   pass 1 (expand.c)  reads the source line by line, stores macro
  *                      definitions, expands macro calls, performs conditional
@@ -36,7 +36,7 @@
 #include <stdint.h>
 
 #include "cal.h"
-#include "isa.h"
+#include "emu/isa.h"
 
 #define CAL_NAME_MAX 8
 #define CAL_COLUMNS 72

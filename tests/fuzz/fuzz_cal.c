@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "cal.h"
-#include "isa.h"
+#include "os/cal/cal.h"
+#include "emu/isa.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

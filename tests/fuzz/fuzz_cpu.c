@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu.h"
-#include "exchange.h"
-#include "isa.h"
-#include "memory.h"
+#include "emu/cpu.h"
+#include "emu/exchange.h"
+#include "emu/isa.h"
+#include "emu/memory.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /*
  * fuzz_dataset.c - libFuzzer target: random bytes into the dataset parser
- * (os/dataset.c).  Every input is either refused with a message or parsed;
+ * (os/datasets/dataset.c).  Every input is either refused with a message or parsed;
  * a parsed dataset serialises back to exactly the input (the form is
  * canonical), and survives reading, skipping and copying.  The same bytes
  * are also read as deck text and as exact text, which must round-trip.
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dataset.h"
+#include "os/datasets/dataset.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

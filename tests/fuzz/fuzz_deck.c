@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deck.h"
+#include "os/deck.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /*
  * fuzz_executable.c - libFuzzer target: arbitrary bytes into the executable
- * reader (os/executable.h), as a headed executable and as "any" input; a
+ * reader (os/cal/executable.h), as a headed executable and as "any" input; a
  * file that parses is serialised again and must parse to the same words.
  * Seed corpus: tests/fuzz/corpus/fuzz_executable/.
  */
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "executable.h"
+#include "os/cal/executable.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,6 +1,6 @@
 /*
  * fuzz_swf.c - libFuzzer target: random text into the workload trace
- * parser (os/swf.c), line by line as swf_read feeds it.  Every line is a
+ * parser (os/replay/swf.c), line by line as swf_read feeds it.  Every line is a
  * record whose fields are all -1 or more, a comment, or a reason why not;
  * nothing crashes.
  */
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "swf.h"
+#include "os/replay/swf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

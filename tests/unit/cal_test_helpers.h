@@ -13,8 +13,8 @@
 
 #include "test_support.h"
 
-#include "cal.h"
-#include "isa.h"
+#include "os/cal/cal.h"
+#include "emu/isa.h"
 
 /* A 2-parcel instruction as the listing prints it: "0201 00000100" is
  * JKM(0201, 0100); a branch "006  00000003a" is BRANCH(006, 3 * 4 + 0). */

@@ -10,10 +10,10 @@
 
 #include "test_support.h"
 
-#include "cpu.h"
-#include "exchange.h"
-#include "isa.h"
-#include "memory.h"
+#include "emu/cpu.h"
+#include "emu/exchange.h"
+#include "emu/isa.h"
+#include "emu/memory.h"
 
 #define TM_WORDS (1u << 16)   /* memory of a test machine, words */
 #define TM_CLOCKS 1000000u    /* clock budget of one tm_run() */

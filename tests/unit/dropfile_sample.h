@@ -9,10 +9,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "cpu.h"
-#include "dropfile.h"
-#include "isa.h"
-#include "memory.h"
+#include "emu/cpu.h"
+#include "os/dropfile/dropfile.h"
+#include "emu/isa.h"
+#include "emu/memory.h"
 
 static inline uint64_t sample_random(uint64_t *state)
 {

@@ -1,5 +1,5 @@
 /*
- * test_cal_executable.c - the executable format (os/executable.h): write
+ * test_cal_executable.c - the executable format (os/cal/executable.h): write
  * and read back, the atomic file write, raw images, loading into memory,
  * and rejection of every truncated or damaged file with a message.
  */
@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "executable.h"
-#include "memory.h"
+#include "os/cal/executable.h"
+#include "emu/memory.h"
 
 static void sample(struct executable *exe)
 {

@@ -1,5 +1,5 @@
 /*
- * test_dataset.c - a job's datasets in memory (os/dataset.c): names and the
+ * test_dataset.c - a job's datasets in memory (os/datasets/dataset.c): names and the
  * dataset table, record I/O and positions (after end of file and end of
  * data, partial reads, truncation on rewind + write), skips both ways,
  * COPYR/COPYF/COPYD, Cray word packing, the text forms, and the canonical
@@ -10,7 +10,7 @@
 
 #include <xxhash.h>
 
-#include "dataset.h"
+#include "os/datasets/dataset.h"
 
 static void write_text(struct dataset *ds, const char *text)
 {

@@ -1,5 +1,5 @@
 /*
- * test_debugger.c - switchp's core (os/debugger.c): a real dropfile made by
+ * test_debugger.c - switchp's core (os/switchp/debugger.c): a real dropfile made by
  * running a job past its time limit on a temporary site, then opened in the
  * debugger: refusals, parsing of addresses, values, places and conditions,
  * stepping, breakpoints with conditions, watchpoints, reverse execution
@@ -16,12 +16,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cray_float.h"
-#include "debugger.h"
-#include "dropfile.h"
-#include "job.h"
-#include "os.h"
-#include "site.h"
+#include "emu/cray_float.h"
+#include "os/switchp/debugger.h"
+#include "os/dropfile/dropfile.h"
+#include "os/job.h"
+#include "os/os.h"
+#include "os/site.h"
 
 /* jobs/timeout.job: S1 = 1 + ... + 200000, then $OCTAL, $WRITE, $MSG, $END. */
 static const char deck[] =

@@ -4,7 +4,7 @@
  */
 #include "test_support.h"
 
-#include "deck.h"
+#include "os/deck.h"
 
 static struct deck parse_ok(const char *text)
 {

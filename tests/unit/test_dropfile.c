@@ -13,12 +13,12 @@
 
 #include "test_support.h"
 
-#include "cpu.h"
-#include "dropfile.h"
+#include "emu/cpu.h"
+#include "os/dropfile/dropfile.h"
 #include "dropfile_sample.h"
-#include "exchange.h"
-#include "isa.h"
-#include "memory.h"
+#include "emu/exchange.h"
+#include "emu/isa.h"
+#include "emu/memory.h"
 
 static struct isa_decoder decoders[2];
 

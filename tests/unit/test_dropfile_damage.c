@@ -12,11 +12,11 @@
 
 #include "test_support.h"
 
-#include "cpu.h"
-#include "dropfile.h"
+#include "emu/cpu.h"
+#include "os/dropfile/dropfile.h"
 #include "dropfile_sample.h"
-#include "isa.h"
-#include "memory.h"
+#include "emu/isa.h"
+#include "emu/memory.h"
 
 static uint8_t *sample;
 static size_t sample_size;

@@ -4,7 +4,7 @@
  */
 #include "test_support.h"
 
-#include "field_map.h"
+#include "os/field_map.h"
 
 struct moves {
     int count;

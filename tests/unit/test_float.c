@@ -16,7 +16,7 @@
 
 #include "test_support.h"
 
-#include "cray_float.h"
+#include "emu/cray_float.h"
 
 #define M48 ((UINT64_C(1) << 48) - 1)
 #define EMIN 020000

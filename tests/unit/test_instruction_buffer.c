@@ -8,7 +8,7 @@
 #include "test_support.h"
 
 #include "cpu_test_util.h"
-#include "exchange.h"
+#include "emu/exchange.h"
 
 /* Word 8 holds the replacement code: A2 7 (022207) ; EX. */
 static void place_replacement(struct tmach *m)

@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#include "isa.h"
+#include "emu/isa.h"
 
 /* Every row's fixed bits lie inside its mask (a fixed bit outside it
  * would be ORed into every encoding). */

@@ -1,5 +1,5 @@
 /*
- * test_opcon.c - the operator socket's server (os/opcon_server.c) over a
+ * test_opcon.c - the operator socket's server (os/operator/opcon_server.c) over a
  * booted site with no jobs: the reply framing, the socket's mode, requests
  * whole, split, overlong, with control characters, half sent, and
  * SHUTDOWN; a stale socket replaced and a live one respected.
@@ -13,9 +13,9 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "console.h"
-#include "opcon_server.h"
-#include "os.h"
+#include "os/operator/console.h"
+#include "os/operator/opcon_server.h"
+#include "os/os.h"
 
 struct fixture {
     char dir[64];

@@ -1,5 +1,5 @@
 /*
- * test_pds.c - the permanent dataset store (os/pds.c) in a temporary site:
+ * test_pds.c - the permanent dataset store (os/datasets/pds.c) in a temporary site:
  * SAVE/ACCESS/replace/DELETE, the access rules (own, public, another
  * owner's private), IDs, every bad name refused, atomic saves that leave no
  * temporary file, hash lookups for restart, listing, damaged files.
@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "pds.h"
+#include "os/datasets/pds.h"
 
 struct site {
     char dir[64];

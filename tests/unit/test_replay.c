@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "os.h"
-#include "replay.h"
-#include "swf.h"
+#include "os/os.h"
+#include "os/replay/replay.h"
+#include "os/replay/swf.h"
 
 static const char trace_text[] =
     "; Version: 2.2\n"

@@ -15,7 +15,7 @@
 #include "test_support.h"
 
 #include "cpu_test_util.h"
-#include "machine.h"
+#include "emu/machine.h"
 
 struct recorder {
     unsigned count;

@@ -17,10 +17,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "dropfile.h"
-#include "log.h"
-#include "os.h"
-#include "site.h"
+#include "os/dropfile/dropfile.h"
+#include "os/log.h"
+#include "os/os.h"
+#include "os/site.h"
 
 static const char print_sum[] = "         S2        BUFFER\n"
                                 "         R         $OCTAL\n"

@@ -18,11 +18,11 @@
 #include <SDL.h>
 
 #include "charrom.h"
-#include "cpu.h"
-#include "isa.h"
-#include "job.h"
-#include "machine.h"
-#include "os.h"
+#include "emu/cpu.h"
+#include "emu/isa.h"
+#include "os/job.h"
+#include "emu/machine.h"
+#include "os/os.h"
 #include "png_write.h"
 
 /* Interval below which a sample does not change the MFLOPS figure. */

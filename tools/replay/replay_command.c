@@ -1,6 +1,6 @@
 /*
  * replay_command.c - `c1 --site DIR --replay TRACE.swf ...`: the front end
- * of a workload replay (os/replay.h).  It reads the trace, boots the site
+ * of a workload replay (os/replay/replay.h).  It reads the trace, boots the site
  * with the asked-for machine, runs every record as a job, prints the report
  * and writes it as CSV with --report.  The site keeps its dayfile and the
  * dropfiles of the jobs stopped at their limits; the jobs' logs are not
@@ -16,9 +16,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "os.h"
-#include "replay.h"
-#include "swf.h"
+#include "os/os.h"
+#include "os/replay/replay.h"
+#include "os/replay/swf.h"
 
 int replay_command(const struct replay_command *o)
 {

@@ -6,8 +6,8 @@
 #ifndef C1_TOOLS_REPLAY_COMMAND_H
 #define C1_TOOLS_REPLAY_COMMAND_H
 
-#include "os.h"
-#include "replay.h"
+#include "os/os.h"
+#include "os/replay/replay.h"
 
 struct replay_command {
     const char *site;

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "dropfile_internal.h"
-#include "isa.h"
+#include "emu/isa.h"
 
 /* The section size limit a read works to (see struct dropfile_report). */
 static uint64_t section_limit(const struct dropfile_report *r)

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cray_float.h"
+#include "emu/cray_float.h"
 #include "debugger_internal.h"
 
 /* ---- numbers, addresses, values ---------------------------------------------------------- */

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "debugger_internal.h"
-#include "job.h"
+#include "os/job.h"
 
 /* ---- checkpoints ------------------------------------------------------------------------- */
 

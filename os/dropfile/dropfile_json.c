@@ -1,7 +1,7 @@
 /*
  * dropfile_json.c - every field of a dropfile as one JSON object (jansson),
  * the form `dropfile dump --json` prints and `dropfile pack` reads back
- * (os/dropfile_pack.c).  The layout is in os/dropfile-format.md, "JSON".
+ * (os/dropfile/dropfile_pack.c).  The layout is in docs/dropfile-format.md, "JSON".
  *
  * Conventions, as in `c1 --json`: machine words and registers are strings
  * of octal digits (64-bit values do not fit JSON numbers everywhere);
@@ -15,10 +15,10 @@
 
 #include <jansson.h>
 
-#include "cpu.h"
+#include "emu/cpu.h"
 #include "dropfile_internal.h"
-#include "exchange.h"
-#include "isa.h"
+#include "emu/exchange.h"
+#include "emu/isa.h"
 
 /* ---- base64 ------------------------------------------------------------------ */
 

@@ -49,9 +49,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cpu.h"
-#include "dropfile.h"
-#include "os.h"
+#include "emu/cpu.h"
+#include "os/dropfile/dropfile.h"
+#include "os/os.h"
 
 struct debugger;
 

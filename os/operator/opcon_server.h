@@ -41,9 +41,9 @@
 #include <sys/select.h>
 
 #include "console.h"
-#include "log.h"
-#include "os.h"
-#include "site.h"
+#include "os/log.h"
+#include "os/os.h"
+#include "os/site.h"
 
 #define OPCON_SOCKET_NAME "opcon.sock"
 #define OPCON_REQUEST_MAX 500         /* bytes of a request, without its '\n' */

@@ -22,8 +22,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "log.h"
-#include "os.h"
+#include "os/log.h"
+#include "os/os.h"
 #include "swf.h"
 
 enum replay_map { REPLAY_MAP_WORK, REPLAY_MAP_WALL };

@@ -17,8 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "log.h"
-#include "os.h"
+#include "os/log.h"
+#include "os/os.h"
 
 enum console_result {
     CONSOLE_OK = 0,

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "debugger_internal.h"
-#include "job.h"
+#include "os/job.h"
 
 /* ---- breakpoints and watchpoints --------------------------------------------------------- */
 

@@ -123,7 +123,7 @@ size_t dfcur_left(const struct dfcur *c);
 
 uint64_t dropfile_hash(const void *bytes, size_t size);   /* XXH3-64 */
 
-/* Compressed payloads (os/dropfile-format.md, "Compression"): u64 length L
+/* Compressed payloads (docs/dropfile-format.md, "Compression"): u64 length L
  * of the uncompressed payload, then one zstd frame per piece of
  * DROPFILE_PIECE_BYTES (the last shorter; one empty frame if L = 0), each
  * frame with its content size, no checksum, no dictionary id, at

@@ -21,9 +21,9 @@
 #include <stdint.h>
 
 #include "debugger.h"
-#include "machine.h"
-#include "os.h"
-#include "site.h"
+#include "emu/machine.h"
+#include "os/os.h"
+#include "os/site.h"
 
 #define MAX_POINTS 64
 #define SANDBOX_PC 0

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "memory.h"
+#include "emu/memory.h"
 
 #define EXECUTABLE_MAGIC "C1XEXE\r\n"    /* 8 bytes */
 #define EXECUTABLE_VERSION 1u

@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 #include "debugger_internal.h"
-#include "job.h"
-#include "log.h"
-#include "pds.h"
+#include "os/job.h"
+#include "os/log.h"
+#include "os/datasets/pds.h"
 
 #define SANDBOX_SITE "SWITCHP"
 #define SANDBOX_SECONDS 1000000u       /* the lifted CPU-time limit */

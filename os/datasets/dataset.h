@@ -44,7 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "dropfile.h"   /* enum dropfile_dataset_kind, enum dropfile_open_mode */
+#include "os/dropfile/dropfile.h"   /* enum dropfile_dataset_kind, enum dropfile_open_mode */
 
 #define DATASET_NAME_MAX 15            /* local dataset name (DN) */
 #define DATASET_PDS_NAME_MAX 64        /* owner, permanent name, ID */

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu.h"
+#include "emu/cpu.h"
 #include "dropfile_internal.h"
-#include "exchange.h"
-#include "isa.h"
+#include "emu/exchange.h"
+#include "emu/isa.h"
 
 #define MAX_RANGES 64   /* memory ranges printed before a summary line */
 

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dropfile.h"
-#include "site.h"
+#include "os/dropfile/dropfile.h"
+#include "os/site.h"
 
 #define MAX_WORDS 8
 

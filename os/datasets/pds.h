@@ -4,7 +4,7 @@
  * SAVE makes a job's local dataset permanent, ACCESS makes a permanent one
  * local again (possibly in a later job, after a restart elsewhere, under
  * another user), DELETE removes one.  Each file holds a small header and
- * then the dataset's canonical bytes (os/dataset.h):
+ * then the dataset's canonical bytes (os/datasets/dataset.h):
  *   magic "\x89C1PDSF\n" (8), u32 version (1), u32 permissions (PAM bits,
  *   PDS_PUBLIC_READ only), u16 length + owner, u16 length + PDN, u16
  *   length + ID, u64 XXH3-64 of the header bytes before it; big-endian.

@@ -2,7 +2,7 @@
  * dropfile_format.c - the pieces of the dropfile format that every part
  * uses: the table of section types, big-endian buffers and cursors, the
  * XXH3-64 checksum, reports, the canonical sort orders, and resealing (recomputing checksums in place).
- * The format itself is specified in os/dropfile-format.md.
+ * The format itself is specified in docs/dropfile-format.md.
  */
 #include <errno.h>
 #include <stdio.h>

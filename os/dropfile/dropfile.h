@@ -12,7 +12,7 @@
  * are kept generic (strings, byte blobs, integer lists) so that the OS maps
  * its own tables onto them.
  *
- * The file format (os/dropfile-format.md): a 24-byte header, then typed,
+ * The file format (docs/dropfile-format.md): a 24-byte header, then typed,
  * length-prefixed sections, each with a version, flags and an XXH3-64
  * checksum, in ascending type order, and an END section holding the
  * checksum of everything before it.  Integers are big-endian.  The memory
@@ -41,7 +41,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "memory.h"
+#include "emu/memory.h"
 
 struct cpu;
 
@@ -377,7 +377,7 @@ int dropfile_reseal(uint8_t *bytes, size_t size);
 void dropfile_print_info(FILE *out, const struct dropfile *df, uint64_t file_size);
 /* Every field, as text. */
 void dropfile_print_text(FILE *out, const struct dropfile *df);
-/* Every field, as one JSON object (os/dropfile-format.md, "JSON"). */
+/* Every field, as one JSON object (docs/dropfile-format.md, "JSON"). */
 int dropfile_print_json(FILE *out, const struct dropfile *df, struct dropfile_report *report);
 /* Rebuild a state from that JSON; report names the offending field. */
 int dropfile_from_json(const char *text, size_t length, struct dropfile *df,

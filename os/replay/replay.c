@@ -19,11 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cal.h"
-#include "executable.h"
-#include "job.h"
-#include "job_datasets.h"
-#include "job_internal.h"
+#include "os/cal/cal.h"
+#include "os/cal/executable.h"
+#include "os/job.h"
+#include "os/job_datasets.h"
+#include "os/job_internal.h"
 
 static const char spin_source[] =
     "         IDENT     SPIN\n"

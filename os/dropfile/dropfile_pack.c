@@ -16,10 +16,10 @@
 
 #include <jansson.h>
 
-#include "cpu.h"
+#include "emu/cpu.h"
 #include "dropfile_internal.h"
-#include "exchange.h"
-#include "isa.h"
+#include "emu/exchange.h"
+#include "emu/isa.h"
 
 struct pack {
     struct dropfile *df;

@@ -1,6 +1,6 @@
 /*
  * dropfile_write.c - the canonical encoding of a dropfile: each section's
- * payload (os/dropfile-format.md gives the layouts), the framing with
+ * payload (docs/dropfile-format.md gives the layouts), the framing with
  * checksums, the state digest, and writing a file atomically (temporary
  * file in the same folder, fsync, rename or link, fsync of the folder).
  *
@@ -21,7 +21,7 @@
 #include <xxhash.h>
 
 #include "dropfile_internal.h"
-#include "isa.h"
+#include "emu/isa.h"
 
 /* Sorted copies (of the structs, not of their strings) of a set. */
 static void *sorted(const void *items, size_t count, size_t size,

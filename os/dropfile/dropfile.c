@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu.h"
+#include "emu/cpu.h"
 #include "dropfile_internal.h"
-#include "exchange.h"
-#include "isa.h"
+#include "emu/exchange.h"
+#include "emu/isa.h"
 
 void dropfile_init(struct dropfile *df) { memset(df, 0, sizeof *df); }
 

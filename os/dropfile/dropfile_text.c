@@ -10,10 +10,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "cpu.h"
+#include "emu/cpu.h"
 #include "dropfile_internal.h"
-#include "exchange.h"
-#include "isa.h"
+#include "emu/exchange.h"
+#include "emu/isa.h"
 
 static double seconds(const struct dropfile *df, uint64_t clocks)
 {
