@@ -8,9 +8,7 @@
  * SET(Jn=expr), IF(cond) / ELSE / ENDIF.  Every statement is echoed to the
  * job log (component CSP) with passwords blanked, unless ECHO,OFF.
  *
- * Expressions (SET, IF) work on the job symbols J0-J7 and decimal
- * integers with + - * / and parentheses; conditions compare two
- * expressions with .EQ. .NE. .LT. .LE. .GT. .GE. and join with .AND. .OR.
+ * Expressions (SET, IF) are evaluated, checked, by csp_expr.c.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -19,120 +17,10 @@
 #include <string.h>
 
 #include "os/dropfile/dropfile.h"
+#include "csp_expr.h"
 #include "job.h"
 #include "job_datasets.h"
 #include "job_internal.h"
-
-/* ---- expressions ------------------------------------------------------------------ */
-
-struct expression {
-    const char *at;
-    const struct job *job;
-    bool error;
-};
-
-static int64_t parse_sum(struct expression *e);
-
-static int64_t parse_term_value(struct expression *e)
-{
-    const char *s = e->at;
-    if (*s == '(') {
-        e->at++;
-        int64_t v = parse_sum(e);
-        if (*e->at != ')')
-            e->error = true;
-        else
-            e->at++;
-        return v;
-    }
-    if (*s == '-') {
-        e->at++;
-        return -parse_term_value(e);
-    }
-    if (*s == 'J' && s[1] >= '0' && s[1] <= '7' && !isalnum((unsigned char)s[2])) {
-        e->at += 2;
-        return e->job->symbols[s[1] - '0'];
-    }
-    if (isdigit((unsigned char)*s)) {
-        int64_t v = 0;
-        while (isdigit((unsigned char)*e->at)) {
-            v = v * 10 + (*e->at - '0');
-            if (v > (int64_t)1 << 48)
-                e->error = true;
-            e->at++;
-        }
-        return v;
-    }
-    e->error = true;
-    return 0;
-}
-
-static int64_t parse_product(struct expression *e)
-{
-    int64_t v = parse_term_value(e);
-    while (*e->at == '*' || *e->at == '/') {
-        char op = *e->at++;
-        int64_t r = parse_term_value(e);
-        if (op == '*')
-            v *= r;
-        else if (r == 0)
-            e->error = true;
-        else
-            v /= r;
-    }
-    return v;
-}
-
-static int64_t parse_sum(struct expression *e)
-{
-    int64_t v = parse_product(e);
-    while (*e->at == '+' || *e->at == '-') {
-        char op = *e->at++;
-        int64_t r = parse_product(e);
-        v = op == '+' ? v + r : v - r;
-    }
-    return v;
-}
-
-static const char *const relations[] = {".EQ.", ".NE.", ".LT.", ".LE.", ".GT.", ".GE."};
-
-static bool parse_comparison(struct expression *e)
-{
-    int64_t left = parse_sum(e);
-    for (int r = 0; r < 6; r++) {
-        if (!strncmp(e->at, relations[r], 4)) {
-            e->at += 4;
-            int64_t right = parse_sum(e);
-            switch (r) {
-            case 0: return left == right;
-            case 1: return left != right;
-            case 2: return left < right;
-            case 3: return left <= right;
-            case 4: return left > right;
-            default: return left >= right;
-            }
-        }
-    }
-    return left != 0;   /* a bare expression: true when not zero */
-}
-
-static bool parse_condition(struct expression *e)
-{
-    bool v = parse_comparison(e);
-    for (;;) {
-        if (!strncmp(e->at, ".AND.", 5)) {
-            e->at += 5;
-            bool r = parse_comparison(e);
-            v = v && r;
-        } else if (!strncmp(e->at, ".OR.", 4)) {
-            e->at += 4;
-            bool r = parse_comparison(e);
-            v = v || r;
-        } else {
-            return v;
-        }
-    }
-}
 
 /* ---- the statements ------------------------------------------------------------------ */
 
@@ -171,10 +59,10 @@ static int do_set(struct os *os, struct job *job, const struct deck_statement *s
         job_log(os, job, "ABORT", "CS002 - SET NEEDS (Jn=expression), n 0-7");
         return -1;
     }
-    struct expression e = {arg + 3, job, false};
-    int64_t v = parse_sum(&e);
-    if (e.error || *e.at) {
-        job_log(os, job, "ABORT", "CS003 - BAD EXPRESSION IN SET(%s)", arg);
+    int64_t v;
+    enum csp_expr_status status = csp_expr_value(arg + 3, job->symbols, &v);
+    if (status) {
+        job_log(os, job, "ABORT", "%s IN SET(%s)", csp_expr_message(status), arg);
         return -1;
     }
     job->symbols[arg[1] - '0'] = v;
@@ -194,10 +82,14 @@ static int do_if(struct os *os, struct job *job, const struct deck_statement *st
             job_log(os, job, "ABORT", "CS003 - IF NEEDS (condition)");
             return -1;
         }
-        struct expression e = {st->argument, job, false};
-        bool v = parse_condition(&e);
-        if (e.error || *e.at) {
+        bool v;
+        enum csp_expr_status status = csp_expr_condition(st->argument, job->symbols, &v);
+        if (status == CSP_EXPR_SYNTAX) {
             job_log(os, job, "ABORT", "CS003 - BAD CONDITION IN IF(%s)", st->argument);
+            return -1;
+        }
+        if (status) {
+            job_log(os, job, "ABORT", "%s IN IF(%s)", csp_expr_message(status), st->argument);
             return -1;
         }
         state = v ? 1 : 0;

@@ -3,6 +3,8 @@
  */
 #include "log.h"
 
+#include "os/disk/disk.h"
+
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -100,9 +102,10 @@ int joblog_line(struct text *log, int64_t epoch, uint64_t clock, double period_n
     return status || text_append(log, "\n", 1);
 }
 
-int dayfile_open(struct dayfile *dayfile, const char *path)
+int dayfile_open(struct dayfile *dayfile, const char *path, struct disk *disk)
 {
-    dayfile->fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    dayfile->disk = disk;
+    dayfile->fd = disk_open_append(disk, path);
     dayfile->sync = true;
     return dayfile->fd < 0 ? -1 : 0;
 }
@@ -128,8 +131,13 @@ int dayfile_write(struct dayfile *dayfile, uint64_t clock, const char *event, co
     time_t now = time(NULL);
     struct tm utc;
     gmtime_r(&now, &utc);
+    /* One event, one line: a control character in a value (a newline in a
+     * name read from a dropfile) can never start a line of its own. */
+    for (int i = 0; i < n; i++)
+        if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+            line[i] = '?';
     n += (int)strftime(line + n, sizeof line - (size_t)n, "  | %Y-%m-%dT%H:%M:%SZ\n", &utc);
-    if (dayfile->fd < 0 || write(dayfile->fd, line, (size_t)n) != n)
+    if (dayfile->fd < 0 || disk_write_all(dayfile->disk, dayfile->fd, line, (size_t)n))
         return -1;
-    return dayfile->sync ? fdatasync(dayfile->fd) : 0;
+    return dayfile->sync ? disk_fsync(dayfile->disk, dayfile->fd) : 0;
 }

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct disk;
+
 struct text {
     char *data;        /* NUL-terminated (or NULL while empty) */
     size_t length, capacity;
@@ -48,9 +50,11 @@ int joblog_line(struct text *log, int64_t epoch, uint64_t clock, double period_n
 struct dayfile {
     int fd;
     bool sync;          /* fsync every line (off for trace replay) */
+    struct disk *disk;  /* the site's durable steps (os/disk/disk.h) */
 };
 
-int dayfile_open(struct dayfile *dayfile, const char *path);
+/* Open (or create, 0600, never through a link) the dayfile for appending. */
+int dayfile_open(struct dayfile *dayfile, const char *path, struct disk *disk);
 void dayfile_close(struct dayfile *dayfile);
 /* "CCCCCCCCCCCC EVENT    details  wall"; returns 0 or -1. */
 int dayfile_write(struct dayfile *dayfile, uint64_t clock, const char *event, const char *format,

@@ -103,6 +103,7 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
         os->pc_running[p] = NULL;
     }
     os->dayfile.fd = -1;
+    os->site.lock_fd = -1;
     if (os->config.max_field == 0 || os->config.max_field > os->config.memory_words)
         os->config.max_field = os->config.memory_words;
     if (os->config.max_time == 0)
@@ -112,10 +113,11 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
     add_class(os, "STANDBY", 9, 0);
     add_device(os, "TAPE", 4);
     add_device(os, "PRINTER", 1);
-    if (site_open(&os->site, site_root, error, size))
+    if (site_open(&os->site, site_root, error, size) || site_lock(&os->site, error, size))
         return -1;
+    int temps_removed = site_clean_temps(&os->site);
     char path[SITE_PATH_MAX];
-    if (site_path(&os->site, "dayfile", NULL, path, sizeof path) || dayfile_open(&os->dayfile, path)) {
+    if (site_path(&os->site, "dayfile", NULL, path, sizeof path) || dayfile_open(&os->dayfile, path, &os->site.disk)) {
         snprintf(error, size, "cannot open the dayfile of %s: %s", site_root, strerror(errno));
         return -1;
     }
@@ -139,6 +141,9 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
     dayfile_write(&os->dayfile, os->now, "BOOT", "%s site %s %s %u PCs %" PRIu32 " words%s",
                   OS_VERSION, os->site.name, config->model == MODEL_XMP ? "X-MP" : "CRAY-1",
                   config->pcs, config->memory_words, config->timing ? "" : " (no timing)");
+    if (temps_removed > 0)
+        dayfile_write(&os->dayfile, os->now, "BOOT", "removed %d temporary file%s a crash left",
+                      temps_removed, temps_removed == 1 ? "" : "s");
     report_interrupted(os);
     write_running(os);
     return os_scan_queue(os) < 0 ? -1 : 0;
@@ -710,4 +715,5 @@ void os_free(struct os *os)
     }
     free(os->system_library_source);
     dayfile_close(&os->dayfile);
+    site_unlock(&os->site);
 }

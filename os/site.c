@@ -4,6 +4,8 @@
  */
 #include "site.h"
 
+#include "os/disk/disk.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -54,112 +56,25 @@ int site_path(const struct site *site, const char *part, const char *name, char 
 
 /* ---- files ----------------------------------------------------------------- */
 
-static int fsync_folder_of(const char *path)
-{
-    char folder[SITE_PATH_MAX];
-    snprintf(folder, sizeof folder, "%s", path);
-    char *slash = strrchr(folder, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        snprintf(folder, sizeof folder, ".");
-    int fd = open(folder[0] ? folder : "/", O_RDONLY | O_DIRECTORY);
-    if (fd < 0)
-        return -1;
-    int status = fsync(fd);
-    close(fd);
-    return status;
-}
-
 int write_file_atomic(const char *path, const void *data, size_t length)
 {
-    char temp[SITE_PATH_MAX + 32];
-    const char *slash = strrchr(path, '/');
-    int n = slash ? snprintf(temp, sizeof temp, "%.*s/.%s.tmp%ld", (int)(slash - path), path,
-                             slash + 1, (long)getpid())
-                  : snprintf(temp, sizeof temp, ".%s.tmp%ld", path, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof temp) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    int fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0)
-        return -1;
-    const char *p = data;
-    size_t left = length;
-    while (left > 0) {
-        ssize_t w = write(fd, p, left);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            int saved = errno;
-            close(fd);
-            unlink(temp);
-            errno = saved;
-            return -1;
-        }
-        p += w;
-        left -= (size_t)w;
-    }
-    if (fsync(fd) || close(fd)) {
-        int saved = errno;
-        unlink(temp);
-        errno = saved;
-        return -1;
-    }
-    if (rename(temp, path)) {
-        int saved = errno;
-        unlink(temp);
-        errno = saved;
-        return -1;
-    }
-    return fsync_folder_of(path);
+    return disk_write_atomic(NULL, path, data, length, 0600);
 }
 
 char *read_file_all(const char *path, size_t *length)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t capacity = 4096, used = 0;
-    char *data = malloc(capacity + 1);
-    while (data) {
-        size_t got = fread(data + used, 1, capacity - used, f);
-        used += got;
-        if (got == 0)
-            break;
-        if (used == capacity) {
-            char *bigger = realloc(data, capacity * 2 + 1);
-            if (!bigger) {
-                free(data);
-                data = NULL;
-                break;
-            }
-            data = bigger;
-            capacity *= 2;
-        }
-    }
-    bool failed = ferror(f);
-    fclose(f);
-    if (!data || failed) {
-        free(data);
-        errno = failed ? EIO : ENOMEM;
-        return NULL;
-    }
-    data[used] = '\0';
-    if (length)
-        *length = used;
-    return data;
+    return disk_read_all(path, DISK_READ_MAX, length);
 }
 
 /* ---- layout and state ---------------------------------------------------------- */
 
 static const char *const folders[] = {"queue", "drop", "out", "pds"};
 
-static int make_folder(const char *path, char *error, size_t size)
+static int make_folder(struct site *site, const char *path, char *error, size_t size)
 {
-    if (mkdir(path, 0755) && errno != EEXIST) {
-        say(error, size, "cannot create %s: %s", path, strerror(errno));
+    if (disk_make_folder(&site->disk, path)) {
+        say(error, size, "cannot make the folder %s: %s", path,
+            errno == ENOTDIR ? "something else (a file or a link) is there" : strerror(errno));
         return -1;
     }
     return 0;
@@ -189,7 +104,7 @@ static int parse_state(struct site *site, const char *text)
     return site->next_job_id >= 1 ? 0 : -1;
 }
 
-int site_save_state(const struct site *site, char *error, size_t size)
+int site_save_state(struct site *site, char *error, size_t size)
 {
     char path[SITE_PATH_MAX], text[256];
     if (site_path(site, "state", NULL, path, sizeof path)) {
@@ -199,7 +114,7 @@ int site_save_state(const struct site *site, char *error, size_t size)
     int n = snprintf(text, sizeof text,
                      "site %s\nnext-job-id %" PRIu64 "\nclock %" PRIu64 "\nepoch %" PRId64 "\n",
                      site->name, site->next_job_id, site->clock, site->epoch);
-    if (write_file_atomic(path, text, (size_t)n)) {
+    if (disk_write_atomic(&site->disk, path, text, (size_t)n, 0600)) {
         say(error, size, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
@@ -223,6 +138,7 @@ static void default_name(struct site *site)
 int site_open(struct site *site, const char *root, char *error, size_t size)
 {
     memset(site, 0, sizeof *site);
+    site->lock_fd = -1;
     size_t n = strlen(root);
     while (n > 1 && root[n - 1] == '/')
         n--;
@@ -232,11 +148,12 @@ int site_open(struct site *site, const char *root, char *error, size_t size)
     }
     memcpy(site->root, root, n);
     site->root[n] = '\0';
-    if (make_folder(site->root, error, size))
+    disk_init(&site->disk);
+    if (make_folder(site, site->root, error, size))
         return -1;
     for (size_t f = 0; f < sizeof folders / sizeof folders[0]; f++) {
         char path[SITE_PATH_MAX];
-        if (site_path(site, folders[f], NULL, path, sizeof path) || make_folder(path, error, size))
+        if (site_path(site, folders[f], NULL, path, sizeof path) || make_folder(site, path, error, size))
             return -1;
     }
     char path[SITE_PATH_MAX];
@@ -268,6 +185,90 @@ int site_open(struct site *site, const char *root, char *error, size_t size)
     return site_save_state(site, error, size);
 }
 
+/* ---- one c1 per site ------------------------------------------------------------- */
+
+int site_lock(struct site *site, char *error, size_t size)
+{
+    char path[SITE_PATH_MAX];
+    if (site_path(site, "lock", NULL, path, sizeof path)) {
+        say(error, size, "site path too long");
+        return -1;
+    }
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        say(error, size, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB)) {
+        int busy = errno == EWOULDBLOCK;
+        char holder[32] = "";
+        ssize_t got = busy ? pread(fd, holder, sizeof holder - 1, 0) : -1;
+        holder[got > 0 ? got : 0] = '\0';
+        holder[strcspn(holder, "\n")] = '\0';
+        if (busy)
+            say(error, size, "the site %s is in use by another c1%s%s%s: one c1 per site",
+                site->root, holder[0] ? " (pid " : "", holder, holder[0] ? ")" : "");
+        else
+            say(error, size, "cannot lock %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    char pid[32];
+    int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) || pwrite(fd, pid, (size_t)n, 0) != n) {
+        say(error, size, "cannot write %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    site->lock_fd = fd;
+    return 0;
+}
+
+void site_unlock(struct site *site)
+{
+    if (site->lock_fd >= 0)
+        close(site->lock_fd);   /* releases the lock */
+    site->lock_fd = -1;
+}
+
+int site_clean_temps(struct site *site)
+{
+    static const char *const parts[] = {"", "queue", "drop", "out", "pds"};
+    int removed = 0;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+        char path[SITE_PATH_MAX];
+        if (parts[i][0] ? site_path(site, parts[i], NULL, path, sizeof path)
+                        : (snprintf(path, sizeof path, "%s", site->root) < 0))
+            return -1;
+        int n = disk_clean_temps(&site->disk, path);
+        if (n < 0)
+            return -1;
+        removed += n;
+    }
+    /* Each user's permanent datasets: SITE/pds/USER/. */
+    char pds[SITE_PATH_MAX];
+    if (site_path(site, "pds", NULL, pds, sizeof pds))
+        return -1;
+    DIR *dir = opendir(pds);
+    if (!dir)
+        return -1;
+    struct dirent *entry;
+    while ((entry = readdir(dir))) {
+        struct stat st;
+        if (entry->d_name[0] == '.' ||
+            fstatat(dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISDIR(st.st_mode))
+            continue;
+        char user[SITE_PATH_MAX];
+        if (snprintf(user, sizeof user, "%s/%s", pds, entry->d_name) >= (int)sizeof user)
+            continue;
+        int n = disk_clean_temps(&site->disk, user);
+        if (n > 0)
+            removed += n;
+    }
+    closedir(dir);
+    return removed;
+}
+
 /* ---- the queue --------------------------------------------------------------------- */
 
 int64_t site_next_sequence(const char *root, char *error, size_t size)
@@ -278,7 +279,7 @@ int64_t site_next_sequence(const char *root, char *error, size_t size)
         say(error, size, "site path too long");
         return -1;
     }
-    int fd = open(path, O_RDWR | O_CREAT, 0644);
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) {
         say(error, size, "cannot open %s: %s (is %s a site?)", path, strerror(errno), root);
         return -1;
@@ -376,20 +377,31 @@ int site_read_restart_meta(const char *path, struct restart_request *request)
     return 0;
 }
 
+/* The digits an entry's name starts with (six at least: NNNNNN, then
+ * NNNNNNN from the millionth entry on); 0 if it is no queue entry. */
+static size_t entry_digits(const char *name)
+{
+    size_t digits = 0;
+    while (name[digits] >= '0' && name[digits] <= '9')
+        digits++;
+    if (digits < 6 || digits > 18)
+        return 0;
+    return !strcmp(name + digits, ".job") || !strcmp(name + digits, ".drop") ? digits : 0;
+}
+
+/* Sequence order: by number, so 1000000.job comes after 999999.job. */
 static int compare_names(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    size_t dx = entry_digits(x), dy = entry_digits(y);
+    if (dx != dy)
+        return dx < dy ? -1 : 1;
+    return strcmp(x, y);
 }
 
 static bool queue_entry(const char *name)
 {
-    size_t n = strlen(name);
-    if (name[0] == '.' || n < 10)
-        return false;
-    for (int i = 0; i < 6; i++)
-        if (name[i] < '0' || name[i] > '9')
-            return false;
-    return !strcmp(name + 6, ".job") || !strcmp(name + 6, ".drop");
+    return entry_digits(name) != 0;
 }
 
 int site_list_queue(const struct site *site, char ***names)

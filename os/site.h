@@ -10,6 +10,11 @@
  *   SITE/pds/     permanent datasets, one folder per user
  *   SITE/dayfile  the system log
  *   SITE/state    what the OS remembers across boots
+ *   SITE/lock     held (flock) by the one c1 running the site
+ *
+ * Every folder is 0700 and every file 0600: a site is its owner's alone.
+ * Its files are changed only through os/disk/ (durable steps that never
+ * follow a link).
  *
  * Queue entries are numbered by a sequence that c1sub and the OS take from
  * SITE/queue/.sequence under an advisory lock, so the queue's order is the
@@ -23,6 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "os/disk/disk.h"
+
 #define SITE_PATH_MAX 512
 
 struct site {
@@ -32,13 +39,27 @@ struct site {
     uint64_t clock;           /* the machine clock when the site last stopped */
     int64_t epoch;            /* wall seconds of clock 0: dates the jobs see */
     char name[16];            /* site name (SITE= in the state, default the folder name) */
+    struct disk disk;         /* every durable step the site takes (crash injection) */
+    int lock_fd;              /* SITE/lock, held by the one c1 running the site; -1 */
 };
 
 /* Create the layout if missing and read the state.  0, or -1 with a message. */
 int site_open(struct site *site, const char *root, char *error, size_t size);
 
 /* Write the state file atomically. */
-int site_save_state(const struct site *site, char *error, size_t size);
+int site_save_state(struct site *site, char *error, size_t size);
+
+/* Take the site for this process alone: an exclusive flock on SITE/lock
+ * (holding its pid), held until site_unlock or the process ends.  A second
+ * c1 on the same site is refused with a message naming the holder.  c1sub,
+ * opcon and the dropfile tools take no lock: the queue's sequence has its
+ * own.  0, or -1 with a message. */
+int site_lock(struct site *site, char *error, size_t size);
+void site_unlock(struct site *site);
+
+/* Remove the temporary files a crash left in the site's folders (see
+ * disk_clean_temps).  The count removed, or -1. */
+int site_clean_temps(struct site *site);
 
 /* SITE/<part>/<name> into buf; -1 if it does not fit. */
 int site_path(const struct site *site, const char *part, const char *name, char *buf, size_t size);

@@ -4,6 +4,8 @@
  */
 #include "executable.h"
 
+#include "os/disk/disk.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -327,63 +329,13 @@ int executable_write_file(const struct executable *exe, const char *path, bool r
     size_t length;
     if (executable_serialize(exe, raw, &bytes, &length))
         return fail(error, error_size, "%s: cannot encode the executable", path);
-    size_t tmp_size = strlen(path) + 32;
-    char *tmp = malloc(tmp_size);
-    if (!tmp) {
-        free(bytes);
-        return fail(error, error_size, "%s: out of memory", path);
-    }
-    snprintf(tmp, tmp_size, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) {
-        fail(error, error_size, "%s: %s", tmp, strerror(errno));
-        free(bytes);
-        free(tmp);
-        return -1;
-    }
-    size_t done = 0;
-    while (done < length) {
-        ssize_t n = write(fd, bytes + done, length - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        done += (size_t)n;
-    }
-    free(bytes);
+    /* Atomic, never through a planted link; into a device or FIFO as it is
+     * (`c1cal -o /dev/null`). */
+    int status = disk_write_atomic(NULL, path, bytes, length, 0644);
     int saved = errno;
-    if (done < length || fsync(fd) != 0) {
-        saved = errno;
-        close(fd);
-        unlink(tmp);
-        fail(error, error_size, "%s: write failed: %s", tmp, strerror(saved));
-        free(tmp);
-        return -1;
-    }
-    if (close(fd) != 0 || rename(tmp, path) != 0) {
-        saved = errno;
-        unlink(tmp);
-        fail(error, error_size, "%s: %s", path, strerror(saved));
-        free(tmp);
-        return -1;
-    }
-    free(tmp);
-    /* Sync the directory so that the rename itself survives a crash. */
-    char *dir = strdup(path);
-    if (dir) {
-        char *slash = strrchr(dir, '/');
-        const char *dir_name = ".";
-        if (slash) {
-            *(slash == dir ? slash + 1 : slash) = '\0';
-            dir_name = dir;
-        }
-        int dfd = open(dir_name, O_RDONLY);
-        if (dfd >= 0) {
-            fsync(dfd);
-            close(dfd);
-        }
-        free(dir);
-    }
+    free(bytes);
+    if (status)
+        return fail(error, error_size, "%s: %s", path, strerror(saved));
     return 0;
 }
 

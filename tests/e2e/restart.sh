@@ -138,15 +138,26 @@ ls "$TMP"/n1/queue/*.drop >/dev/null 2>&1 && ok || bad "move put nothing in the 
 has "moved copy" "$TMP/n1/dayfile" "RESTART  job 1 SPIN (was 1-1 at M) user ZOE" "END      job 1 SPIN user ZOE"
 has "cloned copy" "$TMP/n2/dayfile" "RESTART  job 1 SPIN (was 1-2 at M)" "END      job 1 SPIN"
 
-# A drop the site's disk refuses (SITE/drop is not a folder): the job at its
-# time limit is aborted with the reason in its log, once, and the site goes
-# on with its other jobs (it used to retry the drop forever).
+# A site whose folder is not a folder (SITE/drop a file) does not boot: it
+# never writes through what it does not own.
+B=$TMP/badfolder
+"$BIN/c1sub" --site "$B" jobs/hello.job >/dev/null
+rm -rf "$B/drop" && touch "$B/drop"
+out=$(timeout 60 "$BIN/c1" --site "$B" --until-idle 2>&1)
+[ $? -ne 0 ] && ok || bad "c1 booted a site whose drop folder is a file"
+echo "$out" | grep -q "drop: something else (a file or a link) is there" && ok ||
+    bad "no reason given for a drop folder that is a file: $out"
+
+# A drop the site's disk refuses (the dropfile's name is taken by a
+# folder): the job at its time limit is aborted with the reason in its log,
+# once, and the site goes on with its other jobs (it used to retry the drop
+# forever).
 F=$TMP/nodrop
 "$BIN/c1sub" --site "$F" jobs/timeout.job >/dev/null && "$BIN/c1sub" --site "$F" jobs/hello.job >/dev/null
-rm -rf "$F/drop" && touch "$F/drop"
+mkdir "$F/drop/SPIN.000001.1.drop"
 timeout 60 "$BIN/c1" --site "$F" --until-idle >/dev/null 2>&1
 [ $? -eq 0 ] && ok || bad "c1 did not stop when the drop failed"
-has "failed drop dayfile" "$F/dayfile" "DROPFAIL job 1 SPIN: cannot create" "ABORTED  job 1 SPIN" \
+has "failed drop dayfile" "$F/dayfile" "DROPFAIL job 1 SPIN: cannot rename the temporary file to" "ABORTED  job 1 SPIN" \
     "END      job 2 HELLO"
 n=$(grep -c "DROPFAIL" "$F/dayfile")
 [ "$n" = 1 ] && ok || bad "failed drop tried $n times, expected once"
@@ -161,7 +172,7 @@ G=$TMP/spinsite
 spin=$(ls "$G"/drop/SPIN.*.drop 2>/dev/null | head -1)
 P=$TMP/nopreempt
 "$BIN/c1sub" --site "$P" jobs/standby.job >/dev/null
-rm -rf "$P/drop" && touch "$P/drop"
+mkdir "$P/drop/SOAK.000001.1.drop"
 echo "@1000000 RESTART $spin T=1" > "$TMP/nopreempt.script"
 timeout 60 "$BIN/c1" --site "$P" --pcs 1 --script "$TMP/nopreempt.script" --until-idle >/dev/null 2>&1
 n=$(grep -c "DROPFAIL job 1 SOAK" "$P/dayfile")

@@ -3,6 +3,8 @@
  */
 #include "png_write.h"
 
+#include "os/disk/disk.h"
+
 #include <errno.h>
 #include <png.h>
 #include <stdio.h>
@@ -67,40 +69,26 @@ int png_write_argb(const char *path, const uint32_t *pixels, int width, int heig
                    char *error, size_t size)
 {
     struct png_error_text e = {error, size};
-    size_t length = strlen(path);
-    char *temporary = malloc(length + 32);
     unsigned char *row = malloc((size_t)width * 3);
-    if (!temporary || !row) {
-        free(temporary);
-        free(row);
-        snprintf(error, size, "out of memory");
-        return -1;
-    }
-    /* PATH.tmpPID beside PATH, renamed over it when whole. */
-    snprintf(temporary, length + 32, "%s.tmp%ld", path, (long)getpid());
-    FILE *file = fopen(temporary, "wb");
+    char *image = NULL;
+    size_t image_length = 0;
+    /* The PNG in memory, then one atomic write (never through a link). */
+    FILE *file = row ? open_memstream(&image, &image_length) : NULL;
     int status = -1;
     if (!file) {
-        snprintf(error, size, "cannot write %s: %s", path, strerror(errno));
+        snprintf(error, size, "out of memory");
     } else {
         status = write_rows(file, pixels, width, height, stride, row, &e);
-        if (fflush(file) || fsync(fileno(file))) {
-            if (status == 0)
-                snprintf(error, size, "cannot write %s: %s", path, strerror(errno));
-            status = -1;
-        }
         if (fclose(file) && status == 0) {
+            snprintf(error, size, "cannot write %s: out of memory", path);
+            status = -1;
+        }
+        if (status == 0 && disk_write_atomic(NULL, path, image, image_length, 0644)) {
             snprintf(error, size, "cannot write %s: %s", path, strerror(errno));
             status = -1;
         }
-        if (status == 0 && rename(temporary, path)) {
-            snprintf(error, size, "cannot write %s: %s", path, strerror(errno));
-            status = -1;
-        }
-        if (status)
-            unlink(temporary);
     }
-    free(temporary);
+    free(image);
     free(row);
     return status;
 }

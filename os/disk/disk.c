@@ -1,0 +1,348 @@
+/*
+ * disk.c - durable steps (see disk.h): atomic replacement through an
+ * O_EXCL temporary, renames, unlinks, folders, appends, bounded reads, the
+ * crash-injection counter and the boot-time cleaning of temporaries.
+ */
+#include "disk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define TEMP_MARK ".tmp."
+
+void disk_init(struct disk *disk)
+{
+    disk->steps = 0;
+    disk->crash_at = 0;
+    const char *at = getenv("C1_CRASH_AT");
+    if (at && *at) {
+        char *end;
+        unsigned long long n = strtoull(at, &end, 10);
+        if (*end == '\0')
+            disk->crash_at = n;
+    }
+}
+
+void disk_step(struct disk *disk)
+{
+    if (!disk)
+        return;
+    disk->steps++;
+    if (disk->crash_at && disk->steps == disk->crash_at)
+        _exit(DISK_CRASH_EXIT);
+}
+
+static int write_fully(int fd, const void *data, size_t length)
+{
+    const char *p = data;
+    while (length > 0) {
+        ssize_t w = write(fd, p, length);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        length -= (size_t)w;
+    }
+    return 0;
+}
+
+int disk_fsync_folder_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *folder;
+    if (!slash)
+        folder = strdup(".");
+    else if (slash == path)
+        folder = strdup("/");
+    else
+        folder = strndup(path, (size_t)(slash - path));
+    if (!folder)
+        return -1;
+    int fd = open(folder, O_RDONLY | O_DIRECTORY);
+    free(folder);
+    if (fd < 0)
+        return -1;
+    int status = fsync(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return status;
+}
+
+/* Keep errno across the cleanup of a failed step. */
+static int fail_unlinking(const char *temp, int fd)
+{
+    int saved = errno;
+    if (fd >= 0)
+        close(fd);
+    if (temp)
+        unlink(temp);
+    errno = saved;
+    return -1;
+}
+
+/* Write into an existing device or FIFO: never replaced, never created. */
+static int write_into_special(const char *path, const void *data, size_t length)
+{
+    int fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    if (write_fully(fd, data, length))
+        return fail_unlinking(NULL, fd);
+    return close(fd);
+}
+
+int disk_write_atomic(struct disk *disk, const char *path, const void *data, size_t length,
+                      mode_t mode)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
+            return write_into_special(path, data, length);
+        if (S_ISDIR(st.st_mode)) {
+            errno = EISDIR;
+            return -1;
+        }
+        if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+            errno = EINVAL;   /* a block device or socket: never replaced */
+            return -1;
+        }
+    } else if (errno != ENOENT) {
+        return -1;
+    }
+
+    /* ".NAME.tmp.XXXXXX" beside the target. */
+    const char *slash = strrchr(path, '/');
+    size_t dir_length = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t need = strlen(path) + 2 + sizeof TEMP_MARK + 6;
+    char *temp = malloc(need);
+    if (!temp)
+        return -1;
+    snprintf(temp, need, "%.*s.%s" TEMP_MARK "XXXXXX", (int)dir_length, path, path + dir_length);
+    disk_step(disk);
+    int fd = mkstemp(temp);   /* O_CREAT|O_EXCL: never an existing name, never a link */
+    if (fd < 0) {
+        free(temp);
+        return -1;
+    }
+    int status = -1;
+    if (fchmod(fd, mode) || write_fully(fd, data, length)) {
+        fail_unlinking(temp, fd);
+        goto done;
+    }
+    disk_step(disk);
+    if (fsync(fd) || close(fd)) {
+        fail_unlinking(temp, -1);
+        goto done;
+    }
+    disk_step(disk);
+    if (rename(temp, path)) {
+        fail_unlinking(temp, -1);
+        goto done;
+    }
+    disk_step(disk);
+    status = disk_fsync_folder_of(path);
+done:
+    free(temp);
+    return status;
+}
+
+int disk_write_new(struct disk *disk, const char *path, const void *data, size_t length,
+                   mode_t mode)
+{
+    disk_step(disk);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd < 0)
+        return -1;
+    if (write_fully(fd, data, length))
+        return fail_unlinking(path, fd);
+    disk_step(disk);
+    if (fsync(fd) || close(fd))
+        return fail_unlinking(path, -1);
+    disk_step(disk);
+    return disk_fsync_folder_of(path);
+}
+
+int disk_rename(struct disk *disk, const char *from, const char *to)
+{
+    disk_step(disk);
+    if (rename(from, to))
+        return -1;
+    disk_step(disk);
+    return disk_fsync_folder_of(to);
+}
+
+int disk_unlink(struct disk *disk, const char *path)
+{
+    disk_step(disk);
+    if (unlink(path) && errno != ENOENT)
+        return -1;
+    disk_step(disk);
+    return disk_fsync_folder_of(path);
+}
+
+int disk_make_folder(struct disk *disk, const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return 0;
+        errno = ENOTDIR;   /* a file or a link where a folder must be */
+        return -1;
+    }
+    if (errno != ENOENT)
+        return -1;
+    disk_step(disk);
+    if (mkdir(path, 0700) && errno != EEXIST)
+        return -1;
+    if (lstat(path, &st) || !S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    disk_step(disk);
+    return disk_fsync_folder_of(path);
+}
+
+int disk_open_append(struct disk *disk, const char *path)
+{
+    disk_step(disk);
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = EINVAL;
+        return -1;
+    }
+    return fd;
+}
+
+int disk_write_all(struct disk *disk, int fd, const void *data, size_t length)
+{
+    disk_step(disk);
+    return write_fully(fd, data, length);
+}
+
+int disk_fsync(struct disk *disk, int fd)
+{
+    disk_step(disk);
+    return fsync(fd);
+}
+
+/* ".NAME.tmp.XXXXXX": a leading dot, the mark, six characters after it. */
+static bool temp_name(const char *name)
+{
+    if (name[0] != '.')
+        return false;
+    const char *mark = strstr(name + 1, TEMP_MARK);
+    if (!mark)
+        return false;
+    const char *last = mark;
+    while ((mark = strstr(last + 1, TEMP_MARK)))
+        last = mark;
+    return strlen(last + sizeof TEMP_MARK - 1) == 6;
+}
+
+int disk_clean_temps(struct disk *disk, const char *folder)
+{
+    DIR *dir = opendir(folder);
+    if (!dir)
+        return -1;
+    int removed = 0;
+    struct dirent *entry;
+    while ((entry = readdir(dir))) {
+        if (!temp_name(entry->d_name))
+            continue;
+        struct stat st;
+        if (fstatat(dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st.st_mode))
+            continue;
+        disk_step(disk);
+        if (unlinkat(dirfd(dir), entry->d_name, 0) == 0)
+            removed++;
+    }
+    closedir(dir);
+    if (removed) {
+        int fd = open(folder, O_RDONLY | O_DIRECTORY);
+        if (fd >= 0) {
+            disk_step(disk);
+            fsync(fd);
+            close(fd);
+        }
+    }
+    return removed;
+}
+
+char *disk_read_all(const char *path, uint64_t max, size_t *length)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    if (fstat(fd, &st)) {
+        fail_unlinking(NULL, fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        errno = EINVAL;
+        return NULL;
+    }
+    if ((uint64_t)st.st_size > max || (uint64_t)st.st_size > DISK_READ_MAX) {
+        close(fd);
+        errno = EFBIG;
+        return NULL;
+    }
+    /* The file may grow while it is read: never past max. */
+    size_t capacity = (size_t)st.st_size + 1, used = 0;
+    char *data = malloc(capacity + 1);
+    while (data) {
+        ssize_t got = read(fd, data + used, capacity - used);
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            free(data);
+            data = NULL;
+            break;
+        }
+        if (got == 0)
+            break;
+        used += (size_t)got;
+        if (used > max) {
+            free(data);
+            data = NULL;
+            errno = EFBIG;
+            break;
+        }
+        if (used == capacity) {
+            size_t bigger_capacity = capacity * 2 > max + 1 ? (size_t)max + 1 : capacity * 2;
+            char *bigger = realloc(data, bigger_capacity + 1);
+            if (!bigger) {
+                free(data);
+                data = NULL;
+                break;
+            }
+            data = bigger;
+            capacity = bigger_capacity;
+        }
+    }
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    if (!data)
+        return NULL;
+    data[used] = '\0';
+    if (length)
+        *length = used;
+    return data;
+}
