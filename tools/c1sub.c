@@ -10,9 +10,16 @@
  * restart with its overrides.  Queuing is atomic: the OS never sees a
  * half-copied entry.  Exit status 0 when queued, 1 when refused, 2 on bad
  * usage.
+ *
+ * Who may submit (docs/trust-model.md): a site belongs to the Unix user who
+ * owns its folder, and that user (or root) is its operator, who may queue
+ * work for any COS user; anyone else is refused before anything is read.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +88,16 @@ int main(int argc, char **argv)
         }
         for (size_t c = 0; c < n; c++)
             request.user[c] = (char)(user[c] >= 'a' && user[c] <= 'z' ? user[c] - 32 : user[c]);
+    }
+    /* Only the site's owner (or root) submits to it. */
+    struct stat st;
+    uid_t caller = geteuid();
+    if (lstat(site, &st) == 0 && caller != 0 && st.st_uid != caller) {
+        const struct passwd *owner = getpwuid(st.st_uid);
+        fprintf(stderr, "c1sub: the site %s belongs to %s (uid %ld): only its owner or root "
+                        "submits to it (docs/trust-model.md)\n",
+                site, owner ? owner->pw_name : "another user", (long)st.st_uid);
+        return 1;
     }
     /* The site's folders (a site not booted yet is laid out now). */
     struct site layout;
