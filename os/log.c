@@ -110,6 +110,35 @@ int dayfile_open(struct dayfile *dayfile, const char *path, struct disk *disk)
     return dayfile->fd < 0 ? -1 : 0;
 }
 
+uint64_t dayfile_last_clock(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    char tail[4096 + 1];
+    off_t end = lseek(fd, 0, SEEK_END);
+    off_t from = end > 4096 ? end - 4096 : 0;
+    ssize_t got = end > 0 ? pread(fd, tail, (size_t)(end - from), from) : 0;
+    close(fd);
+    if (got <= 0)
+        return 0;
+    tail[got] = '\0';
+    /* The last whole line: "CCCCCCCCCCCC EVENT ...\n". */
+    uint64_t clock = 0;
+    char *line = tail;
+    for (char *c = tail; *c; c++) {
+        if (*c != '\n')
+            continue;
+        *c = '\0';
+        char *digits_end;
+        unsigned long long v = strtoull(line, &digits_end, 10);
+        if (digits_end - line == 12 && *digits_end == ' ' && v > clock)
+            clock = v;
+        line = c + 1;
+    }
+    return clock;
+}
+
 void dayfile_close(struct dayfile *dayfile)
 {
     if (dayfile->fd >= 0)

@@ -56,6 +56,10 @@ struct dayfile {
 /* Open (or create, 0600, never through a link) the dayfile for appending. */
 int dayfile_open(struct dayfile *dayfile, const char *path, struct disk *disk);
 void dayfile_close(struct dayfile *dayfile);
+/* The latest machine clock in the dayfile's last 4 KiB (0 if none): where a
+ * site's clock stood when it stopped, even at a crash, since every dayfile
+ * line is made durable before the OS goes on. */
+uint64_t dayfile_last_clock(const char *path);
 /* "CCCCCCCCCCCC EVENT    details  wall"; returns 0 or -1. */
 int dayfile_write(struct dayfile *dayfile, uint64_t clock, const char *event, const char *format,
                   ...) __attribute__((format(printf, 4, 5)));

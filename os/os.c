@@ -122,6 +122,11 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
         return -1;
     }
     os->dayfile.sync = config->sync_dayfile;
+    /* The clock never goes back: after a crash the state file holds an
+     * older clock than the dayfile's last line. */
+    uint64_t last = dayfile_last_clock(path);
+    if (last > os->site.clock)
+        os->site.clock = last;
     os->machine = malloc(sizeof *os->machine);
     if (!os->machine || machine_init(os->machine, config->model, config->pcs,
                                      config->memory_words, config->timing)) {
@@ -715,5 +720,6 @@ void os_free(struct os *os)
     }
     free(os->system_library_source);
     dayfile_close(&os->dayfile);
+    disk_report(&os->site.disk);
     site_unlock(&os->site);
 }

@@ -23,12 +23,19 @@ void disk_init(struct disk *disk)
     disk->steps = 0;
     disk->crash_at = 0;
     const char *at = getenv("C1_CRASH_AT");
+    disk->injecting = at && *at;
     if (at && *at) {
         char *end;
         unsigned long long n = strtoull(at, &end, 10);
         if (*end == '\0')
             disk->crash_at = n;
     }
+}
+
+void disk_report(const struct disk *disk)
+{
+    if (disk && disk->injecting)
+        fprintf(stderr, "disk: %" PRIu64 " durable steps\n", disk->steps);
 }
 
 void disk_step(struct disk *disk)

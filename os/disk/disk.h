@@ -25,6 +25,7 @@
 #ifndef C1_OS_DISK_DISK_H
 #define C1_OS_DISK_DISK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -35,10 +36,15 @@
 struct disk {
     uint64_t steps;       /* durable steps taken */
     uint64_t crash_at;    /* stop dead just before this step (0: never) */
+    bool injecting;       /* C1_CRASH_AT is set (even to 0: count and report) */
 };
 
 /* A disk counting from 0, with crash_at from $C1_CRASH_AT (0 if unset). */
 void disk_init(struct disk *disk);
+
+/* With C1_CRASH_AT set: "disk: N durable steps" on stderr (how a crash
+ * test learns how many steps a run takes). */
+void disk_report(const struct disk *disk);
 
 /* One durable step about to happen: counted; the process ends here if it
  * is the step to crash at.  (Each function below calls it for each of its

@@ -267,7 +267,7 @@ static void test_crash_at_every_step(void **state)
         pid_t child = fork();
         assert_true(child >= 0);
         if (child == 0) {
-            struct disk disk = {.steps = 0, .crash_at = at};
+            struct disk disk = {.steps = 0, .crash_at = at, .injecting = true};
             _exit(disk_write_atomic(&disk, path, "new", 3, 0600) ? 1 : 0);
         }
         int status;
