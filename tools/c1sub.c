@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "os/deck.h"
+#include "os/submit.h"
 #include "os/dropfile/dropfile.h"
 #include "os/site.h"
 
@@ -114,22 +114,12 @@ int main(int argc, char **argv)
     }
     int64_t sequence;
     if (deck) {
-        struct deck parsed;
-        struct deck_error deck_error;
-        if (deck_parse(bytes, length, &parsed, &deck_error)) {
-            fprintf(stderr, "c1sub: %s:%d: %s %s\n", path, deck_error.line, deck_error.code,
-                    deck_error.message);
+        sequence = submit_deck(site, bytes, length, error, sizeof error);
+        if (sequence < 0) {
+            fprintf(stderr, "c1sub: %s: %s\n", path, error);
             free(bytes);
             return 1;
         }
-        int first_is_job = parsed.statement_count > 0 && !strcmp(parsed.statements[0].verb, "JOB");
-        deck_free(&parsed);
-        if (!first_is_job) {
-            fprintf(stderr, "c1sub: %s: JB001 JOB STATEMENT MISSING\n", path);
-            free(bytes);
-            return 1;
-        }
-        sequence = site_queue_deck(site, bytes, length, error, sizeof error);
     } else {
         struct dropfile_report report = {0};
         if (dropfile_verify_bytes((const uint8_t *)bytes, length, NULL, &report)) {

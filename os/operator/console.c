@@ -11,16 +11,46 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+
+#include "os/disk/disk.h"
 #include "os/dropfile/dropfile.h"
 #include "os/site.h"
+#include "os/submit.h"
 
 #define MAX_WORDS 8
+
+/* One command being run: who gave it, its line, and whether the dayfile
+ * has its OPERATOR line yet. */
+struct console_call {
+    struct os *os;
+    const char *who;
+    const char *line;
+    bool logged;
+};
+
+/* A command that has checked its words and is about to change the site
+ * writes its OPERATOR line first, at the clock it acts. */
+static void operator_change(struct console_call *call)
+{
+    if (call->logged)
+        return;
+    dayfile_write(&call->os->dayfile, call->os->now, "OPERATOR", "%s: %s", call->who, call->line);
+    call->logged = true;
+}
+
+/* When a command goes to the dayfile. */
+enum command_logging {
+    LOG_NEVER,      /* it only shows */
+    LOG_CHANGE,     /* OPERATOR when it acts (operator_change), OPREFUSE when refused */
+};
 
 struct command {
     const char *name;
     const char *usage;
     const char *help;
-    enum console_result (*run)(struct os *os, int argc, char **argv, struct text *out);
+    enum console_result (*run)(struct console_call *call, int argc, char **argv, struct text *out);
+    enum command_logging logged;
 };
 
 static enum console_result say_error(struct text *out, const char *format, const char *arg)
@@ -37,46 +67,64 @@ static int parse_job_number(const char *text)
     return (*end || n <= 0 || n > 1000000000) ? -1 : (int)n;
 }
 
-static enum console_result cmd_status(struct os *os, int argc, char **argv, struct text *out)
+/* Is job n running (or, with queued_too, waiting in the queue)? */
+static bool job_in_state(struct os *os, int n, bool queued_too)
 {
+    const struct job *job = os_find_job(os, n);
+    return job && (job->state == JOB_RUNNING || (queued_too && job->state == JOB_QUEUED));
+}
+
+static enum console_result cmd_status(struct console_call *call, int argc, char **argv, struct text *out)
+{
+    struct os *os = call->os;
     (void)argc;
     (void)argv;
     os_status(os, out);
     return CONSOLE_OK;
 }
 
-static enum console_result cmd_queue(struct os *os, int argc, char **argv, struct text *out)
+static enum console_result cmd_queue(struct console_call *call, int argc, char **argv, struct text *out)
 {
+    struct os *os = call->os;
     (void)argc;
     (void)argv;
     os_queue_listing(os, out);
     return CONSOLE_OK;
 }
 
-static enum console_result cmd_drop(struct os *os, int argc, char **argv, struct text *out)
+static enum console_result cmd_drop(struct console_call *call, int argc, char **argv, struct text *out)
 {
+    struct os *os = call->os;
     int n = argc == 2 ? parse_job_number(argv[1]) : -1;
     if (n < 0)
         return say_error(out, "DROP wants a job number", NULL);
-    if (os_drop_job(os, n, DROP_REASON_OPERATOR, "operator DROP"))
+    if (!job_in_state(os, n, false))
         return say_error(out, "job %s is not running", argv[1]);
+    operator_change(call);
+    if (os_drop_job(os, n, DROP_REASON_OPERATOR, "operator DROP"))
+        return say_error(out, "DROP of job %s failed: the dayfile's DROPFAIL line says why", argv[1]);
     text_printf(out, "job %d dropped\n", n);
     return CONSOLE_OK;
 }
 
-static enum console_result cmd_kill(struct os *os, int argc, char **argv, struct text *out)
+static enum console_result cmd_kill(struct console_call *call, int argc, char **argv, struct text *out)
 {
+    struct os *os = call->os;
     int n = argc == 2 ? parse_job_number(argv[1]) : -1;
     if (n < 0)
         return say_error(out, "KILL wants a job number", NULL);
+    if (!job_in_state(os, n, true))
+        return say_error(out, "job %s is neither queued nor running", argv[1]);
+    operator_change(call);
     if (os_kill_job(os, n))
         return say_error(out, "job %s is neither queued nor running", argv[1]);
     text_printf(out, "job %d killed\n", n);
     return CONSOLE_OK;
 }
 
-static enum console_result cmd_restart(struct os *os, int argc, char **argv, struct text *out)
+static enum console_result cmd_restart(struct console_call *call, int argc, char **argv, struct text *out)
 {
+    struct os *os = call->os;
     if (argc < 2)
         return say_error(out, "RESTART wants a dropfile", NULL);
     const char *user = NULL;
@@ -104,8 +152,110 @@ static enum console_result cmd_restart(struct os *os, int argc, char **argv, str
     return CONSOLE_OK;
 }
 
-static enum console_result cmd_priority(struct os *os, int argc, char **argv, struct text *out)
+static enum console_result cmd_submit(struct console_call *call, int argc, char **argv,
+                                      struct text *out)
 {
+    struct os *os = call->os;
+    if (argc != 2)
+        return say_error(out, "SUBMIT wants a deck file", NULL);
+    char error[300];
+    /* The file name keeps its case: it was upper-cased with the rest. */
+    int64_t sequence = submit_deck_file(os->site.root, argv[1], error, sizeof error);
+    if (sequence < 0)
+        return say_error(out, "SUBMIT: %s", error);
+    operator_change(call);
+    os_scan_queue(os);
+    text_printf(out, "%s queued as entry %06" PRId64 "\n", argv[1], sequence);
+    return CONSOLE_OK;
+}
+
+/* The last n lines of text (all of it if it has fewer). */
+static void last_lines(struct text *out, const char *text, size_t length, long n)
+{
+    size_t start = length;
+    if (start > 0 && text[start - 1] == '\n')
+        start--;   /* the final newline ends the last line */
+    while (start > 0) {
+        if (text[start - 1] == '\n' && --n == 0)
+            break;
+        start--;
+    }
+    text_append(out, text + start, length - start);
+    if (length > start && text[length - 1] != '\n')
+        text_append(out, "\n", 1);
+}
+
+#define TAIL_DEFAULT 10
+#define TAIL_MAX 1000
+#define TAIL_READ_MAX (UINT64_C(1) << 26)   /* a dayfile or log read for TAIL */
+
+static enum console_result cmd_tail(struct console_call *call, int argc, char **argv,
+                                    struct text *out)
+{
+    struct os *os = call->os;
+    /* TAIL [n]: the dayfile; TAIL JOB id [n]: a job's log. */
+    int job_number = -1;
+    int at = 1;
+    if (argc >= 3 && !strcmp(argv[1], "JOB")) {
+        job_number = parse_job_number(argv[2]);
+        if (job_number < 0)
+            return say_error(out, "TAIL JOB wants a job number", NULL);
+        at = 3;
+    }
+    long n = TAIL_DEFAULT;
+    if (argc > at) {
+        char *end;
+        n = strtol(argv[at], &end, 10);
+        if (*end || n <= 0 || n > TAIL_MAX || argc > at + 1)
+            return say_error(out, "TAIL wants [JOB id] [lines 1-1000]", NULL);
+    }
+    if (job_number < 0) {
+        char path[SITE_PATH_MAX];
+        size_t length = 0;
+        char *text = site_path(&os->site, "dayfile", NULL, path, sizeof path)
+                         ? NULL : disk_read_all(path, TAIL_READ_MAX, &length);
+        if (!text)
+            return say_error(out, "TAIL: cannot read the dayfile", NULL);
+        last_lines(out, text, length, n);
+        free(text);
+        return CONSOLE_OK;
+    }
+    const struct job *job = os_find_job(os, job_number);
+    if (job && job->state != JOB_DONE && job->state != JOB_DROPPED) {
+        last_lines(out, job->log.data ? job->log.data : "", job->log.length, n);
+        return CONSOLE_OK;
+    }
+    /* An ended job: its log in SITE/out/NNNNNN.NAME.log. */
+    char prefix[16], folder[SITE_PATH_MAX];
+    snprintf(prefix, sizeof prefix, "%06d.", job_number);
+    if (site_path(&os->site, "out", NULL, folder, sizeof folder))
+        return say_error(out, "TAIL: site path too long", NULL);
+    DIR *dir = opendir(folder);
+    struct dirent *entry;
+    char name[256] = "";
+    while (dir && (entry = readdir(dir))) {
+        size_t l = strlen(entry->d_name);
+        if (!strncmp(entry->d_name, prefix, strlen(prefix)) && l > 4 &&
+            !strcmp(entry->d_name + l - 4, ".log") && l < sizeof name)
+            snprintf(name, sizeof name, "%s", entry->d_name);
+    }
+    if (dir)
+        closedir(dir);
+    char path[SITE_PATH_MAX + 256];
+    size_t length = 0;
+    char *text = NULL;
+    if (name[0] && snprintf(path, sizeof path, "%s/%s", folder, name) < (int)sizeof path)
+        text = disk_read_all(path, TAIL_READ_MAX, &length);
+    if (!text)
+        return say_error(out, "TAIL: job %s has no log here", argv[2]);
+    last_lines(out, text, length, n);
+    free(text);
+    return CONSOLE_OK;
+}
+
+static enum console_result cmd_priority(struct console_call *call, int argc, char **argv, struct text *out)
+{
+    struct os *os = call->os;
     int n = argc == 3 ? parse_job_number(argv[1]) : -1;
     if (n < 0)
         return say_error(out, "PRIORITY wants a job number and a priority 0-15", NULL);
@@ -115,8 +265,9 @@ static enum console_result cmd_priority(struct os *os, int argc, char **argv, st
     return CONSOLE_OK;
 }
 
-static enum console_result cmd_class(struct os *os, int argc, char **argv, struct text *out)
+static enum console_result cmd_class(struct console_call *call, int argc, char **argv, struct text *out)
 {
+    struct os *os = call->os;
     if (argc != 3 || (strcmp(argv[2], "ON") && strcmp(argv[2], "OFF")))
         return say_error(out, "CLASS wants a class name and ON or OFF", NULL);
     if (os_set_class(os, argv[1], !strcmp(argv[2], "ON")))
@@ -125,8 +276,9 @@ static enum console_result cmd_class(struct os *os, int argc, char **argv, struc
     return CONSOLE_OK;
 }
 
-static enum console_result cmd_limit(struct os *os, int argc, char **argv, struct text *out)
+static enum console_result cmd_limit(struct console_call *call, int argc, char **argv, struct text *out)
 {
+    struct os *os = call->os;
     char *end = NULL;
     long n = argc == 2 ? strtol(argv[1], &end, 10) : -1;
     if (n < 0 || n > MACHINE_MAX_PCS || (end && *end))
@@ -136,17 +288,20 @@ static enum console_result cmd_limit(struct os *os, int argc, char **argv, struc
     return CONSOLE_OK;
 }
 
-static enum console_result cmd_shutdown(struct os *os, int argc, char **argv, struct text *out)
+static enum console_result cmd_shutdown(struct console_call *call, int argc, char **argv, struct text *out)
 {
+    struct os *os = call->os;
     (void)argc;
     (void)argv;
+    operator_change(call);
     os_shutdown(os);
     text_printf(out, "shutdown: running jobs dropped and queued again; the queue is kept\n");
     return CONSOLE_SHUTDOWN;
 }
 
-static enum console_result cmd_screenshot(struct os *os, int argc, char **argv, struct text *out)
+static enum console_result cmd_screenshot(struct console_call *call, int argc, char **argv, struct text *out)
 {
+    struct os *os = call->os;
     if (argc != 2)
         return say_error(out, "SCREENSHOT wants a file name (FILE.png)", NULL);
     if (!os->screenshot)
@@ -159,28 +314,33 @@ static enum console_result cmd_screenshot(struct os *os, int argc, char **argv, 
     return CONSOLE_OK;
 }
 
-static enum console_result cmd_help(struct os *os, int argc, char **argv, struct text *out);
+static enum console_result cmd_help(struct console_call *call, int argc, char **argv, struct text *out);
 
 static const struct command commands[] = {
     {"STATUS", "STATUS", "each PC, its job and clocks used against the limit; the memory map",
-     cmd_status},
-    {"QUEUE", "QUEUE", "the input queue by class", cmd_queue},
-    {"DROP", "DROP id", "drop a running job to a dropfile (it is not restarted)", cmd_drop},
-    {"KILL", "KILL id", "end a queued or running job at once, without a dropfile", cmd_kill},
+     cmd_status, LOG_NEVER},
+    {"QUEUE", "QUEUE", "the input queue by class", cmd_queue, LOG_NEVER},
+    {"DROP", "DROP id", "drop a running job to a dropfile (it is not restarted)", cmd_drop, LOG_CHANGE},
+    {"KILL", "KILL id", "end a queued or running job at once, without a dropfile", cmd_kill, LOG_CHANGE},
     {"RESTART", "RESTART file [US=u] [T=s] [P=p] [FORCE]",
-     "queue a dropfile for restart, optionally under another user, time or priority", cmd_restart},
-    {"PRIORITY", "PRIORITY id n", "change a queued job's priority (0-15)", cmd_priority},
-    {"CLASS", "CLASS name ON|OFF", "let a job class run, or hold it", cmd_class},
-    {"LIMIT", "LIMIT n", "run at most n jobs at once (0: one per PC)", cmd_limit},
-    {"SHUTDOWN", "SHUTDOWN", "drop every running job (queued again) and stop", cmd_shutdown},
+     "queue a dropfile for restart, optionally under another user, time or priority", cmd_restart, LOG_CHANGE},
+    {"SUBMIT", "SUBMIT deck", "check a deck file and put it in the input queue", cmd_submit,
+     LOG_CHANGE},
+    {"TAIL", "TAIL [JOB id] [n]", "the last n lines (10) of the dayfile, or of a job's log",
+     cmd_tail, LOG_NEVER},
+    {"PRIORITY", "PRIORITY id n", "change a queued job's priority (0-15)", cmd_priority, LOG_CHANGE},
+    {"CLASS", "CLASS name ON|OFF", "let a job class run, or hold it", cmd_class, LOG_CHANGE},
+    {"LIMIT", "LIMIT n", "run at most n jobs at once (0: one per PC)", cmd_limit, LOG_CHANGE},
+    {"SHUTDOWN", "SHUTDOWN", "drop every running job (queued again) and stop", cmd_shutdown, LOG_CHANGE},
     {"SCREENSHOT", "SCREENSHOT file.png", "write the status display as it stands to a PNG file",
-     cmd_screenshot},
-    {"HELP", "HELP", "this list", cmd_help},
+     cmd_screenshot, LOG_CHANGE},
+    {"HELP", "HELP", "this list", cmd_help, LOG_NEVER},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
 
-static enum console_result cmd_help(struct os *os, int argc, char **argv, struct text *out)
+static enum console_result cmd_help(struct console_call *call, int argc, char **argv, struct text *out)
 {
+    struct os *os = call->os;
     (void)os;
     (void)argc;
     (void)argv;
@@ -193,9 +353,11 @@ static enum console_result cmd_help(struct os *os, int argc, char **argv, struct
 
 const char *const *console_command_names(void)
 {
-    static const char *const names[COMMAND_COUNT + 1] = {
-        "STATUS", "QUEUE", "DROP", "KILL", "RESTART", "PRIORITY", "CLASS", "LIMIT", "SHUTDOWN",
-        "SCREENSHOT", "HELP", NULL};
+    /* Filled from the table once: the same names in the same order. */
+    static const char *names[COMMAND_COUNT + 1];
+    if (!names[0])
+        for (size_t c = 0; c < COMMAND_COUNT; c++)
+            names[c] = commands[c].name;
     return names;
 }
 
@@ -207,7 +369,8 @@ static int split(char *line, char **words)
     for (char *p = strtok(line, " \t\r\n"); p && n < MAX_WORDS; p = strtok(NULL, " \t\r\n"))
         words[n++] = p;
     bool keep_second = n >= 2 && (!strncasecmp(words[0], "RES", 3) ||
-                                  !strncasecmp(words[0], "SC", 2));
+                                  !strncasecmp(words[0], "SC", 2) ||
+                                  !strncasecmp(words[0], "SU", 2));
     for (int i = 0; i < n; i++) {
         if (i == 1 && keep_second)
             continue;
@@ -248,10 +411,19 @@ enum console_result console_execute(struct os *os, const char *line, const char 
     char logged[512];
     snprintf(logged, sizeof logged, "%s", line);
     logged[strcspn(logged, "\r\n")] = '\0';
-    if (strcmp(found->name, "STATUS") && strcmp(found->name, "QUEUE") &&
-        strcmp(found->name, "HELP"))
-        dayfile_write(&os->dayfile, os->now, "OPERATOR", "%s: %s", who ? who : "console", logged);
-    return found->run(os, n, words, out);
+    /* A change goes to the dayfile as OPERATOR when it is made; a refused
+     * command as OPREFUSE with its reason: it changed nothing. */
+    struct console_call call = {os, who ? who : "console", logged, false};
+    size_t before = out->length;
+    enum console_result result = found->run(&call, n, words, out);
+    if (found->logged == LOG_CHANGE && result == CONSOLE_ERROR && !call.logged) {
+        const char *reason = out->data ? out->data + before : "";
+        dayfile_write(&os->dayfile, os->now, "OPREFUSE", "%s: %s: %.*s", call.who, logged,
+                      (int)strcspn(reason, "\n"), reason);
+    } else if (found->logged == LOG_CHANGE) {
+        operator_change(&call);
+    }
+    return result;
 }
 
 /* ---- scripts ------------------------------------------------------------------------- */

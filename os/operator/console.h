@@ -3,11 +3,13 @@
  * (readline), in a script (--script FILE) and over opcon's socket:
  *
  *   STATUS  QUEUE  DROP id  KILL id  RESTART file [US=u] [T=s] [P=p] [FORCE]
- *   PRIORITY id n  CLASS name ON|OFF  LIMIT n  SHUTDOWN  SCREENSHOT file  HELP
+ *   SUBMIT deck  TAIL [JOB id] [n]  PRIORITY id n  CLASS name ON|OFF  LIMIT n
+ *   SHUTDOWN  SCREENSHOT file  HELP
  *
  * Words are case-insensitive and a unique prefix of a command is enough
- * (ST is ambiguous, STA is STATUS).  Every command is written to the
- * dayfile with the clock at which it acts.  A script line may start with
+ * (ST is ambiguous, STA is STATUS).  Every command that changes the site
+ * is written to the dayfile (OPERATOR) with the clock at which it acts; a
+ * refused one as OPREFUSE with its reason.  A script line may start with
  * @CLOCK: the command then acts when the machine reaches that clock, which
  * makes an operator's session replayable exactly.
  */
