@@ -344,6 +344,7 @@ static int compare_doubles(const void *a, const void *b)
 
 struct summary {
     size_t jobs, drops, trace_limit_kills;
+    size_t traced;               /* jobs whose trace gives their wait */
     double wait_mean, wait_median, wait_p90, slowdown_mean;
     double trace_wait_mean, trace_wait_median, trace_wait_p90;
 };
@@ -406,6 +407,7 @@ static void summarise(const struct replay *r, const struct os *os, const char *c
         s->wait_p90 = percentile(waits, counted, 0.9);
         s->slowdown_mean = slowdown / (double)counted;
     }
+    s->traced = traced;
     if (traced) {
         double sum = 0;
         for (size_t i = 0; i < traced; i++)
@@ -417,6 +419,13 @@ static void summarise(const struct replay *r, const struct os *os, const char *c
     }
     free(waits);
     free(trace_waits);
+}
+
+/* Is this the KTH SP2 trace (whose scheduler was EASY backfilling)? */
+static bool trace_from_kth(const struct swf_trace *trace)
+{
+    return strstr(trace->installation, "KTH") || strstr(trace->computer, "KTH") ||
+           strstr(trace->installation, "Royal Institute of Technology");
 }
 
 void replay_report(const struct replay *r, const struct os *os, struct text *out)
@@ -445,18 +454,24 @@ void replay_report(const struct replay *r, const struct os *os, struct text *out
         summarise(r, os, c < 0 ? NULL : os->classes[c].name, &s);
         if (c >= 0 && s.jobs == 0)
             continue;
-        text_printf(out, "%-8s %7zu %10.0f %10.0f %10.0f %9.2f %7zu | %10.0f %10.0f %10.0f %7zu\n",
+        text_printf(out, "%-8s %7zu %10.0f %10.0f %10.0f %9.2f %7zu | ",
                     c < 0 ? "all" : os->classes[c].name, s.jobs, s.wait_mean, s.wait_median,
-                    s.wait_p90, s.slowdown_mean, s.drops, s.trace_wait_mean, s.trace_wait_median,
-                    s.trace_wait_p90, s.trace_limit_kills);
+                    s.wait_p90, s.slowdown_mean, s.drops);
+        if (s.traced)
+            text_printf(out, "%10.0f %10.0f %10.0f %7zu\n", s.trace_wait_mean,
+                        s.trace_wait_median, s.trace_wait_p90, s.trace_limit_kills);
+        else   /* the trace gives no wait times (-1): nothing to compare with */
+            text_printf(out, "%10s %10s %10s %7zu\n", "unknown", "unknown", "unknown",
+                        s.trace_limit_kills);
     }
     text_printf(out,
                 "waits in trace seconds.  drops: time-limit drops here; limits: records the trace "
                 "shows stopped at their limit.\n"
                 "The differences: C-1 runs each job on one PC in queue order (class, priority, "
                 "arrival), with no backfilling, while the trace's machine ran them on many "
-                "processors at once under its own scheduler (EASY backfilling at KTH), so waits "
-                "here follow the queue order and the PCs' capacity alone.\n");
+                "processors at once under its own scheduler%s, so waits "
+                "here follow the queue order and the PCs' capacity alone.\n",
+                trace_from_kth(r->trace) ? " (EASY backfilling at KTH)" : "");
 }
 
 int replay_write_csv(const struct replay *r, const struct os *os, const char *path)
@@ -473,10 +488,14 @@ int replay_write_csv(const struct replay *r, const struct os *os, const char *pa
         summarise(r, os, c < 0 ? NULL : os->classes[c].name, &s);
         if (c >= 0 && s.jobs == 0)
             continue;
-        text_printf(&csv, "%s,%zu,%.3f,%.3f,%.3f,%.4f,%zu,%.3f,%.3f,%.3f,%zu",
-                    c < 0 ? "all" : os->classes[c].name, s.jobs, s.wait_mean, s.wait_median,
-                    s.wait_p90, s.slowdown_mean, s.drops, s.trace_wait_mean, s.trace_wait_median,
-                    s.trace_wait_p90, s.trace_limit_kills);
+        text_printf(&csv, "%s,%zu,%.3f,%.3f,%.3f,%.4f,%zu,", c < 0 ? "all" : os->classes[c].name,
+                    s.jobs, s.wait_mean, s.wait_median, s.wait_p90, s.slowdown_mean, s.drops);
+        if (s.traced)   /* unknown in the trace: empty fields */
+            text_printf(&csv, "%.3f,%.3f,%.3f", s.trace_wait_mean, s.trace_wait_median,
+                        s.trace_wait_p90);
+        else
+            text_printf(&csv, ",,");
+        text_printf(&csv, ",%zu", s.trace_limit_kills);
         for (unsigned p = 0; p < os->config.pcs; p++)
             text_printf(&csv, ",%.4f", (double)r->pc_busy[p] / (double)span);
         text_printf(&csv, ",%zu\n", r->trace->skipped);

@@ -160,11 +160,66 @@ static void replay_is_deterministic(void **state)
     unlink(path);
 }
 
+/* A trace that gives no wait times (-1) and is not KTH's: the report says
+ * "unknown" where the trace's waits would be (not 0 0 0), and names no
+ * scheduler it cannot know. */
+static void unknown_fields_and_footnote(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "; Computer: Intel iPSC/860\n"
+        "; Installation: NASA Ames Research Center\n"
+        "    1     0  -1    10  1 -1 -1  1    60 -1 1 1 1 -1 -1 -1 -1 -1\n"
+        "    2     5  -1    10  1 -1 -1  1    60 -1 1 1 1 -1 -1 -1 -1 -1\n";
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/c1-trace-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, sizeof text - 1), (ssize_t)(sizeof text - 1));
+    close(fd);
+    char dir[64] = "/tmp/c1-replay-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    struct swf_trace t;
+    char error[200];
+    assert_int_equal(swf_read(path, &t, error, sizeof error), 0);
+    struct os *os = calloc(1, sizeof *os);
+    struct os_config config = {.model = MODEL_CRAY1, .pcs = 1, .memory_words = 1u << 18,
+                               .timing = true, .until_idle = true};
+    assert_int_equal(os_boot(os, dir, &config, error, sizeof error), 0);
+    struct replay r;
+    struct replay_options options = {.time_scale = 1000};
+    if (replay_init(&r, os, &t, &options, error, sizeof error))
+        fail_msg("%s", error);
+    replay_run(&r, os);
+    struct text report = {0};
+    replay_report(&r, os, &report);
+    assert_non_null(strstr(report.data, "   unknown    unknown    unknown"));
+    assert_null(strstr(report.data, "EASY"));
+    assert_null(strstr(report.data, "KTH"));
+    char csv[128];
+    snprintf(csv, sizeof csv, "%s/report.csv", dir);
+    assert_int_equal(replay_write_csv(&r, os, csv), 0);
+    char *csv_text = read_file_all(csv, NULL);
+    assert_non_null(strstr(csv_text, "\nall,2,"));
+    assert_non_null(strstr(csv_text, ",,,0,"));   /* the trace's waits: empty, not 0 */
+    free(csv_text);
+    text_free(&report);
+    os_free(os);
+    free(os);
+    replay_free(&r);
+    swf_free(&t);
+    unlink(path);
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf %s", dir);
+    assert_int_equal(system(command), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parse_trace),
         cmocka_unit_test(replay_is_deterministic),
+        cmocka_unit_test(unknown_fields_and_footnote),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
