@@ -504,3 +504,34 @@ int replay_write_csv(const struct replay *r, const struct os *os, const char *pa
     text_free(&csv);
     return status;
 }
+
+int replay_write_jobs_csv(const struct replay *r, const char *path)
+{
+    struct text csv = {0};
+    text_printf(&csv, "trace_job,job,pc,arrival,start,end,wait,trace_wait,run_requested,"
+                      "run_given,dropped\n");
+    double per_second = r->clocks_per_trace_second;
+    for (size_t i = 0; i < r->last - r->first; i++) {
+        const struct replay_job *rj = &r->jobs[i];
+        const struct swf_record *rec = &r->trace->records[rj->record];
+        text_printf(&csv, "%" PRId64 ",%d,", rec->number, rj->number);
+        if (!rj->started) {
+            text_printf(&csv, ",%.3f,,,,", (double)(rj->arrival - r->first_clock) / per_second);
+        } else {
+            text_printf(&csv, "%d,%.3f,%.3f,%.3f,%.3f,", rj->pc,
+                        (double)(rj->arrival - r->first_clock) / per_second,
+                        (double)(rj->start - r->first_clock) / per_second,
+                        (double)(rj->end - r->first_clock) / per_second,
+                        (double)(rj->start - rj->arrival) / per_second);
+        }
+        if (rec->wait >= 0)
+            text_printf(&csv, "%" PRId64, rec->wait);
+        text_printf(&csv, ",");
+        if (rec->time_requested >= 0)
+            text_printf(&csv, "%" PRId64, rec->time_requested);
+        text_printf(&csv, ",%.3f,%d\n", (double)rj->run_clocks / per_second, rj->dropped ? 1 : 0);
+    }
+    int status = write_file_atomic(path, csv.data ? csv.data : "", csv.length);
+    text_free(&csv);
+    return status;
+}

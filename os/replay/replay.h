@@ -83,4 +83,10 @@ void replay_report(const struct replay *replay, const struct os *os, struct text
 /* The same as CSV (one row per class and one for all). */
 int replay_write_csv(const struct replay *replay, const struct os *os, const char *path);
 
+/* One line per trace job: its trace number, the OS's job number, the PC,
+ * arrival, start and end (trace seconds from the first arrival), the wait
+ * here and in the trace (empty when the trace does not give it), the run
+ * time asked and given, and whether it was dropped at its limit. */
+int replay_write_jobs_csv(const struct replay *replay, const char *path);
+
 #endif

@@ -203,6 +203,17 @@ static void unknown_fields_and_footnote(void **state)
     assert_non_null(strstr(csv_text, "\nall,2,"));
     assert_non_null(strstr(csv_text, ",,,0,"));   /* the trace's waits: empty, not 0 */
     free(csv_text);
+    /* Per job: two lines, the trace's wait empty, the request 60 s. */
+    assert_int_equal(replay_write_jobs_csv(&r, csv), 0);
+    csv_text = read_file_all(csv, NULL);
+    assert_non_null(strstr(csv_text, "trace_job,job,pc,arrival,start,end,wait,trace_wait,"));
+    assert_non_null(strstr(csv_text, "\n1,1,0,0.000,0.000,"));
+    assert_non_null(strstr(csv_text, ",,60,"));
+    int lines = 0;
+    for (const char *c = csv_text; *c; c++)
+        lines += *c == '\n';
+    assert_int_equal(lines, 3);
+    free(csv_text);
     text_free(&report);
     os_free(os);
     free(os);
