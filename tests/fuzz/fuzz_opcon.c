@@ -25,11 +25,21 @@ static struct opcon_server server;
 static char site[64];
 static int booted;
 
+/* The temporary folder goes when the fuzzer exits. */
+static void remove_folder(void)
+{
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf '%s'", site);
+    if (system(command) != 0)
+        fprintf(stderr, "fuzz_opcon: cannot remove %s\n", site);
+}
+
 static void boot(void)
 {
     snprintf(site, sizeof site, "/tmp/c1-fuzz-opcon-XXXXXX");
     if (!mkdtemp(site))
         abort();
+    atexit(remove_folder);
     struct os_config config = {.model = MODEL_CRAY1, .pcs = 1, .memory_words = 1u << 15,
                                .timing = false};
     char error[300];
