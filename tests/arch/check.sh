@@ -27,7 +27,8 @@ os/operator: os os/datasets os/dropfile os/cal emu
 os/replay: os os/datasets os/dropfile os/cal emu
 tools/display: os os/datasets os/dropfile os/cal emu
 tools/replay: os/replay os os/datasets os/dropfile os/cal emu
-tools: tools/display tools/replay os/switchp os/operator os/replay os os/datasets os/dropfile os/cal emu
+tools/c1: tools/display os/operator os/replay os os/datasets os/dropfile os/cal emu
+tools: tools/c1 tools/display tools/replay os/switchp os/operator os/replay os os/datasets os/dropfile os/cal emu
 '
 
 # ---- 1. layers ------------------------------------------------------------
