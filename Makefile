@@ -100,10 +100,12 @@ DISPLAY_FLAGS := $(shell pkg-config --cflags sdl2 libpng 2>/dev/null)
 DISPLAY_LIBS  := $(shell pkg-config --libs sdl2 libpng 2>/dev/null)
 $(DISPLAY_OBJ): CPPFLAGS += $(DISPLAY_FLAGS)
 
-# ... and the front end of a workload replay (tools/replay/).
+# ... the front end of a workload replay (tools/replay/), and c1's own
+# runners, the bare machine and a site (tools/c1/).
 REPLAY_OBJ    := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/replay/*.c))
+C1_OBJ        := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tools/c1/*.c))
 
-$(BUILD)/bin/c1: $(BUILD)/obj/tools/c1.o $(DISPLAY_OBJ) $(REPLAY_OBJ) $(LIBS)
+$(BUILD)/bin/c1: $(BUILD)/obj/tools/c1.o $(C1_OBJ) $(DISPLAY_OBJ) $(REPLAY_OBJ) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) $(DISPLAY_LIBS) -lreadline -o $@
 

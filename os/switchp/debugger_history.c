@@ -39,6 +39,21 @@ static void free_checkpoints_after(struct debugger *dbg, uint64_t position)
     dbg->checkpoint_count = kept;
 }
 
+void history_free(struct debugger *dbg)
+{
+    for (size_t i = 0; i < dbg->checkpoint_count; i++) {
+        free(dbg->checkpoints[i]->memory);
+        free(dbg->checkpoints[i]);
+    }
+    free(dbg->checkpoints);
+    free(dbg->exchanges);
+    free(dbg->edits);
+    dbg->checkpoints = NULL;
+    dbg->exchanges = NULL;
+    dbg->edits = NULL;
+    dbg->checkpoint_count = dbg->exchange_count = dbg->edit_count = 0;
+}
+
 void history_apply_pending_edits(struct debugger *dbg)
 {
     while (dbg->edits_applied < dbg->edit_count &&
@@ -208,6 +223,15 @@ int history_advance(struct debugger *dbg)
     return exchanged;
 }
 
+/* Rebuild the sandbox (the state at position 0) with the edits made there. */
+static int rebuild(struct debugger *dbg, char *error, size_t size)
+{
+    if (sandbox_build(dbg, error, size))
+        return -1;
+    history_apply_pending_edits(dbg);
+    return 0;
+}
+
 /* Exchanges served at or before position. */
 static uint64_t epoch_at(const struct debugger *dbg, uint64_t position)
 {
@@ -227,7 +251,7 @@ int history_go_to(struct debugger *dbg, uint64_t target, char *error, size_t siz
     if (target < dbg->position) {
         uint64_t wanted = epoch_at(dbg, target);
         if (wanted != dbg->epoch || !best_checkpoint(dbg, target, wanted)) {
-            if (sandbox_build(dbg, error, size))
+            if (rebuild(dbg, error, size))
                 return -1;
         }
         while (dbg->epoch < wanted && dbg->epoch < dbg->exchange_count) {
@@ -246,7 +270,7 @@ int history_go_to(struct debugger *dbg, uint64_t target, char *error, size_t siz
             restore_checkpoint(dbg, c);
         if (dbg->position > target) {
             /* Only a divergence leads here: start again from the load. */
-            if (sandbox_build(dbg, error, size))
+            if (rebuild(dbg, error, size))
                 return -1;
         }
     }

@@ -2,16 +2,23 @@
  * debugger_internal.h - what the pieces of switchp's core share: the
  * debugger itself (its sandbox, its place in the history, the history of
  * checkpoints, exchanges and edits, its breakpoints and watchpoints) and
- * the few functions one piece lends another.  Not for use outside
- * os/debugger*.c.
+ * the few functions a piece lends the pieces above it.  Not for use
+ * outside os/switchp/debugger*.c.
  *
- *   debugger.c          the sandbox, open and close, views, symbols, and
- *                       the job written back as a new dropfile
+ * The pieces, lowest first; each calls only the pieces listed before it
+ * (tests/arch/check.sh checks that no two call each other):
+ *
+ *   debugger_sandbox.c  messages; the sandbox site, built from the dropfile
+ *                       (the state at position 0), rebuilt and removed
+ *   debugger_state.c    views of the state, words and parcels, the new job
+ *                       log, the digest, symbols
  *   debugger_places.c   numbers, addresses, values, places and conditions
  *   debugger_history.c  transitions, checkpoints, moving to a position,
  *                       and edits
  *   debugger_run.c      breakpoints and watchpoints, running forwards and
  *                       backwards
+ *   debugger.c          a session's life: open and close, and the job
+ *                       written back as a new dropfile
  */
 #ifndef C1_OS_DEBUGGER_INTERNAL_H
 #define C1_OS_DEBUGGER_INTERNAL_H
@@ -27,6 +34,7 @@
 
 #define MAX_POINTS 64
 #define SANDBOX_PC 0
+#define SANDBOX_SITE "SWITCHP"     /* the sandbox site's name */
 
 struct checkpoint {
     uint64_t position, epoch;
@@ -87,15 +95,20 @@ static inline struct cpu *sandbox_cpu(const struct debugger *dbg)
     return &dbg->os->machine->cpu[SANDBOX_PC];
 }
 
-/* ---- debugger.c ----------------------------------------------------------------------- */
+/* ---- debugger_sandbox.c --------------------------------------------------------------- */
 
 /* Write a message into error (nothing when error is NULL or size 0). */
 void debugger_say(char *error, size_t size, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* (Re)build the sandbox: a fresh site, the dropfile queued for restart, the
- * OS booted and the job started on PC 0: the state at position 0. */
+ * OS booted and the job started on PC 0: the state at position 0, before
+ * any edit (the history re-applies those). */
 int sandbox_build(struct debugger *dbg, char *error, size_t size);
+/* Free the sandbox's OS (and its job). */
+void sandbox_free(struct debugger *dbg);
+/* Free the sandbox's OS and delete the sandbox folder. */
+void sandbox_remove(struct debugger *dbg);
 
 /* ---- debugger_places.c ---------------------------------------------------------------- */
 
@@ -106,6 +119,9 @@ void place_describe(const struct debugger *dbg, const struct debugger_location *
                     uint64_t value, char *buf, size_t size);
 
 /* ---- debugger_history.c --------------------------------------------------------------- */
+
+/* Free the history: checkpoints, exchanges and edits. */
+void history_free(struct debugger *dbg);
 
 /* Apply the edits recorded at or before the present position not yet applied. */
 void history_apply_pending_edits(struct debugger *dbg);

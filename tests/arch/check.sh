@@ -28,7 +28,8 @@ os/operator: os os/datasets os/dropfile os/cal os/disk emu
 os/replay: os os/datasets os/dropfile os/cal os/disk emu
 tools/display: os os/datasets os/dropfile os/cal os/disk emu
 tools/replay: os/replay os os/datasets os/dropfile os/cal os/disk emu
-tools: tools/display tools/replay os/switchp os/operator os/replay os os/datasets os/dropfile os/cal os/disk emu
+tools/c1: tools/display os/operator os/replay os os/datasets os/dropfile os/cal os/disk emu
+tools: tools/c1 tools/display tools/replay os/switchp os/operator os/replay os os/datasets os/dropfile os/cal os/disk emu
 '
 
 # ---- 1. layers ------------------------------------------------------------

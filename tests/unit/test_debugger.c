@@ -1,5 +1,5 @@
 /*
- * test_debugger.c - switchp's core (os/switchp/debugger.c): a real dropfile made by
+ * test_debugger.c - switchp's core (os/switchp/debugger.h): a real dropfile made by
  * running a job past its time limit on a temporary site, then opened in the
  * debugger: refusals, parsing of addresses, values, places and conditions,
  * stepping, breakpoints with conditions, watchpoints, reverse execution

@@ -1,0 +1,291 @@
+/*
+ * commands_show.c - what switchp's commands share (see commands.h): words
+ * in octal, as floating point and as characters, labels near a parcel,
+ * instructions listed with labels, breakpoints and P marked, where the job
+ * stands, why running stopped, and counts.  It calls only the debugger.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands_internal.h"
+#include "emu/cray_float.h"
+#include "emu/isa.h"
+
+int switchp_fail(struct switchp_session *s, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    fprintf(s->out, "error: ");
+    vfprintf(s->out, format, args);
+    fprintf(s->out, "\n");
+    va_end(args);
+    return -1;
+}
+
+/* ---- formatting ------------------------------------------------------------------------ */
+
+static bool plausible_float(uint64_t w)
+{
+    unsigned exponent = (unsigned)((w >> 48) & 077777);
+    return exponent >= 020000 && exponent < 060000 && ((w >> 47) & 1);
+}
+
+static void float_text(uint64_t w, char *buf, size_t size)
+{
+    unsigned exponent = (unsigned)((w >> 48) & 077777);
+    if (exponent >= 060000) {
+        snprintf(buf, size, "%sout of range", w >> 63 ? "-" : "+");
+        return;
+    }
+    double d = cray_float_to_double(w);
+    if (d == HUGE_VAL || d == -HUGE_VAL) {
+        snprintf(buf, size, "%sbeyond a double", w >> 63 ? "-" : "+");
+        return;
+    }
+    snprintf(buf, size, "%.15g", d);
+    if (!strpbrk(buf, ".en"))
+        strncat(buf, ".", size - strlen(buf) - 1);
+}
+
+static void chars_text(uint64_t w, char buf[9])
+{
+    for (int i = 0; i < 8; i++) {
+        unsigned c = (unsigned)(w >> (56 - 8 * i)) & 0xFF;
+        buf[i] = c >= 32 && c < 127 ? (char)c : '.';
+    }
+    buf[8] = '\0';
+}
+
+void switchp_parcel_name(const struct switchp_session *s, uint32_t p, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    size_t n;
+    const struct dropfile_symbol *sym = debugger_symbols(s->dbg, &n);
+    const struct dropfile_symbol *best = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (sym[i].attributes == 'P' && sym[i].value <= p && p - sym[i].value < 0100 &&
+            (!best || sym[i].value > best->value))
+            best = &sym[i];
+    if (best && best->value == p)
+        snprintf(buf, size, "%s", best->name);
+    else if (best)
+        snprintf(buf, size, "%s+%" PRIo64, best->name, p - best->value);
+}
+
+void switchp_print_word(const struct switchp_session *s, uint64_t w, unsigned format)
+{
+    fprintf(s->out, "%022" PRIo64, w);
+    if (format & SHOW_DECIMAL)
+        fprintf(s->out, "  %" PRId64, (int64_t)w);
+    char text[64];
+    if ((format & SHOW_FLOAT) || ((format & SHOW_FLOAT_IF_PLAUSIBLE) && plausible_float(w))) {
+        float_text(w, text, sizeof text);
+        fprintf(s->out, "  (%s)", text);
+    }
+    if (format & SHOW_CHARS) {
+        char c[9];
+        chars_text(w, c);
+        fprintf(s->out, "  '%s'", c);
+    }
+}
+
+/* ---- disassembly ------------------------------------------------------------------------- */
+
+static int instruction_size(const struct switchp_session *s, uint32_t p)
+{
+    uint16_t parcel;
+    if (debugger_parcel(s->dbg, p, &parcel))
+        return 1;
+    return isa_rows[isa_decode(switchp_model(s), parcel)].parcels;
+}
+
+static bool is_breakpoint(const struct switchp_session *s, uint32_t p)
+{
+    for (size_t i = 0; i < debugger_point_count(s->dbg); i++) {
+        const struct debugger_point *b = debugger_point_at(s->dbg, i);
+        if (!b->watch && b->parcel == p)
+            return true;
+    }
+    return false;
+}
+
+/* One instruction line; returns its size in parcels. */
+static int print_instruction(const struct switchp_session *s, uint32_t p)
+{
+    uint16_t parcels[2] = {0, 0};
+    const struct cpu *cpu = debugger_cpu(s->dbg);
+    bool here = debugger_running(s->dbg) && cpu->p == p;
+    const char *mark = here ? "=>" : is_breakpoint(s, p) ? " *" : "  ";
+    if (here && is_breakpoint(s, p))
+        mark = "*>";
+    const struct dropfile_symbol *label = debugger_label(s->dbg, p, true);
+    char name[10];
+    snprintf(name, sizeof name, "%s", label ? label->name : "");
+    if (debugger_parcel(s->dbg, p, &parcels[0])) {
+        fprintf(s->out, "%s %08" PRIo32 " %o%c  %-8s (outside the field)\n", mark, p, p / 4,
+                'a' + (int)(p & 3), name);
+        return 1;
+    }
+    int available = debugger_parcel(s->dbg, p + 1, &parcels[1]) ? 1 : 2;
+    char text[96];
+    int n = isa_disassemble(s->forms, switchp_model(s), parcels, available, text, sizeof text);
+    if (n < 1)
+        n = 1;
+    char raw[16];
+    if (n == 2)
+        snprintf(raw, sizeof raw, "%06o %06o", parcels[0], parcels[1]);
+    else
+        snprintf(raw, sizeof raw, "%06o", parcels[0]);
+    char where[16];
+    snprintf(where, sizeof where, "%o%c", p / 4, 'a' + (int)(p & 3));
+    fprintf(s->out, "%s %08" PRIo32 " %-6s %-8s %-32s %s\n", mark, p, where, name, text, raw);
+    return n;
+}
+
+/* Where to start a listing that shows `before` instructions before p:
+ * a start from which decoding lands exactly on p. */
+uint32_t switchp_listing_start(const struct switchp_session *s, uint32_t p, int before)
+{
+    uint32_t lowest = p > 24 ? p - 24 : 0;
+    for (uint32_t start = lowest; start < p; start++) {
+        uint32_t starts[64];
+        int count = 0;
+        uint32_t at = start;
+        while (at < p && count < 64) {
+            starts[count++] = at;
+            at += (uint32_t)instruction_size(s, at);
+        }
+        if (at == p)
+            return count > before ? starts[count - before] : start;
+    }
+    return p;
+}
+
+void switchp_print_listing(const struct switchp_session *s, uint32_t start, int count)
+{
+    uint32_t p = start;
+    for (int i = 0; i < count && p < 0xFFFFFF; i++)
+        p += (uint32_t)print_instruction(s, p);
+}
+
+/* ---- where the job stands ----------------------------------------------------------------- */
+
+void switchp_print_where(const struct switchp_session *s)
+{
+    const struct cpu *cpu = debugger_cpu(s->dbg);
+    char name[80];
+    switchp_parcel_name(s, cpu->p, name, sizeof name);
+    fprintf(s->out, "step %" PRIu64 "  clock +%" PRIu64 " since the drop  P=%08" PRIo32 "%s%s%s\n",
+            debugger_position(s->dbg), debugger_clocks(s->dbg), cpu->p, name[0] ? " (" : "", name,
+            name[0] ? ")" : "");
+    if (debugger_running(s->dbg))
+        print_instruction(s, cpu->p);
+    else
+        fprintf(s->out, "the job has ended (back or rgo to return into it)\n");
+}
+
+static void print_new_log(struct switchp_session *s)
+{
+    size_t length;
+    const char *text = debugger_new_log(s->dbg, &length);
+    while (length > 0) {
+        const char *end = memchr(text, '\n', length);
+        size_t n = end ? (size_t)(end - text) : length;
+        fprintf(s->out, "job log | %.*s\n", (int)n, text);
+        if (!end)
+            break;
+        length -= n + 1;
+        text = end + 1;
+    }
+}
+
+static const char *point_kind(const struct debugger_point *p)
+{
+    return p->watch ? "watchpoint" : "breakpoint";
+}
+
+static const struct debugger_point *find_point(const struct switchp_session *s, int number)
+{
+    for (size_t i = 0; i < debugger_point_count(s->dbg); i++)
+        if (debugger_point_at(s->dbg, i)->number == number)
+            return debugger_point_at(s->dbg, i);
+    return NULL;
+}
+
+int switchp_report_stop(struct switchp_session *s, const struct debugger_stop *stop, bool reverse)
+{
+    if (stop->reason == STOP_FAILED) {
+        /* The sandbox is gone: nothing more can be shown or run. */
+        s->quit = true;
+        return switchp_fail(s, "%s; the session ends", stop->message);
+    }
+    print_new_log(s);
+    const struct debugger_point *p = find_point(s, stop->point);
+    switch (stop->reason) {
+    case STOP_DONE:
+        fprintf(s->out, "%s %" PRIu64 " step%s\n", reverse ? "back" : "stepped", stop->steps,
+                stop->steps == 1 ? "" : "s");
+        break;
+    case STOP_BREAK:
+        fprintf(s->out, "%s%s %d at %s (%" PRIu64 " steps %s)\n", reverse ? "back to " : "",
+                p ? point_kind(p) : "breakpoint", stop->point, p ? p->text : "?", stop->steps,
+                reverse ? "back" : "run");
+        break;
+    case STOP_WATCH:
+        fprintf(s->out,
+                "%swatchpoint %d: %s changed %" PRIo64 " -> %" PRIo64 " (%" PRIu64 " steps %s)\n",
+                reverse ? "back to " : "", stop->point, p ? p->text : "?", stop->old_value,
+                stop->new_value, stop->steps, reverse ? "back" : "run");
+        break;
+    case STOP_ARRIVED:
+        fprintf(s->out, "arrived (%" PRIu64 " steps)\n", stop->steps);
+        break;
+    case STOP_CLOCKS:
+        fprintf(s->out, "ran %" PRIu64 " steps\n", stop->steps);
+        break;
+    case STOP_ENDED:
+        fprintf(s->out, "the job ended after %" PRIu64 " steps\n", stop->steps);
+        break;
+    case STOP_NOT_RUNNING:
+        return switchp_fail(s, "the job has ended: nothing to run (back or rgo to return into it)");
+    case STOP_INTERRUPTED:
+        fprintf(s->out, "interrupted after %" PRIu64 " steps\n", stop->steps);
+        break;
+    case STOP_START:
+        fprintf(s->out,
+                "at the start: the state loaded from the dropfile (%" PRIu64 " steps back)\n",
+                stop->steps);
+        break;
+    default:
+        break;
+    }
+    switchp_print_where(s);
+    return 0;
+}
+
+/* ---- counts ------------------------------------------------------------------------------ */
+
+int switchp_parse_count(const char *text, uint64_t *count)
+{
+    char *end;
+    int base = 10;
+    if (text[0] && text[1] == '\'') {
+        int c = toupper((unsigned char)text[0]);
+        base = c == 'O' ? 8 : c == 'X' ? 16 : c == 'D' ? 10 : 0;
+        text += 2;
+    }
+    if (!base || !isxdigit((unsigned char)*text))
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, base);
+    if (errno || *end)
+        return -1;
+    *count = v;
+    return 0;
+}

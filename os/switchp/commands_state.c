@@ -1,0 +1,322 @@
+/*
+ * commands_state.c - switchp's commands that look at the job's state and
+ * change it (see commands.h): registers, exchange, examine, deposit,
+ * disassemble, symbols and where.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "commands_internal.h"
+#include "emu/exchange.h"
+#include "emu/isa.h"
+
+static void print_register_line(const struct switchp_session *s, int r)
+{
+    const struct cpu *cpu = debugger_cpu(s->dbg);
+    fprintf(s->out, "A%d %08" PRIo32 "   S%d ", r, cpu->a[r], r);
+    switchp_print_word(s, cpu->s[r], SHOW_FLOAT_IF_PLAUSIBLE);
+    fprintf(s->out, "\n");
+}
+
+static const char *const flag_names[] = {"normal-exit", "error-exit", "io", "memory-error",
+                                         "program-range", "operand-range", "floating-error",
+                                         "mcu", "clock"};
+static const char *const mode_names[] = {"MM",  "IFP", "ICM", "IUM", "IMM",
+                                         "IOR", "BDM", "ECI", "FPS"};
+
+static void names_of(uint32_t bits, const char *const *names, size_t count, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < count; i++)
+        if (bits & (1u << i))
+            snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? " " : "", names[i]);
+    if (!buf[0])
+        snprintf(buf, size, "none");
+}
+
+static void print_vector(const struct switchp_session *s, int r, unsigned format)
+{
+    const struct cpu *cpu = debugger_cpu(s->dbg);
+    unsigned length = cpu_vector_length(cpu);
+    fprintf(s->out, "V%d (VL %u elements):\n", r, length);
+    for (unsigned e = 0; e < length; e++) {
+        fprintf(s->out, "  [%02o] ", e);
+        switchp_print_word(s, cpu->v[r][e], format);
+        fprintf(s->out, "\n");
+    }
+}
+
+int switchp_cmd_registers(struct switchp_session *s, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    const struct cpu *cpu = debugger_cpu(s->dbg);
+    const char *which = argc > 1 ? argv[1] : "";
+    bool all = !strcasecmp(which, "all");
+    if (!which[0] || all || !strcasecmp(which, "A") || !strcasecmp(which, "S")) {
+        char name[80], flags[160], modes[80];
+        switchp_parcel_name(s, cpu->p, name, sizeof name);
+        fprintf(s->out,
+                "P  %08" PRIo32 " (%o%c)%s%s   step %" PRIu64 "   clock %" PRIu64 " (+%" PRIu64
+                " since the drop)\n",
+                cpu->p, cpu->p / 4, 'a' + (int)(cpu->p & 3), name[0] ? " " : "", name,
+                debugger_position(s->dbg), cpu->clock, debugger_clocks(s->dbg));
+        for (int r = 0; r < 8; r++)
+            print_register_line(s, r);
+        names_of(cpu->flags, flag_names, 9, flags, sizeof flags);
+        names_of(cpu->modes, mode_names, 9, modes, sizeof modes);
+        fprintf(s->out, "VL %03" PRIo32 "   VM %022" PRIo64 "\n", cpu->vl, cpu->vm);
+        fprintf(s->out, "F  %03" PRIo32 " (%s)   modes %03" PRIo32 " (%s)   XA %03" PRIo32 "\n",
+                cpu->flags, flags, cpu->modes, modes, cpu->xa);
+        fprintf(s->out,
+                "field: base %08" PRIo32 " limit %08" PRIo32 " (%" PRIu32
+                " words)   instructions %" PRIu64 "\n",
+                cpu->base, cpu->limit, debugger_field_words(s->dbg), cpu->instructions);
+    }
+    if (all || !strcasecmp(which, "B"))
+        for (int r = 0; r < 64; r += 4)
+            fprintf(s->out,
+                    "B%02o %08" PRIo32 "  B%02o %08" PRIo32 "  B%02o %08" PRIo32
+                    "  B%02o %08" PRIo32 "\n",
+                    r, cpu->b[r], r + 1, cpu->b[r + 1], r + 2, cpu->b[r + 2], r + 3, cpu->b[r + 3]);
+    if (all || !strcasecmp(which, "T"))
+        for (int r = 0; r < 64; r++) {
+            fprintf(s->out, "T%02o ", r);
+            switchp_print_word(s, cpu->t[r], SHOW_FLOAT_IF_PLAUSIBLE);
+            fprintf(s->out, "\n");
+        }
+    if (all || !strcasecmp(which, "V"))
+        for (int r = 0; r < 8; r++)
+            print_vector(s, r, SHOW_FLOAT_IF_PLAUSIBLE);
+    if (which[0] && !all && strcasecmp(which, "A") && strcasecmp(which, "S") &&
+        strcasecmp(which, "B") && strcasecmp(which, "T") && strcasecmp(which, "V"))
+        return switchp_fail(s, "registers wants A, S, B, T, V or all");
+    return 0;
+}
+
+int switchp_cmd_exchange(struct switchp_session *s, int argc, char **argv, const char *rest)
+{
+    (void)argc;
+    (void)argv;
+    (void)rest;
+    const struct cpu *cpu = debugger_cpu(s->dbg);
+    uint64_t w[EXCHANGE_PACKAGE_WORDS];
+    exchange_pack(cpu, w);
+    bool xmp = cpu->model == MODEL_XMP;
+    char modes[80], flags[160];
+    names_of(cpu->modes, mode_names, 9, modes, sizeof modes);
+    names_of(cpu->flags, flag_names, 9, flags, sizeof flags);
+    fprintf(s->out, "exchange package (%s layout):\n", isa_model_name(cpu->model));
+    for (int i = 0; i < EXCHANGE_PACKAGE_WORDS; i++) {
+        fprintf(s->out, "  %02o  %022" PRIo64 "  ", i, w[i]);
+        if (i < 8)
+            fprintf(s->out, "A%d %08" PRIo32, i, cpu->a[i]);
+        else
+            fprintf(s->out, "S%d", i - 8);
+        switch (i) {
+        case 0: fprintf(s->out, "  P %08" PRIo32, cpu->p); break;
+        case 1:
+            fprintf(s->out, "  %s %08" PRIo32, xmp ? "IBA" : "BA", xmp ? cpu->ibase : cpu->base);
+            break;
+        case 2:
+            fprintf(s->out, "  %s %08" PRIo32 "  modes %s", xmp ? "ILA" : "LA",
+                    xmp ? cpu->ilimit : cpu->limit, modes);
+            break;
+        case 3:
+            fprintf(s->out, "  XA %03" PRIo32 "  VL %03" PRIo32 "  F %s", cpu->xa, cpu->vl, flags);
+            break;
+        case 4:
+            if (xmp)
+                fprintf(s->out, "  DBA %08" PRIo32 "  CLN %" PRIu32, cpu->base, cpu->cluster);
+            break;
+        case 5: if (xmp) fprintf(s->out, "  DLA %08" PRIo32, cpu->limit); break;
+        default: break;
+        }
+        fprintf(s->out, "\n");
+    }
+    return 0;
+}
+
+/* Split "examine/f" style formats off the words.  Returns the format bits. */
+static unsigned take_format(int *argc, char **argv, unsigned fallback)
+{
+    unsigned format = 0;
+    int kept = 0;
+    for (int i = 0; i < *argc; i++) {
+        char *slash = strchr(argv[i], '/');
+        if (slash && slash[1] && strspn(slash + 1, "ofcdiaOFCDIA") == strlen(slash + 1)) {
+            for (const char *f = slash + 1; *f; f++) {
+                switch (tolower((unsigned char)*f)) {
+                case 'o': format |= SHOW_OCTAL; break;
+                case 'f': format |= SHOW_FLOAT; break;
+                case 'c': format |= SHOW_CHARS; break;
+                case 'd': format |= SHOW_DECIMAL; break;
+                case 'i': format |= SHOW_INSTRUCTIONS; break;
+                case 'a': format |= SHOW_FLOAT | SHOW_CHARS | SHOW_DECIMAL; break;
+                default: break;
+                }
+            }
+            *slash = '\0';
+            if (slash == argv[i] && i > 0)
+                continue;
+        }
+        argv[kept++] = argv[i];
+    }
+    *argc = kept;
+    return format ? format : fallback;
+}
+
+int switchp_cmd_examine(struct switchp_session *s, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    unsigned format = take_format(&argc, argv, 0);
+    if (argc < 2)
+        return switchp_fail(s, "examine wants a register, an address or a symbol");
+    uint64_t count = 1;
+    if (argc > 2 && (switchp_parse_count(argv[2], &count) || count == 0 || count > 100000))
+        return switchp_fail(s, "%s: not a count", argv[2]);
+    char error[200];
+    struct debugger_location loc;
+    if (debugger_parse_location(s->dbg, argv[1], true, &loc, error, sizeof error))
+        return switchp_fail(s, "%s", error);
+    const struct cpu *cpu = debugger_cpu(s->dbg);
+    if (format & SHOW_INSTRUCTIONS) {
+        uint32_t p;
+        if (loc.place == PLACE_MEMORY)
+            p = loc.index * 4;
+        else if (loc.place == PLACE_P)
+            p = cpu->p;
+        else
+            return switchp_fail(s, "/i wants an address");
+        if (debugger_parse_address(s->dbg, argv[1], true, &p, error, sizeof error) &&
+            loc.place != PLACE_P)
+            return switchp_fail(s, "%s", error);
+        switchp_print_listing(s, p, (int)count);
+        return 0;
+    }
+    if (loc.place == PLACE_V && loc.whole) {
+        print_vector(s, (int)loc.index, format ? format : SHOW_FLOAT_IF_PLAUSIBLE);
+        return 0;
+    }
+    if (loc.place != PLACE_MEMORY) {
+        uint64_t v;
+        debugger_read(s->dbg, &loc, &v);
+        char name[24];
+        snprintf(name, sizeof name, "%s", argv[1]);
+        for (char *c = name; *c; c++)
+            *c = (char)toupper((unsigned char)*c);
+        unsigned width = debugger_width(s->dbg, &loc);
+        if (width < 64) {
+            int64_t sv = (int64_t)(v & ((UINT64_C(1) << width) - 1));
+            if (loc.place != PLACE_P && loc.place != PLACE_VL && (v >> (width - 1)) & 1)
+                sv -= (int64_t)1 << width;
+            fprintf(s->out, "%s %0*" PRIo64 "  (%" PRId64 ")", name, (width + 2) / 3, v, sv);
+            if (loc.place == PLACE_P) {
+                char label[80];
+                switchp_parcel_name(s, (uint32_t)v, label, sizeof label);
+                if (label[0])
+                    fprintf(s->out, "  %s", label);
+            }
+            fprintf(s->out, "\n");
+        } else {
+            fprintf(s->out, "%s ", name);
+            switchp_print_word(
+                s, v, format ? format | SHOW_DECIMAL : SHOW_DECIMAL | SHOW_FLOAT_IF_PLAUSIBLE);
+            fprintf(s->out, "\n");
+        }
+        return 0;
+    }
+    for (uint64_t i = 0; i < count; i++) {
+        uint32_t address = loc.index + (uint32_t)i;
+        uint64_t w;
+        const struct dropfile_symbol *label = debugger_label(s->dbg, address, false);
+        if (debugger_word(s->dbg, address, &w)) {
+            if (i == 0)
+                return switchp_fail(s,
+                                    "address %" PRIo32 " is outside the field of %" PRIo32 " words",
+                                    address, debugger_field_words(s->dbg));
+            break;
+        }
+        fprintf(s->out, "%08" PRIo32 " %-8s ", address, label ? label->name : "");
+        switchp_print_word(s, w, format);
+        fprintf(s->out, "\n");
+    }
+    return 0;
+}
+
+int switchp_cmd_deposit(struct switchp_session *s, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    if (argc != 3)
+        return switchp_fail(s, "deposit wants a register or address and a value");
+    char error[200];
+    struct debugger_location loc;
+    uint64_t value;
+    if (debugger_parse_location(s->dbg, argv[1], true, &loc, error, sizeof error) ||
+        debugger_parse_value(s->dbg, argv[2], &value, error, sizeof error) ||
+        debugger_write(s->dbg, &loc, value, error, sizeof error))
+        return switchp_fail(s, "%s", error);
+    uint64_t now;
+    debugger_read(s->dbg, &loc, &now);
+    char name[32];
+    snprintf(name, sizeof name, "%s", argv[1]);
+    for (char *c = name; *c; c++)
+        *c = (char)toupper((unsigned char)*c);
+    fprintf(s->out, "%s <- %" PRIo64 "\n", name, now);
+    if (loc.place == PLACE_P)
+        switchp_print_where(s);
+    return 0;
+}
+
+int switchp_cmd_disassemble(struct switchp_session *s, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    const struct cpu *cpu = debugger_cpu(s->dbg);
+    uint64_t count = 12;
+    if (argc > 2 && (switchp_parse_count(argv[2], &count) || count == 0 || count > 10000))
+        return switchp_fail(s, "%s: not a count", argv[2]);
+    if (argc > 1) {
+        uint32_t p;
+        char error[200];
+        if (debugger_parse_address(s->dbg, argv[1], true, &p, error, sizeof error))
+            return switchp_fail(s, "%s", error);
+        switchp_print_listing(s, p, (int)count);
+        return 0;
+    }
+    switchp_print_listing(s, switchp_listing_start(s, cpu->p, 5), (int)count);
+    return 0;
+}
+
+int switchp_cmd_symbols(struct switchp_session *s, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    size_t n;
+    const struct dropfile_symbol *sym = debugger_symbols(s->dbg, &n);
+    const char *prefix = argc > 1 ? argv[1] : "";
+    int shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strncasecmp(sym[i].name, prefix, strlen(prefix)))
+            continue;
+        const char *kind = sym[i].attributes == 'P' ? "parcel" : sym[i].attributes == 'W' ? "word"
+                                                                                         : "value";
+        fprintf(s->out, "%-8s %08" PRIo64 "  %s", sym[i].name, sym[i].value, kind);
+        if (sym[i].attributes == 'P')
+            fprintf(s->out, " (%" PRIo64 "%c)", sym[i].value / 4, 'a' + (int)(sym[i].value & 3));
+        fprintf(s->out, "\n");
+        shown++;
+    }
+    if (!shown)
+        fprintf(s->out, "no symbols%s%s\n", prefix[0] ? " starting with " : "", prefix);
+    return 0;
+}
+
+int switchp_cmd_where(struct switchp_session *s, int argc, char **argv, const char *rest)
+{
+    (void)argc;
+    (void)argv;
+    (void)rest;
+    switchp_print_where(s);
+    return 0;
+}

@@ -1,0 +1,217 @@
+/*
+ * test_switchp_commands.c - switchp's command language as a library
+ * (os/switchp/commands.h), on a real dropfile (a job run past its time
+ * limit on a temporary site): everything a command shows goes to the
+ * session's stream, failures say why and return -1, unique prefixes and
+ * aliases find a command and unknown ones get a suggestion, running
+ * clears the interrupt flag, QUIT ends the session, and completion gives
+ * command names, registers and the program's symbols.
+ */
+#include "test_support.h"
+
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "os/os.h"
+#include "os/site.h"
+#include "os/switchp/commands.h"
+#include "os/switchp/debugger.h"
+
+static const char deck[] =
+    "JOB,JN=SPIN,T=0.005,MFL=4096,US=ALICE.\n"
+    "CAL.\n"
+    "LDR.\n"
+    "/EOF\n"
+    "         IDENT     SPIN\n"
+    "         EXT       $END\n"
+    "         START     GO\n"
+    "GO       S1        0\n"
+    "         A2        200000\n"
+    "LOOP     S2        A2\n"
+    "         S1        S1+S2\n"
+    "         A2        A2-1\n"
+    "         A0        A2\n"
+    "         JAN       LOOP\n"
+    "         R         $END\n"
+    "         END\n";
+
+struct fixture {
+    char dir[64];
+    struct debugger *dbg;
+    struct switchp_session session;
+    volatile sig_atomic_t interrupt;
+    char *text;          /* what the session printed (open_memstream) */
+    size_t length;
+    FILE *out;
+};
+
+static void remove_tree(const char *path)
+{
+    DIR *dir = opendir(path);
+    if (dir) {
+        for (struct dirent *e; (e = readdir(dir));) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+                continue;
+            char child[1024];
+            snprintf(child, sizeof child, "%s/%s", path, e->d_name);
+            remove_tree(child);
+        }
+        closedir(dir);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/test_switchp_commands.XXXXXX");
+    if (!f || !mkdtemp(f->dir))
+        return -1;
+    char site[128], drop[SITE_PATH_MAX], error[600];
+    snprintf(site, sizeof site, "%s/site", f->dir);
+    struct site s;
+    if (site_open(&s, site, error, sizeof error) ||
+        site_queue_deck(site, deck, strlen(deck), error, sizeof error) < 0)
+        return -1;
+    struct os_config config = {.model = MODEL_CRAY1, .pcs = 1, .memory_words = 1u << 16,
+                               .timing = true, .until_idle = true};
+    struct os *os = calloc(1, sizeof *os);
+    if (!os || os_boot(os, site, &config, error, sizeof error))
+        return -1;
+    for (int i = 0; i < 1000 && os_run(os, os->now + 4000000) == 0; i++)
+        ;
+    os_free(os);
+    free(os);
+    snprintf(drop, sizeof drop, "%s/drop/SPIN.000001.1.drop", site);
+    struct debugger_options options = {.temp_dir = f->dir, .interrupt = &f->interrupt};
+    if (debugger_open(drop, &options, &f->dbg, error, sizeof error))
+        return -1;
+    f->out = open_memstream(&f->text, &f->length);
+    if (!f->out || switchp_session_init(&f->session, f->dbg, f->out, &f->interrupt))
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    switchp_session_free(&f->session);
+    fclose(f->out);
+    free(f->text);
+    debugger_close(f->dbg);
+    remove_tree(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Run a line; its status, and what it printed in f->text. */
+static int run(struct fixture *f, const char *line)
+{
+    fflush(f->out);
+    rewind(f->out);
+    int status = switchp_execute(&f->session, line);
+    fputc('\0', f->out);
+    fflush(f->out);
+    return status;
+}
+
+static void test_output_to_the_stream(void **state)
+{
+    struct fixture *f = *state;
+    fflush(f->out);
+    rewind(f->out);
+    switchp_greet(&f->session, "spin.drop");
+    fputc('\0', f->out);
+    fflush(f->out);
+    assert_non_null(strstr(f->text, "switchp: spin.drop: job SPIN (id 1, user ALICE), dropped: "
+                                    "time-limit at clock"));
+    assert_non_null(strstr(f->text, "step 0  clock +0 since the drop  P="));
+    char prompt[64];
+    switchp_prompt(&f->session, prompt, sizeof prompt);
+    assert_string_equal(prompt, "switchp +0> ");
+
+    assert_int_equal(run(f, "help"), 0);
+    assert_non_null(strstr(f->text, "  help [COMMAND]  "));
+    assert_non_null(strstr(f->text, "A unique prefix of a command is enough"));
+    assert_int_equal(run(f, "h b"), 0);
+    assert_non_null(strstr(f->text, "break [ADDRESS|LABEL [if CONDITION]]   (alias b)"));
+    assert_int_equal(run(f, "examine A2"), 0);
+    assert_non_null(strstr(f->text, "A2 "));
+    assert_int_equal(run(f, "sym LO"), 0);
+    assert_non_null(strstr(f->text, "LOOP     00000003  parcel (0d)"));
+    /* Blank lines and comments do nothing. */
+    assert_int_equal(run(f, "   \n"), 0);
+    assert_string_equal(f->text, "");
+    assert_int_equal(run(f, "# a comment"), 0);
+    assert_string_equal(f->text, "");
+}
+
+static void test_failures(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(run(f, "stpe"), -1);
+    assert_string_equal(f->text, "error: unknown command \"stpe\": did you mean step? "
+                                 "(help lists them)\n");
+    assert_int_equal(run(f, "de 1"), -1);
+    assert_string_equal(f->text, "error: ambiguous command \"de\": deposit, delete\n");
+    assert_int_equal(run(f, "registers Q"), -1);
+    assert_non_null(strstr(f->text, "error: registers wants A, S, B, T, V or all\n"));
+    assert_int_equal(run(f, "examine 777777"), -1);
+    assert_non_null(strstr(f->text, "error: address 777777 is outside the field"));
+}
+
+static void test_running_and_quit(void **state)
+{
+    struct fixture *f = *state;
+    f->interrupt = 1;   /* left over from an earlier ^C: running clears it */
+    assert_int_equal(run(f, "s 3"), 0);
+    assert_int_equal(f->interrupt, 0);
+    assert_non_null(strstr(f->text, "stepped 3 steps\nstep 3  clock +"));
+    assert_int_equal(debugger_position(f->dbg), 3);
+    assert_int_equal(run(f, "back 2"), 0);
+    assert_non_null(strstr(f->text, "back 2 steps\nstep 1  clock +"));
+    assert_int_equal(run(f, "deposit A2 D'5"), 0);
+    assert_string_equal(f->text, "A2 <- 5\n");
+    assert_int_equal(run(f, "go"), 0);
+    assert_non_null(strstr(f->text, "the job ended after"));
+    assert_false(f->session.quit);
+    assert_int_equal(run(f, "q"), 0);
+    assert_true(f->session.quit);
+}
+
+static void test_completion(void **state)
+{
+    struct fixture *f = *state;
+    size_t index = 0;
+    assert_string_equal(switchp_complete(&f->session, "exa", true, &index), "examine");
+    assert_null(switchp_complete(&f->session, "exa", true, &index));
+    index = 0;
+    assert_string_equal(switchp_complete(&f->session, "d", true, &index), "deposit");
+    assert_string_equal(switchp_complete(&f->session, "d", true, &index), "disassemble");
+    assert_string_equal(switchp_complete(&f->session, "d", true, &index), "delete");
+    assert_string_equal(switchp_complete(&f->session, "d", true, &index), "drop");
+    assert_string_equal(switchp_complete(&f->session, "d", true, &index), "digest");
+    assert_null(switchp_complete(&f->session, "d", true, &index));
+    index = 0;
+    assert_string_equal(switchp_complete(&f->session, "v", false, &index), "V0");
+    index = 0;
+    assert_string_equal(switchp_complete(&f->session, "lo", false, &index), "log");
+    assert_string_equal(switchp_complete(&f->session, "lo", false, &index), "LOOP");
+    assert_null(switchp_complete(&f->session, "lo", false, &index));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_output_to_the_stream, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_running_and_quit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_completion, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
