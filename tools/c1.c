@@ -48,6 +48,7 @@ struct options {
     int keep_running;            /* run on at the end of input, until SHUTDOWN */
     const char *replay_trace;    /* --replay TRACE.swf */
     const char *replay_report;   /* --report FILE.csv */
+    const char *replay_jobs_csv; /* --jobs-csv FILE.csv */
     struct replay_options replay;
 };
 
@@ -71,6 +72,7 @@ static void usage(FILE *out)
             "  jobs finished and queued, and the emulated rate.\n"
             "usage: c1 --site DIR --replay TRACE.swf [--pcs N] [--time-scale K] [--jobs M]\n"
             "                      [--from JOB] [--proc-map work|wall] [--report FILE.csv]\n"
+            "                      [--jobs-csv FILE.csv]\n"
             "                      [--model M] [--memory WORDS] [--no-timing]\n"
             "  Replays a Standard Workload Format trace through the site's batch OS:\n"
             "  each record arrives at its submit time divided by K (default 40000\n"
@@ -80,7 +82,8 @@ static void usage(FILE *out)
             "  p/(P/N) of its time; wall runs it for its recorded time.  --jobs M\n"
             "  replays M records, from the record of job --from JOB.  Prints the report\n"
             "  (PC utilisation, waits, bounded slowdown, time-limit drops per class,\n"
-            "  beside the trace's own) and writes it as CSV with --report.\n"
+            "  beside the trace's own) and writes it as CSV with --report; --jobs-csv\n"
+            "  writes one line per trace job (arrival, start, end, waits, run, drop).\n"
             "usage: c1 --bare IMAGE [--model cray1|xmp] [--memory WORDS] [--pcs N]\n"
             "                       [--max-cycles N] [--json] [--trace] [--no-timing]\n"
             "  Runs IMAGE (a raw image of big-endian 64-bit words) from word 0 of the\n"
@@ -101,6 +104,19 @@ static int parse_number(const char *text, uint64_t *value)
         return -1;
     *value = v;
     return 0;
+}
+
+/* The options that take a value (to say so when the value is missing). */
+static bool option_wants_value(const char *option)
+{
+    static const char *const with_value[] = {
+        "--bare", "--site", "--script", "--screenshot-at", "--max-time", "--max-field",
+        "--model", "--memory", "--max-cycles", "--pcs", "--replay", "--report", "--jobs-csv",
+        "--time-scale", "--jobs", "--from", "--proc-map", NULL};
+    for (const char *const *w = with_value; *w; w++)
+        if (!strcmp(option, *w))
+            return true;
+    return false;
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -178,6 +194,8 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->replay_trace = argv[++i];
         } else if (!strcmp(a, "--report") && i + 1 < argc) {
             o->replay_report = argv[++i];
+        } else if (!strcmp(a, "--jobs-csv") && i + 1 < argc) {
+            o->replay_jobs_csv = argv[++i];
         } else if (!strcmp(a, "--time-scale") && i + 1 < argc) {
             char *end;
             o->replay.time_scale = strtod(argv[++i], &end);
@@ -213,13 +231,22 @@ static int parse_options(int argc, char **argv, struct options *o)
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             exit(0);
+        } else if (a[0] == '-' && a[1] == '-' && i + 1 == argc && option_wants_value(a)) {
+            fprintf(stderr, "c1: %s wants a value (c1 --help)\n", a);
+            return -1;
         } else {
-            fprintf(stderr, "c1: unexpected argument '%s'\n", a);
+            fprintf(stderr, "c1: unexpected argument '%s' (c1 --help)\n", a);
             return -1;
         }
     }
-    if (bare == !!o->site) {
-        usage(stderr);
+    if (!bare && !o->site) {
+        fprintf(stderr, o->replay_trace ? "c1: --replay wants --site DIR: the site it replays on\n"
+                                        : "c1: --site DIR (a site) or --bare IMAGE (the bare "
+                                          "machine) is needed (c1 --help)\n");
+        return -1;
+    }
+    if (bare && o->site) {
+        fprintf(stderr, "c1: --site and --bare are one or the other\n");
         return -1;
     }
     if (bare && (o->display || o->screenshot_file || o->keep_running || o->until_idle ||
@@ -228,10 +255,11 @@ static int parse_options(int argc, char **argv, struct options *o)
                         "--script are for a site\n");
         return -1;
     }
-    bool replay_option = o->replay_report || o->replay.time_scale || o->replay.max_jobs ||
+    bool replay_option = o->replay_report || o->replay_jobs_csv || o->replay.time_scale || o->replay.max_jobs ||
                          o->replay.from_job || o->replay.map != REPLAY_MAP_WORK;
     if (!o->replay_trace && replay_option) {
-        fprintf(stderr, "c1: --report, --time-scale, --jobs, --from and --proc-map are for --replay\n");
+        fprintf(stderr, "c1: --report, --jobs-csv, --time-scale, --jobs, --from and --proc-map "
+                        "are for --replay\n");
         return -1;
     }
     if (o->replay_trace && (bare || o->display || o->screenshot_file || o->keep_running ||
@@ -262,6 +290,7 @@ int main(int argc, char **argv)
     if (o.replay_trace) {
         struct replay_command replay = {
             .site = o.site, .trace = o.replay_trace, .report = o.replay_report,
+            .jobs_csv = o.replay_jobs_csv,
             .config = {.model = o.model, .pcs = o.pcs, .memory_words = o.memory_words,
                        .timing = o.timing, .max_field = o.max_field},
             .replay = o.replay};

@@ -70,6 +70,10 @@ int replay_command(const struct replay_command *o)
             fprintf(stderr, "c1: cannot write %s: %s\n", o->report, strerror(errno));
             status = 2;
         }
+        if (o->jobs_csv && replay_write_jobs_csv(&replay, o->jobs_csv)) {
+            fprintf(stderr, "c1: cannot write %s: %s\n", o->jobs_csv, strerror(errno));
+            status = 2;
+        }
         replay_free(&replay);
     }
     os_shutdown(os);

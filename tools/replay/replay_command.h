@@ -13,6 +13,7 @@ struct replay_command {
     const char *site;
     const char *trace;           /* --replay */
     const char *report;          /* --report FILE.csv, or NULL */
+    const char *jobs_csv;        /* --jobs-csv FILE.csv, or NULL */
     struct os_config config;     /* the site's machine */
     struct replay_options replay;
 };

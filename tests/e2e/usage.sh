@@ -1,0 +1,38 @@
+#!/bin/sh
+# tests/e2e/usage.sh: a usage error says what is wrong, in one line, with
+# exit status 2 (c1: 2 as well), instead of the whole usage text or nothing.
+BIN=${BIN:-build/bin}
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { echo "usage e2e: FAIL $*"; failed=$((failed + 1)); }
+
+# says EXPECTED-STATUS PATTERN COMMAND...: the command exits with the status
+# and its standard error is one line holding the pattern.
+says() {
+    want=$1 pattern=$2
+    shift 2
+    err=$("$@" 2>&1 >/dev/null)
+    status=$?
+    lines=$(printf '%s\n' "$err" | grep -c .)
+    if [ "$status" -ne "$want" ]; then
+        bad "$*: exit $status, expected $want"
+    elif ! printf '%s\n' "$err" | grep -q -- "$pattern"; then
+        bad "$*: '$err' lacks '$pattern'"
+    elif [ "$lines" -ne 1 ]; then
+        bad "$*: $lines lines of error, expected one: $err"
+    else
+        ok
+    fi
+}
+
+says 2 "c1: --replay wants --site DIR" "$BIN/c1" --replay trace.swf
+says 2 "c1: --site wants a value" "$BIN/c1" --site
+says 2 "c1: --site DIR (a site) or --bare IMAGE (the bare machine) is needed" "$BIN/c1"
+says 2 "c1: --site and --bare are one or the other" "$BIN/c1" --site a --bare b
+says 2 "c1: unexpected argument '--frob'" "$BIN/c1" --frob
+says 2 "c1: --jobs-csv wants a value" "$BIN/c1" --site s --replay t --jobs-csv
+says 2 "are for --replay" "$BIN/c1" --site s --jobs-csv x.csv
+
+echo "usage e2e: $passed passed, $failed failed"
+[ $failed -eq 0 ]
