@@ -34,5 +34,15 @@ says 2 "c1: unexpected argument '--frob'" "$BIN/c1" --frob
 says 2 "c1: --jobs-csv wants a value" "$BIN/c1" --site s --replay t --jobs-csv
 says 2 "are for --replay" "$BIN/c1" --site s --jobs-csv x.csv
 
+# --display with no screen fails and says why (it ran on headless, exit 0;
+# SDL may add a line of its own about XDG_RUNTIME_DIR).
+TMP=$(mktemp -d)
+err=$(env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$BIN/c1" --site "$TMP/site" --display \
+      --until-idle 2>&1 >/dev/null)
+status=$?
+rm -rf "$TMP"
+[ $status -eq 2 ] && printf '%s\n' "$err" | grep -q "c1: cannot open the display: " && ok ||
+    bad "--display with no screen: exit $status, '$err'"
+
 echo "usage e2e: $passed passed, $failed failed"
 [ $failed -eq 0 ]

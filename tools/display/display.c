@@ -611,6 +611,18 @@ struct display *display_create(struct os *os, bool window, char *error, size_t s
             return NULL;
         }
         d->sdl_started = true;
+        /* With no screen SDL falls back to a driver that shows nothing; a
+         * user who asked for a window must hear it, not watch a headless run. */
+        const char *driver = SDL_GetCurrentVideoDriver();
+        const char *asked = getenv("SDL_VIDEODRIVER");
+        if (driver && (!strcmp(driver, "offscreen") || !strcmp(driver, "dummy")) &&
+            !(asked && !strcmp(asked, driver))) {
+            snprintf(error, size, "cannot open the display: there is no screen (SDL found none "
+                     "and fell back to its '%s' driver); set DISPLAY, or SDL_VIDEODRIVER=offscreen "
+                     "to run the display without one, or use --screenshot-at", driver);
+            display_destroy(d);
+            return NULL;
+        }
         char title[64];
         snprintf(title, sizeof title, "C-1 site %s", os->site.name);
         d->window = SDL_CreateWindow(title, SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
