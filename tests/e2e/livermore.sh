@@ -6,7 +6,7 @@
 # built here with cc), appended to the kernel's CAL, assembled with c1cal and
 # run with `c1 --bare --json`; the checksum the program leaves in S7 (a Cray
 # float) is converted to decimal and compared with the long-span checksum of
-# ../shared/refdata/livermore-checksums.csv.  The number of matching
+# data/refdata/livermore-checksums.csv.  The number of matching
 # significant digits, -log10(|c1 - ref| / |ref|), must reach the kernel's
 # minimum:
 #
@@ -34,7 +34,7 @@
 # on any failure.
 BIN=${BIN:-build/bin}
 DIR=${LIVERMORE:-jobs/livermore}
-CSV=${LIVERMORE_CSV:-../shared/refdata/livermore-checksums.csv}
+CSV=${LIVERMORE_CSV:-data/refdata/livermore-checksums.csv}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 passed=0

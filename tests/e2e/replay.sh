@@ -64,8 +64,10 @@ if dayfile_clocks "$TMP/s1/site/dayfile" > "$TMP/d1" && dayfile_clocks "$TMP/s2/
 has wall-map "$TMP/s3.out" "processors mapped by wall"
 
 # 4. a slice of the KTH trace: --from and --jobs.
-KTH=../shared/traces/KTH-SP2-1996-2.1-cln.swf
-if [ -f "$KTH" ]; then
+#    The trace is kept gzip-compressed; it is decompressed into $TMP.
+KTH_GZ=data/traces/KTH-SP2-1996-2.1-cln.swf.gz
+KTH=$TMP/KTH-SP2-1996-2.1-cln.swf
+if [ -f "$KTH_GZ" ] && gzip -dc "$KTH_GZ" > "$KTH"; then
     "$BIN/c1" --site "$TMP/kth" --replay "$KTH" --jobs 300 --from 101 --report "$TMP/kth.csv" \
         > "$TMP/kth.out" 2>&1
     [ $? -eq 0 ] && ok || bad "KTH slice exit status"
@@ -76,7 +78,7 @@ if [ -f "$KTH" ]; then
     [ -n "$limits" ] && [ "$drops" = "$limits" ] && ok \
         || bad "KTH slice: $drops drops, the trace shows ${limits:-?} limit stops"
 else
-    bad "no KTH trace at $KTH"
+    bad "no KTH trace at $KTH_GZ (or gzip cannot read it)"
 fi
 
 # 5. bad input: each refused with exit status 2 and a message.
