@@ -4,21 +4,8 @@
 # first 300 jobs of the KTH trace: the report and CSV, the limit kills
 # dropped as dropfiles the dropfile utility can read, the same dayfile from
 # the same trace twice, and the refusals of bad options and missing traces.
-BIN=${BIN:-build/bin}
-TMP=$(mktemp -d)
-trap "rm -rf \"$TMP\"" EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "replay e2e: FAIL $*"; failed=$((failed + 1)); }
-has() {
-    name=$1 file=$2
-    shift 2
-    for p in "$@"; do
-        grep -q -- "$p" "$file" 2>/dev/null || { bad "$name: $file lacks '$p'"; return; }
-    done
-    ok
-}
+NAME=replay
+. tests/e2e/lib.sh
 # The dayfile without its host wall-clock column (after '|').
 dayfile_clocks() { sed 's/|.*//' "$1"; }
 
@@ -96,5 +83,4 @@ refuse bad-map "proc-map" --site "$TMP/r3" --replay "$TMP/small.swf" --proc-map 
 refuse bad-jobs "jobs" --site "$TMP/r4" --replay "$TMP/small.swf" --jobs 0
 refuse no-site "usage" --replay "$TMP/small.swf"
 
-echo "replay e2e: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
