@@ -2,7 +2,7 @@
 # bench/livermore.sh: the Livermore kernels in hand-coded CAL
 # (jobs/livermore/) on the bare machine with the Cray-1 timing model, and
 # the MFLOPS their clock counts give at 80 MHz beside the published figures
-# (../shared/refdata/cray-performance.md).
+# (data/refdata/cray-performance.md).
 #
 # Each kernel runs the reference's long span and its full repetition count
 # (the x200 passes of livermore-checksums.csv); its clocks are those of the
@@ -18,7 +18,7 @@
 # summarised (geometric mean 11.9 MFLOPS over the 24 kernels, Fortran).
 BIN=${BIN:-build/bin}
 DIR=${LIVERMORE:-jobs/livermore}
-REF=${REFDATA:-../shared/refdata}
+REF=${REFDATA:-data/refdata}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 

@@ -2,7 +2,7 @@
  * deck.h - job decks: the text a user submits, cut into its control
  * statements (the first file, which becomes the job's $CS) and its data
  * files (the rest of $IN), with every statement parsed into its verb and
- * parameters by the COS rules of shared/docs/cos-interface.md:
+ * parameters by the COS rules (docs/job-control.md, docs/job-interface.md):
  *
  *   VERB,KEYWORD=value,KEYWORD=v1:v2,FLAG.  comment
  *   IF(J1.GT.0).    SET(J1=J1-1).        * a comment line

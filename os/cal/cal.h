@@ -8,7 +8,8 @@
  * other (main code, its literal block, its other sections), named COMMON
  * blocks shared by name after all modules, EXT names resolved against the
  * ENTRY names of the other modules.  The language is the one described in
- * shared/docs/cal-syntax.md; machine instructions are encoded only through
+ * docs/cal.md (section numbers cited here are cal-syntax.md's, the CAL
+ * reference C-1 was written from); machine instructions are encoded only through
  * the instruction table (emu/isa.h).  The implementation lives in os/cal/.
  *
  * Every problem is a diagnostic with its source line, its CAL error letter

@@ -2,7 +2,7 @@
  * swf.h - workload traces in the Standard Workload Format (SWF 2.2) of the
  * Parallel Workloads Archive: one job a line, 18 whitespace-separated
  * fields, -1 for unknown, ';' comment lines with the header keywords
- * (shared/traces/README.md).  The replay (replay.c) turns them into jobs.
+ * (data/traces/README.md).  The replay (replay.c) turns them into jobs.
  */
 #ifndef C1_OS_SWF_H
 #define C1_OS_SWF_H

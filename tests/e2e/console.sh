@@ -3,21 +3,8 @@
 # through every command at given machine clocks; then the interactive
 # console is driven through tmux (readline prompt, completion) and its
 # screen checked.
-BIN=${BIN:-build/bin}
-TMP=$(mktemp -d)
-trap 'tmux kill-session -t c1console 2>/dev/null; rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "console e2e: FAIL $*"; failed=$((failed + 1)); }
-has() {
-    name=$1 file=$2
-    shift 2
-    for p in "$@"; do
-        grep -q -- "$p" "$file" 2>/dev/null || { bad "$name: lacks '$p'"; return; }
-    done
-    ok
-}
+NAME=console
+. tests/e2e/lib.sh
 
 S=$TMP/s
 sed 's/T=0.005/T=60/; s/200000/4000000/' jobs/timeout.job > "$TMP/spin.job"
@@ -68,10 +55,9 @@ ls "$Z"/queue/*.drop >/dev/null 2>&1 && ok || bad "shutdown did not queue the jo
 has "after shutdown" "$Z/dayfile" "RESTART  job" "END      job"
 
 # The interactive console: readline's prompt, completion, a command.
-if command -v tmux >/dev/null 2>&1; then
-    I=$TMP/i
-    "$BIN/c1sub" "$TMP/spin.job" --site "$I" >/dev/null
-    tmux new-session -d -s c1console -x 120 -y 40 "$BIN/c1 --site $I --pcs 1"
+I=$TMP/i
+"$BIN/c1sub" "$TMP/spin.job" --site "$I" >/dev/null
+if tmux_start c1console "$BIN/c1 --site $I --pcs 1"; then
     sleep 1
     tmux send-keys -t c1console 'STAT' Tab Enter
     sleep 1
@@ -84,5 +70,4 @@ if command -v tmux >/dev/null 2>&1; then
     grep -q "OPERATOR console: SHUTDOWN" "$I/dayfile" && ok || bad "SHUTDOWN not in the dayfile"
 fi
 
-echo "console e2e: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

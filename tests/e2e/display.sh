@@ -7,18 +7,13 @@
 # with libpng) reads each picture: its size, each panel's colours at its
 # place (tools/display/display.h's layout), and the jobs' names and other
 # text dot for dot against the character ROM (roms/charrom.txt).
-BIN=${BIN:-build/bin}
+NAME=display
+. tests/e2e/lib.sh
 CC=${CC:-cc}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "display e2e: FAIL $*"; failed=$((failed + 1)); }
 
 # shellcheck disable=SC2046
 $CC -std=c11 -O1 $(pkg-config --cflags libpng) -o "$TMP/check" tests/e2e/display_check.c \
-    $(pkg-config --libs libpng) || { echo "display e2e: cannot build the checker"; exit 1; }
+    $(pkg-config --libs libpng) || { bad "cannot build the checker"; give_up; }
 
 # check NAME FILE.png < CHECKS: every check of the list must hold
 check() {
@@ -162,5 +157,4 @@ SDL_VIDEODRIVER=no-such-driver "$BIN/c1" --site "$TMP/f" --display --until-idle 
 "$BIN/c1" --bare jobs/bare/first.cal --display > "$TMP/out" 2>&1
 [ $? -eq 2 ] && ok || bad "--display accepted for the bare machine"
 
-echo "display e2e: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

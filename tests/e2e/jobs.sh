@@ -8,34 +8,9 @@
 # device reservations and the wait for them (tape); then every deck
 # together in one queue, as tools/demo.sh runs them.
 # Prints "jobs e2e: N passed, N failed" and exits 1 on any failure.
-BIN=${BIN:-build/bin}
-JOBS=${JOBS:-jobs}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
+NAME=jobs
+. tests/e2e/lib.sh
 
-ok() { passed=$((passed + 1)); }
-bad() { echo "jobs e2e: FAIL $*"; failed=$((failed + 1)); }
-has() {   # has NAME FILE TEXT...: each fixed string is in the file
-    name=$1 file=$2
-    shift 2
-    for p in "$@"; do
-        grep -qF -- "$p" "$file" 2>/dev/null || { bad "$name: $file lacks '$p'"; return; }
-    done
-    ok
-}
-hasre() {   # hasre NAME FILE REGEX...: each basic regular expression matches
-    name=$1 file=$2
-    shift 2
-    for p in "$@"; do
-        grep -q -- "$p" "$file" 2>/dev/null || { bad "$name: $file lacks /$p/"; return; }
-    done
-    ok
-}
-lacks() {   # lacks NAME FILE TEXT: the fixed string is not in the file
-    if grep -qF -- "$3" "$2" 2>/dev/null; then bad "$1: $2 has '$3'"; else ok; fi
-}
 same() {   # same NAME FILE EXPECTED: the file holds exactly what EXPECTED holds
     if [ -s "$2" ] && cmp -s "$2" "$3"; then
         ok
@@ -57,19 +32,6 @@ clock_of() {   # the machine clock (decimal) of the first dayfile line holding T
     c=$(grep -F -- "$2" "$1" 2>/dev/null | head -1 | cut -d' ' -f1 | sed 's/^0*//')
     echo "${c:-0}"
 }
-submit() {   # submit SITE DECK...
-    site=$1
-    shift
-    for d in "$@"; do
-        "$BIN/c1sub" "$d" --site "$site" >/dev/null || bad "c1sub $d refused"
-    done
-}
-boot() {   # boot SITE [c1 options]: run the queue until the site is idle
-    site=$1
-    shift
-    "$BIN/c1" --site "$site" --until-idle --max-time 60 "$@" >"$site.console" 2>&1 ||
-        bad "c1 --site $site $* did not stop cleanly"
-}
 data_file() {   # data_file DECK N: the Nth data file of a deck (after N /EOF lines)
     awk -v want="$2" '/^\/EOF$/ { n++; next } n == want' "$1"
 }
@@ -77,31 +39,31 @@ data_file() {   # data_file DECK N: the Nth data file of a deck (after N /EOF li
 # 1. copy: $IN's data file, record by record, numbered into $OUT.
 S=$TMP/copy
 submit "$S" "$JOBS/copy.job"
-boot "$S"
+boot "$S" --max-time 60
 data_file "$JOBS/copy.job" 2 | awk '{ printf "%04d    %s\n", NR, $0 }' >"$TMP/copy.expected"
 same "copy \$OUT" "$S/out/000001.COPY.out" "$TMP/copy.expected"
-has "copy log" "$S/out/000001.COPY.log" "USER   RECORDS COPIED: 0005" "STEP COPY ENDED NORMALLY" \
+hasf "copy log" "$S/out/000001.COPY.log" "USER   RECORDS COPIED: 0005" "STEP COPY ENDED NORMALLY" \
     "END OF JOB"
 
 # 2. save and access: ALICE saves NOTICE with PAM=R, BOB accesses it.
 # Alone, BOB's job finds nothing to access.
 S=$TMP/alone
 submit "$S" "$JOBS/access.job"
-boot "$S"
-has "access alone" "$S/out/000001.ACCESS.log" "PD002 - PERMANENT DATASET NOTICE OF ALICE NOT FOUND"
+boot "$S" --max-time 60
+hasf "access alone" "$S/out/000001.ACCESS.log" "PD002 - PERMANENT DATASET NOTICE OF ALICE NOT FOUND"
 # Both in one 2-PC queue, BOB's first (as the demo submits them): the
 # printer they both reserve and BOB's P=0 make ALICE's run first.
 S=$TMP/pds
 submit "$S" "$JOBS/access.job" "$JOBS/save.job"
-boot "$S"
+boot "$S" --max-time 60
 sed -n "s/^L[0-9] *DATA *'\(.*\)'Z$/\1/p" "$JOBS/save.job" >"$TMP/notice.expected"
 [ "$(wc -l <"$TMP/notice.expected")" -eq 4 ] && ok || bad "save.job's four notice lines not found"
-has "save log" "$S/out/000002.SAVE.log" "USER   NOTICE WRITTEN: 4 RECORDS" \
+hasf "save log" "$S/out/000002.SAVE.log" "USER   NOTICE WRITTEN: 4 RECORDS" \
     "PD000 - NOTICE SAVED AS NOTICE (OWNER ALICE)" "4 RECORDS, 1 FILES COPIED" "END OF JOB"
 same "save \$OUT" "$S/out/000002.SAVE.out" "$TMP/notice.expected"
 [ -f "$S/pds/ALICE/NOTICE" ] && ok || bad "no permanent dataset pds/ALICE/NOTICE"
 before "save before access" "$S/dayfile" "END      job 2 SAVE" "START    job 1 ACCESS"
-has "access log" "$S/out/000001.ACCESS.log" "PD000 - NOTICE ACCESSED AS NOTICE (OWNER ALICE)" \
+hasf "access log" "$S/out/000001.ACCESS.log" "PD000 - NOTICE ACCESSED AS NOTICE (OWNER ALICE)" \
     "USER   OPEN FOR WRITING REFUSED: NOTICE IS ALICE'S" "USER   ALICE'S NOTICE COPIED TO \$OUT" \
     "END OF JOB"
 same "access \$OUT" "$S/out/000001.ACCESS.out" "$TMP/notice.expected"
@@ -110,10 +72,10 @@ same "access \$OUT" "$S/out/000001.ACCESS.out" "$TMP/notice.expected"
 # first; the standby job runs when the PC is idle.
 S=$TMP/standby
 submit "$S" "$JOBS/standby.job" "$JOBS/hello.job"
-boot "$S" --pcs 1
+boot "$S" --max-time 60 --pcs 1
 before "regular work first" "$S/dayfile" "START    job 2 HELLO" "START    job 1 SOAK"
-has "standby alone" "$S/dayfile" "END      job 1 SOAK user CAROL"
-has "standby log" "$S/out/000001.SOAK.log" "CLASS STANDBY" "USER   ALL FOUR PARTS SUMMED" "END OF JOB"
+hasf "standby alone" "$S/dayfile" "END      job 1 SOAK user CAROL"
+hasf "standby log" "$S/out/000001.SOAK.log" "CLASS STANDBY" "USER   ALL FOUR PARTS SUMMED" "END OF JOB"
 cp "$S/out/000001.SOAK.out" "$TMP/soak.expected"
 [ "$(wc -l <"$TMP/soak.expected")" -eq 4 ] && ok || bad "SOAK's \$OUT is not four lines"
 # Preempted: while it runs on a 1-PC site, the operator restarts a
@@ -123,16 +85,16 @@ cp "$S/out/000001.SOAK.out" "$TMP/soak.expected"
 # the $OUT of an uninterrupted run.
 Z=$TMP/spin
 submit "$Z" "$JOBS/timeout.job"
-boot "$Z"
+boot "$Z" --max-time 60
 spin=$(ls "$Z"/drop/SPIN.*.drop 2>/dev/null | head -1)
 [ -n "$spin" ] && ok || bad "timeout.job left no dropfile"
 S=$TMP/preempt
 submit "$S" "$JOBS/standby.job"
 cp -r "$S" "$TMP/preempt2"
 echo "@1000000 RESTART $spin T=1" >"$TMP/preempt.script"
-boot "$S" --pcs 1 --script "$TMP/preempt.script"
+boot "$S" --max-time 60 --pcs 1 --script "$TMP/preempt.script"
 D=$S/dayfile
-has "preemption" "$D" "START    job 1 SOAK user CAROL on PC 0" \
+hasf "preemption" "$D" "START    job 1 SOAK user CAROL on PC 0" \
     "OPERATOR script: RESTART $spin T=1" "RESTART  job 2 SPIN" \
     "DROP     job 1 SOAK reason preemption file drop/SOAK.000001.1.drop used 1000000 clocks" \
     "REQUEUE  job 1 SOAK queued for automatic restart" \
@@ -143,13 +105,13 @@ before "restarted when idle" "$D" "END      job 2 SPIN" "START    job 3 SOAK"
 [ "$(clock_of "$D" "START    job 3 SOAK")" = "$(clock_of "$D" "END      job 2 SPIN")" ] &&
     ok || bad "SOAK did not restart at the clock the PC became idle"
 "$BIN/dropfile" info "$S/drop/SOAK.000001.1.drop" >"$TMP/soak.info" 2>&1
-has "preemption dropfile" "$TMP/soak.info" "dropped   preemption at clock 1000000" "class STANDBY"
-has "restarted log" "$S/out/000001.SOAK.log" "JOB RESTARTED ON PC 0" "USER   ALL FOUR PARTS SUMMED" \
+hasf "preemption dropfile" "$TMP/soak.info" "dropped   preemption at clock 1000000" "class STANDBY"
+hasf "restarted log" "$S/out/000001.SOAK.log" "JOB RESTARTED ON PC 0" "USER   ALL FOUR PARTS SUMMED" \
     "END OF JOB"
 same "preempted \$OUT" "$S/out/000001.SOAK.out" "$TMP/soak.expected"
 # ... and deterministic: a copy of the site with the same script gives the
 # same dayfile (wall clock aside).
-boot "$TMP/preempt2" --pcs 1 --script "$TMP/preempt.script"
+boot "$TMP/preempt2" --max-time 60 --pcs 1 --script "$TMP/preempt.script"
 sed 's/  |.*//; s/PREEMPT2/PREEMPT/' "$TMP/preempt2/dayfile" >"$TMP/day2"
 sed 's/  |.*//' "$D" >"$TMP/day1"
 same "preemption replays" "$TMP/day2" "$TMP/day1"
@@ -157,21 +119,21 @@ same "preemption replays" "$TMP/day2" "$TMP/day1"
 # 4. errexit: an operand range error, the abort block, the error path.
 S=$TMP/errexit
 submit "$S" "$JOBS/errexit.job"
-boot "$S"
+boot "$S" --max-time 60
 L=$S/out/000001.OOPS.log
-has "abort" "$L" "USER   SUMMING THE TABLE" "ABORT  AB002 - OPERAND RANGE ERROR" \
+hasf "abort" "$L" "USER   SUMMING THE TABLE" "ABORT  AB002 - OPERAND RANGE ERROR" \
     "EXP    DF000 - DROPFILE drop/OOPS.000001.1.drop WRITTEN (error)" "ABORT  JOB STEP ABORTED." \
     "CSP    ERROR PATH: CONTINUING AFTER EXIT" "CSP    DUMPJOB." \
     "DUMP   EXCHANGE PACKAGE OF SUMTAB AT P=" "CSP    SKIPF,DN=\$IN." "END OF JOB"
-hasre "abort block" "$L" "ABORT  P=[0-7]\{8\}  BASE=00000000  LIMIT=00010000  CPU=0"
+has "abort block" "$L" "ABORT  P=[0-7]\{8\}  BASE=00000000  LIMIT=00010000  CPU=0"
 # A1, the index, in the exchange package's word 01: 7770 octal (TABLE is
 # word 10 octal, and 10 + 7770 = 10000 is the first word past the field).
-hasre "dump" "$L" "DUMP   00 [0-7]\{22\}  01 0*7770$"
-lacks "steps skipped" "$L" "SET(J1=0)"
-lacks "no dump refused" "$L" "NO PROGRAM TO DUMP"
+has "dump" "$L" "DUMP   00 [0-7]\{22\}  01 0*7770$"
+lacksf "steps skipped" "$L" "SET(J1=0)"
+lacksf "no dump refused" "$L" "NO PROGRAM TO DUMP"
 data_file "$JOBS/errexit.job" 3 >"$TMP/errexit.expected"
 same "error path \$OUT" "$S/out/000001.OOPS.out" "$TMP/errexit.expected"
-has "errexit dayfile" "$S/dayfile" "ABORT    job 1 OOPS step SUMTAB: AB002 OPERAND RANGE ERROR" \
+hasf "errexit dayfile" "$S/dayfile" "ABORT    job 1 OOPS step SUMTAB: AB002 OPERAND RANGE ERROR" \
     "END      job 1 OOPS user ALICE"
 "$BIN/dropfile" verify "$S/drop/OOPS.000001.1.drop" >/dev/null 2>&1 && ok ||
     bad "dropfile verify OOPS.000001.1.drop"
@@ -180,20 +142,20 @@ has "errexit dayfile" "$S/dayfile" "ABORT    job 1 OOPS step SUMTAB: AB002 OPERA
 # restarted later on another site, writes the same $OUT.
 S=$TMP/rollout
 submit "$S" "$JOBS/rollout.job"
-boot "$S"
-has "rollout dayfile" "$S/dayfile" \
+boot "$S" --max-time 60
+hasf "rollout dayfile" "$S/dayfile" \
     "DROP     job 1 ROLL reason user-rollout file drop/ROLL.000001.1.drop" "(job goes on)" \
     "END      job 1 ROLL user DAVE"
-has "rollout log" "$S/out/000001.ROLL.log" \
+hasf "rollout log" "$S/out/000001.ROLL.log" \
     "EXP    DF000 - DROPFILE drop/ROLL.000001.1.drop WRITTEN (user-rollout)" \
     "USER   CHECKPOINT WRITTEN: STAGE 1 DONE" "USER   STAGE 2 DONE" "END OF JOB"
 [ "$(wc -l <"$S/out/000001.ROLL.out")" -eq 2 ] && ok || bad "ROLL's \$OUT is not two lines"
 R=$TMP/later
 "$BIN/c1sub" --restart "$S/drop/ROLL.000001.1.drop" --site "$R" >/dev/null || bad "c1sub --restart ROLL"
-boot "$R"
-has "rollout restart" "$R/dayfile" "RESTART  job 1 ROLL (was 1 at ROLLOUT) user DAVE" \
+boot "$R" --max-time 60
+hasf "rollout restart" "$R/dayfile" "RESTART  job 1 ROLL (was 1 at ROLLOUT) user DAVE" \
     "END      job 1 ROLL user DAVE"
-has "restarted rollout log" "$R/out/000001.ROLL.log" "JOB RESTARTED ON PC 0" \
+hasf "restarted rollout log" "$R/out/000001.ROLL.log" "JOB RESTARTED ON PC 0" \
     "USER   STAGE 2 DONE" "END OF JOB"
 same "rollout \$OUT" "$R/out/000001.ROLL.out" "$S/out/000001.ROLL.out"
 
@@ -203,55 +165,54 @@ same "rollout \$OUT" "$R/out/000001.ROLL.out" "$S/out/000001.ROLL.out"
 S=$TMP/tape
 submit "$S" "$JOBS/tape.job" "$JOBS/tape.job" "$JOBS/tape.job"
 printf '@50000 STATUS\n@50000 QUEUE\n' >"$TMP/tape.script"
-boot "$S" --pcs 3 --script "$TMP/tape.script"
+boot "$S" --max-time 60 --pcs 3 --script "$TMP/tape.script"
 D=$S/dayfile
-has "two tape jobs at once" "$D" "000000000000 START    job 1 TAPE user ERIN on PC 0" \
+hasf "two tape jobs at once" "$D" "000000000000 START    job 1 TAPE user ERIN on PC 0" \
     "000000000000 START    job 2 TAPE user ERIN on PC 1"
-hasre "the third waits" "$S.console" "^PC 2  idle"
-hasre "the third queued" "$S.console" "^BATCH   job 3 TAPE "
+has "the third waits" "$S.console" "^PC 2  idle"
+has "the third queued" "$S.console" "^BATCH   job 3 TAPE "
 before "third after first" "$D" "END      job 1 TAPE" "START    job 3 TAPE"
-has "the third's wait in the dayfile" "$D" \
+hasf "the third's wait in the dayfile" "$D" \
     "000000000000 WAIT     job 3 TAPE waits for units: TAPE=2 (0 of 4 free)"
 n=$(grep -c "WAIT     job 3 TAPE" "$D")
 [ "$n" = 1 ] && ok || bad "job 3's wait noted $n times, expected once"
 c3=$(clock_of "$D" "START    job 3 TAPE")
 [ "$c3" -gt 0 ] && [ "$c3" = "$(clock_of "$D" "END      job 1 TAPE")" ] && ok ||
     bad "job 3 did not start when job 1 gave its tapes back"
-has "tape log" "$S/out/000003.TAPE.log" "*TAPE=2" "USER   2 TAPE UNITS RESERVED: COPYING" "END OF JOB"
-has "tape \$OUT" "$S/out/000003.TAPE.out" "20000 BLOCKS COPIED FROM TAPE TO TAPE"
+hasf "tape log" "$S/out/000003.TAPE.log" "*TAPE=2" "USER   2 TAPE UNITS RESERVED: COPYING" "END OF JOB"
+hasf "tape \$OUT" "$S/out/000003.TAPE.out" "20000 BLOCKS COPIED FROM TAPE TO TAPE"
 # A job waiting for devices does not want a PC: a STANDBY job may use the
 # idle one meanwhile, and is not preempted for the waiting job.
 S=$TMP/tapesoak
 submit "$S" "$JOBS/tape.job" "$JOBS/tape.job" "$JOBS/tape.job" "$JOBS/standby.job"
-boot "$S" --pcs 3
+boot "$S" --max-time 60 --pcs 3
 D=$S/dayfile
-has "standby beside a device wait" "$D" "000000000000 START    job 4 SOAK user CAROL on PC 2" \
+hasf "standby beside a device wait" "$D" "000000000000 START    job 4 SOAK user CAROL on PC 2" \
     "END      job 3 TAPE" "END      job 4 SOAK"
-lacks "no preemption for a device wait" "$D" "reason preemption"
+lacksf "no preemption for a device wait" "$D" "reason preemption"
 same "standby beside a device wait" "$S/out/000004.SOAK.out" "$TMP/soak.expected"
 # More units than the site has: the deck is rejected.
 sed 's/\*TAPE=2/*TAPE=5/' "$JOBS/tape.job" >"$TMP/tape5.job"
 S=$TMP/tape5
 submit "$S" "$TMP/tape5.job"
-boot "$S"
-has "too many tapes" "$S/dayfile" "JB007 TAPE=5 EXCEEDS THE SITE'S 4 UNITS"
+boot "$S" --max-time 60
+hasf "too many tapes" "$S/dayfile" "JB007 TAPE=5 EXCEEDS THE SITE'S 4 UNITS"
 
 # 7. Every deck in one 2-PC queue, as tools/demo.sh runs them: each job
 # ends (SPIN is dropped at its time limit), ACCESS finds ALICE's NOTICE,
 # the STANDBY job finishes, and the queue is empty.
 S=$TMP/all
 submit "$S" "$JOBS"/*.job
-boot "$S"
+boot "$S" --max-time 60
 D=$S/dayfile
 n=$(grep -c " QUEUED " "$D")
 e=$(grep -c -e " END " -e " DROP .* reason time-limit" "$D")
 [ "$n" -eq "$(ls "$JOBS"/*.job | wc -l)" ] && [ "$e" -eq "$n" ] && ok ||
     bad "all decks: $n queued, $e ended or dropped"
-for w in ABORTED REJECT REFUSED DROPFAIL; do lacks "all decks" "$D" " $w "; done
-has "all decks" "$D" "END      job" "reason time-limit"
+for w in ABORTED REJECT REFUSED DROPFAIL; do lacksf "all decks" "$D" " $w "; done
+hasf "all decks" "$D" "END      job" "reason time-limit"
 same "all decks: access" "$(ls "$S"/out/*.ACCESS.out 2>/dev/null)" "$TMP/notice.expected"
 same "all decks: standby" "$(ls "$S"/out/*.SOAK.out 2>/dev/null)" "$TMP/soak.expected"
 ls "$S"/queue/* >/dev/null 2>&1 && bad "all decks: queue not empty" || ok
 
-echo "jobs e2e: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

@@ -6,7 +6,7 @@
 # built here with cc), appended to the kernel's CAL, assembled with c1cal and
 # run with `c1 --bare --json`; the checksum the program leaves in S7 (a Cray
 # float) is converted to decimal and compared with the long-span checksum of
-# ../shared/refdata/livermore-checksums.csv.  The number of matching
+# data/refdata/livermore-checksums.csv.  The number of matching
 # significant digits, -log10(|c1 - ref| / |ref|), must reach the kernel's
 # minimum:
 #
@@ -32,28 +32,21 @@
 #
 # Prints a line per kernel and "livermore e2e: N passed, N failed"; exits 1
 # on any failure.
-BIN=${BIN:-build/bin}
+NAME=livermore
+. tests/e2e/lib.sh
 DIR=${LIVERMORE:-jobs/livermore}
-CSV=${LIVERMORE_CSV:-../shared/refdata/livermore-checksums.csv}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "livermore e2e: FAIL $*"; failed=$((failed + 1)); }
+CSV=${LIVERMORE_CSV:-data/refdata/livermore-checksums.csv}
 
 # kernel:minimum digits
 KERNELS="1:10 2:10 3:10 5:10 6:10 7:10 9:10 10:10 11:10 12:8 18:10 19:10 21:10 23:10 24:16"
 
 if [ ! -r "$CSV" ]; then
-    echo "livermore e2e: FAIL no reference checksums $CSV"
-    echo "livermore e2e: 0 passed, 1 failed"
-    exit 1
+    bad "no reference checksums $CSV"
+    give_up
 fi
 if ! ${CC:-cc} -std=c11 -O2 -ffp-contract=off -o "$TMP/lfkdata" "$DIR/lfkdata.c" -lm; then
-    echo "livermore e2e: FAIL cannot build $DIR/lfkdata.c"
-    echo "livermore e2e: 0 passed, 1 failed"
-    exit 1
+    bad "cannot build $DIR/lfkdata.c"
+    give_up
 fi
 L=$TMP/lfkdata
 
@@ -99,5 +92,4 @@ for km in $KERNELS; do
     if atleast "$d" "$min"; then ok; else bad "kernel $k: $d digits, fewer than $min"; fi
 done
 
-echo "livermore e2e: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -6,32 +6,11 @@
 # would (an overlong line, control characters, half a command, garbage);
 # the interactive opcon is driven through tmux; SHUTDOWN ends c1; a stale
 # socket left by a killed c1 is replaced, and a live one is respected.
-BIN=${BIN:-build/bin}
+NAME=opcon
+. tests/e2e/lib.sh
 CC=${CC:-cc}
-TMP=$(mktemp -d)
 C1PID=
-cleanup() {
-    [ -n "$C1PID" ] && kill -9 "$C1PID" 2>/dev/null
-    tmux kill-session -t c1opcon 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "opcon e2e: FAIL $*"; failed=$((failed + 1)); }
-has() {
-    name=$1 file=$2
-    shift 2
-    for p in "$@"; do
-        grep -q -- "$p" "$file" 2>/dev/null || { bad "$name: lacks '$p'"; return; }
-    done
-    ok
-}
-lacks() {
-    name=$1 file=$2 p=$3
-    grep -q -- "$p" "$file" 2>/dev/null && bad "$name: has '$p'" || ok
-}
+at_exit '[ -n "$C1PID" ] && kill -9 "$C1PID" 2>/dev/null'
 # status NAME EXPECTED COMMAND...: the command's exit status
 status() {
     name=$1 expected=$2
@@ -60,7 +39,7 @@ stopped() {
     return 1
 }
 
-$CC -std=c11 -O1 -o "$TMP/raw" tests/e2e/opcon_client.c || { echo "opcon e2e: cannot build the raw client"; exit 1; }
+$CC -std=c11 -O1 -o "$TMP/raw" tests/e2e/opcon_client.c || { bad "cannot build the raw client"; give_up; }
 RAW=$TMP/raw
 
 # A job that runs until its time limit (60 s of machine time) unless the
@@ -80,7 +59,7 @@ S=$TMP/s
 "$BIN/c1sub" jobs/hello.job --site "$S" >/dev/null       # job 2: queued
 "$BIN/c1sub" "$TMP/forever.job" --site "$S" >/dev/null   # job 3: queued
 SOCK=$S/opcon.sock
-start_c1 "$S" || { echo "opcon e2e: $passed passed, $failed failed"; exit 1; }
+start_c1 "$S" || give_up
 
 # The socket: the site owner's alone.
 [ -S "$SOCK" ] && ok || bad "no socket at $SOCK"
@@ -187,8 +166,7 @@ OPCON=$(cd "$BIN" && pwd)/opcon
 status "SCREENSHOT without a file" 1 "$BIN/opcon" --site "$S" -c "SCREENSHOT"
 
 # The interactive opcon: readline's prompt, completion, history.
-if command -v tmux >/dev/null 2>&1; then
-    tmux new-session -d -s c1opcon -x 120 -y 40 "$BIN/opcon --site $S"
+if tmux_start c1opcon "$BIN/opcon --site $S"; then
     sleep 0.5
     tmux send-keys -t c1opcon 'QUE' Tab Enter
     sleep 0.5
@@ -229,5 +207,4 @@ C1PID=
 # c1 printed nothing of its own (no progress line: not a terminal).
 [ ! -s "$TMP/c1.out" ] && ok || bad "c1 printed: $(head -3 "$TMP/c1.out")"
 
-echo "opcon e2e: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

@@ -4,21 +4,8 @@
 # first 300 jobs of the KTH trace: the report and CSV, the limit kills
 # dropped as dropfiles the dropfile utility can read, the same dayfile from
 # the same trace twice, and the refusals of bad options and missing traces.
-BIN=${BIN:-build/bin}
-TMP=$(mktemp -d)
-trap "rm -rf \"$TMP\"" EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "replay e2e: FAIL $*"; failed=$((failed + 1)); }
-has() {
-    name=$1 file=$2
-    shift 2
-    for p in "$@"; do
-        grep -q -- "$p" "$file" 2>/dev/null || { bad "$name: $file lacks '$p'"; return; }
-    done
-    ok
-}
+NAME=replay
+. tests/e2e/lib.sh
 # The dayfile without its host wall-clock column (after '|').
 dayfile_clocks() { sed 's/|.*//' "$1"; }
 
@@ -64,8 +51,10 @@ if dayfile_clocks "$TMP/s1/site/dayfile" > "$TMP/d1" && dayfile_clocks "$TMP/s2/
 has wall-map "$TMP/s3.out" "processors mapped by wall"
 
 # 4. a slice of the KTH trace: --from and --jobs.
-KTH=../shared/traces/KTH-SP2-1996-2.1-cln.swf
-if [ -f "$KTH" ]; then
+#    The trace is kept gzip-compressed; it is decompressed into $TMP.
+KTH_GZ=data/traces/KTH-SP2-1996-2.1-cln.swf.gz
+KTH=$TMP/KTH-SP2-1996-2.1-cln.swf
+if [ -f "$KTH_GZ" ] && gzip -dc "$KTH_GZ" > "$KTH"; then
     "$BIN/c1" --site "$TMP/kth" --replay "$KTH" --jobs 300 --from 101 --report "$TMP/kth.csv" \
         > "$TMP/kth.out" 2>&1
     [ $? -eq 0 ] && ok || bad "KTH slice exit status"
@@ -76,7 +65,7 @@ if [ -f "$KTH" ]; then
     [ -n "$limits" ] && [ "$drops" = "$limits" ] && ok \
         || bad "KTH slice: $drops drops, the trace shows ${limits:-?} limit stops"
 else
-    bad "no KTH trace at $KTH"
+    bad "no KTH trace at $KTH_GZ (or gzip cannot read it)"
 fi
 
 # 5. bad input: each refused with exit status 2 and a message.
@@ -94,5 +83,4 @@ refuse bad-map "proc-map" --site "$TMP/r3" --replay "$TMP/small.swf" --proc-map 
 refuse bad-jobs "jobs" --site "$TMP/r4" --replay "$TMP/small.swf" --jobs 0
 refuse no-site "usage" --replay "$TMP/small.swf"
 
-echo "replay e2e: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

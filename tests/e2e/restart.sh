@@ -5,21 +5,8 @@
 # drop), and the --force that overrides the last, recorded in the dayfile;
 # and drops the disk refuses: at a time limit the job is aborted, at a
 # preemption the STANDBY job runs on; each tried once.
-BIN=${BIN:-build/bin}
-TMP=$(mktemp -d)
-trap "rm -rf \"$TMP\"" EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "restart e2e: FAIL $*"; failed=$((failed + 1)); }
-has() {
-    name=$1 file=$2
-    shift 2
-    for p in "$@"; do
-        grep -q -- "$p" "$file" 2>/dev/null || { bad "$name: $file lacks '$p'"; return; }
-    done
-    ok
-}
+NAME=restart
+. tests/e2e/lib.sh
 
 # A program that uses an X-MP gather, then spins past its time limit.
 cat > "$TMP/gather.job" <<'DECK'
@@ -181,5 +168,4 @@ has "failed preemption" "$P/dayfile" "END      job 1 SOAK" "END      job 2 SPIN"
 grep "END      job 1 SOAK\|START    job 2 SPIN" "$P/dayfile" | head -1 | grep -q SOAK && ok ||
     bad "SPIN started before SOAK ended although SOAK could not be dropped"
 
-echo "restart e2e: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

@@ -2,12 +2,9 @@
 # tests/e2e/run.sh: end-to-end tests of the programs in build/bin, run as a
 # user would.  Each case builds a small raw image from octal parcels, runs
 # `c1 --bare ... --json` and checks the exit reason and registers.
-# Prints "e2e: N passed, N failed" and exits 1 on any failure.
-BIN=${BIN:-build/bin}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
+# Prints "run e2e: N passed, N failed" and exits 1 on any failure.
+NAME=run
+. tests/e2e/lib.sh
 
 # image FILE PARCEL... : write octal parcels as big-endian 16-bit units,
 # padded with zero parcels to whole 64-bit words.
@@ -27,21 +24,20 @@ image() {
     done
 }
 
-# expect NAME OUTPUT PATTERN...: every grep pattern must be in the output
+# check NAME OUTPUT PATTERN...: every grep pattern must be in the output
 check() {
     name=$1
     out=$2
     shift 2
     for pattern in "$@"; do
         if ! printf '%s\n' "$out" | grep -q -- "$pattern"; then
-            echo "e2e: FAIL $name: missing $pattern"
+            bad "$name: missing $pattern"
             printf '%s\n' "$out" | head -c 600
             echo
-            failed=$((failed + 1))
             return
         fi
     done
-    passed=$((passed + 1))
+    ok
 }
 
 # A1 5 ; A2 A1+A1 ; EX  ->  normal exit, A2 = 012, P after the EX
@@ -59,7 +55,7 @@ image "$TMP/err.img" 000000
 out=$("$BIN/c1" --bare "$TMP/err.img" --json)
 status=$?
 check "error exit" "$out" '"exit":"error"' '"flags":"2"'
-[ $status -eq 1 ] || { echo "e2e: FAIL error exit status $status"; failed=$((failed + 1)); }
+[ $status -eq 1 ] || bad "error exit status $status"
 
 # a load outside a 4096-word memory: A1 O'10000 (020) ; S1 0,A1 (121) ; EX
 image "$TMP/range.img" 020100 010000 121100 000000 004000
@@ -105,9 +101,8 @@ printf 'abc' >"$TMP/bad.img"
 out=$("$BIN/c1" --bare "$TMP/bad.img" 2>&1)
 status=$?
 check "bad image" "$out" 'not a whole number of 64-bit words'
-[ $status -eq 2 ] || { echo "e2e: FAIL bad image status $status"; failed=$((failed + 1)); }
+[ $status -eq 2 ] || bad "bad image status $status"
 out=$("$BIN/c1" --bare "$TMP/add.img" --model cray2 2>&1)
 check "bad model" "$out" "unknown model 'cray2'"
 
-echo "e2e: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

@@ -5,24 +5,10 @@
 # under another user with more time gives the output of an uninterrupted
 # run; malformed decks are rejected one by one while the others run; two
 # copies of a site give the same dayfile; a SIGKILLed site loses nothing.
-BIN=${BIN:-build/bin}
-JOBS=${JOBS:-jobs}
+NAME=site
+. tests/e2e/lib.sh
 DECKS=tests/e2e/decks
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
 
-ok() { passed=$((passed + 1)); }
-bad() { echo "site e2e: FAIL $*"; failed=$((failed + 1)); }
-has() {   # has NAME FILE PATTERN...
-    name=$1 file=$2
-    shift 2
-    for p in "$@"; do
-        grep -q -- "$p" "$file" 2>/dev/null || { bad "$name: $file lacks '$p'"; return; }
-    done
-    ok
-}
 strip() { sed 's/  |.*//' "$1"; }   # the dayfile without its wall-clock column
 
 # 1. Hello and a time-limit drop on a 2-PC site.
@@ -115,5 +101,4 @@ has "after SIGKILL" "$K/dayfile" "REQUEUED entry 000001.job" "END      job"
 grep -q "SUM WRITTEN" "$K"/out/*SPIN.log && ok || bad "the killed job did not finish after reboot"
 ls "$K"/queue/*.job >/dev/null 2>&1 && bad "queue not empty after the reboot" || ok
 
-echo "site e2e: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

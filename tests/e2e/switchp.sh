@@ -8,33 +8,14 @@
 # (damaged, truncated and incompatible dropfiles; unknown and ambiguous
 # commands), commands from a pipe, and the interactive prompt through tmux.
 # Prints "switchp e2e: N passed, N failed"; exits 1 on any failure.
-BIN=${BIN:-build/bin}
-JOBS=${JOBS:-jobs}
+NAME=switchp
+. tests/e2e/lib.sh
 SCRIPTS=$(cd "$(dirname "$0")/switchp" && pwd)
 BIN_ABS=$(cd "$BIN" && pwd)
-TMP=$(mktemp -d)
 SESSION=switchp_e2e_$$
-trap 'tmux kill-session -t $SESSION 2>/dev/null; rm -rf "$TMP"' EXIT
-passed=0
-failed=0
 export TMPDIR="$TMP"   # switchp makes its sandbox here
 export HOME="$TMP"     # readline history of the tmux session
 
-ok() { passed=$((passed + 1)); }
-bad() { echo "switchp e2e: FAIL $*"; failed=$((failed + 1)); }
-# has NAME FILE PATTERN...: every grep pattern (basic regex) is in FILE
-has() {
-    name=$1 file=$2
-    shift 2
-    for p in "$@"; do
-        if ! grep -q -- "$p" "$file" 2>/dev/null; then
-            bad "$name: lacks '$p'"
-            sed 's/^/    | /' "$file" | head -40
-            return
-        fi
-    done
-    ok
-}
 # digests FILE: the digest lines' values, one per line
 digests() { sed -n 's/^digest \([0-9a-f]*\) .*/\1/p' "$1"; }
 
@@ -45,8 +26,7 @@ S=$TMP/site
 drop=$(ls "$S"/drop/SPIN.*.drop 2>/dev/null | head -1)
 if [ -z "$drop" ]; then
     bad "no dropfile from jobs/timeout.job"
-    echo "switchp e2e: $passed passed, $failed failed"
-    exit 1
+    give_up
 fi
 site_before=$(cd "$S" && find . -type f | sort | xargs cksum)
 
@@ -195,8 +175,7 @@ printf 'step 2\nquit\n' | "$BIN/switchp" "$drop" > "$TMP/pipe.out" 2>&1
 has "piped input" "$TMP/pipe.out" "^switchp +0> step 2" "^stepped 2 steps" "^switchp +[0-9]*> quit"
 
 # 8. The interactive prompt through tmux: readline, completion, output.
-if command -v tmux >/dev/null 2>&1; then
-    tmux new-session -d -s $SESSION -x 120 -y 40 "env HOME=$TMP TMPDIR=$TMP $BIN_ABS/switchp $drop"
+if tmux_start $SESSION "env HOME=$TMP TMPDIR=$TMP $BIN_ABS/switchp $drop"; then
     screen_has() {   # wait up to 5 s for a pattern on the screen
         for i in $(seq 1 50); do
             tmux capture-pane -t $SESSION -p > "$TMP/screen" 2>/dev/null
@@ -221,9 +200,6 @@ if command -v tmux >/dev/null 2>&1; then
     done
     tmux has-session -t $SESSION 2>/dev/null && bad "tmux: switchp did not quit" || ok
     grep -q "^step 3" "$TMP/.switchp_history" 2>/dev/null && ok || bad "tmux: no readline history saved"
-else
-    bad "tmux is not installed (tools/deps.sh installs it)"
 fi
 
-echo "switchp e2e: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

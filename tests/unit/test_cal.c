@@ -1,6 +1,7 @@
 /*
- * test_cal.c - the assembler against the examples of shared/docs/
- * cal-syntax.md, sections 1-3 (statements, symbols, constants); sections
+ * test_cal.c - the assembler against the examples of cal-syntax.md (the
+ * CAL reference C-1 was written from; the language is in docs/cal.md),
+ * sections 1-3 (statements, symbols, constants); sections
  * 4-7 are in test_cal_examples.c.  The expected words come from the
  * document's listings and load dumps (where the document marks the
  * re-creation as defective [D], the corrected behaviour it describes is

@@ -2,8 +2,9 @@
  * test_float.c - unit tests of emu/cray_float: bit-exact Cray-1 floating
  * add, multiply and reciprocal approximation, and the host conversions.
  *
- * Expected values come from docs/cray1-isa.md (section 4 and Appendix A) and
- * from ../shared/refdata/cray-fp-vectors.csv, never from this implementation.
+ * Expected values come from the Cray-1 facts C-1 follows (cray1-isa.md
+ * section 4 and its Appendix A; docs/machine.md describes the arithmetic) and
+ * from data/refdata/cray-fp-vectors.csv, never from this implementation.
  * The oracle_* functions below are straight transcriptions of the section 4
  * reference code (including the 48-step pyramid loop); the emulator's closed
  * forms are compared with them on hundreds of thousands of operand pairs.
@@ -190,7 +191,7 @@ struct vector {
     int range_error;
 };
 
-/* docs/cray1-isa.md Appendix A, rows 1-85 (B is unused by recip). */
+/* cray1-isa.md Appendix A, rows 1-85 (B is unused by recip). */
 static const struct vector appendix_a[] = {
     {1, OP_ADD, 0x4001800000000000, 0x4001800000000000, 0x4002800000000000, 0},
     {2, OP_ADD, 0x4001C00000000000, 0x4001C00000000000, 0x4002C00000000000, 0},
@@ -324,7 +325,7 @@ static void test_appendix_a_vectors(void **state)
     assert_int_equal(failures, 0);
 }
 
-/* ../shared/refdata/cray-fp-vectors.csv: idx,A,B,sum,product,recip_of_B.
+/* data/refdata/cray-fp-vectors.csv: idx,A,B,sum,product,recip_of_B.
  * All operands are in range, so no row raises a range error (Appendix A
  * rows 1-71 carry the same data with range err 0). */
 static void test_refdata_csv(void **state)

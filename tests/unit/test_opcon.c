@@ -78,8 +78,7 @@ static void replies(struct fixture *f, int fd, int count, char *out, size_t size
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/c1-opcon-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    test_temp_dir(f->dir, sizeof f->dir, "opcon", 0);
     f->os = calloc(1, sizeof *f->os);
     struct os_config config = {.model = MODEL_CRAY1, .pcs = 1, .memory_words = 1u << 16,
                                .timing = true};
@@ -96,9 +95,7 @@ static int teardown(void **state)
     opcon_server_close(&f->server);
     os_free(f->os);
     free(f->os);
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf %s", f->dir);
-    assert_int_equal(system(command), 0);
+    assert_int_equal(test_remove_tree(f->dir), 0);
     free(f);
     return 0;
 }

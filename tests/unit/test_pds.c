@@ -18,30 +18,10 @@ struct site {
     struct pds pds;
 };
 
-static void remove_tree(const char *path)
-{
-    DIR *dir = opendir(path);
-    if (dir) {
-        for (struct dirent *e; (e = readdir(dir));) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char child[512];
-            snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-            remove_tree(child);
-        }
-        closedir(dir);
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
 static int site_setup(void **state)
 {
     struct site *site = calloc(1, sizeof *site);
-    snprintf(site->dir, sizeof site->dir, "/tmp/c1-test-pds-XXXXXX");
-    if (!mkdtemp(site->dir))
-        return -1;
+    test_temp_dir(site->dir, sizeof site->dir, "test-pds", 0);
     struct dataset_error e = {{0}};
     if (pds_open(&site->pds, site->dir, &e))
         return -1;
@@ -53,7 +33,7 @@ static int site_teardown(void **state)
 {
     struct site *site = *state;
     pds_close(&site->pds);
-    remove_tree(site->dir);
+    test_remove_tree(site->dir);
     free(site);
     return 0;
 }

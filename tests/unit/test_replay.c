@@ -88,8 +88,8 @@ static char *strip_wall(const char *dayfile)
 
 static char *replay_once(const char *trace_path, char *report_out, size_t size)
 {
-    char dir[64] = "/tmp/c1-replay-XXXXXX";
-    assert_non_null(mkdtemp(dir));
+    char dir[64];
+    test_temp_dir(dir, sizeof dir, "replay", 0);
     struct swf_trace t;
     char error[200];
     assert_int_equal(swf_read(trace_path, &t, error, sizeof error), 0);
@@ -137,9 +137,7 @@ static char *replay_once(const char *trace_path, char *report_out, size_t size)
     free(os);
     replay_free(&r);
     swf_free(&t);
-    char command[128];
-    snprintf(command, sizeof command, "rm -rf %s", dir);
-    assert_int_equal(system(command), 0);
+    assert_int_equal(test_remove_tree(dir), 0);
     return day;
 }
 

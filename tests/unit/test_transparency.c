@@ -69,9 +69,7 @@ struct outcome {
 
 static void remove_tree(const char *path)
 {
-    char command[1024];
-    snprintf(command, sizeof command, "rm -rf '%s'", path);
-    assert_int_equal(system(command), 0);
+    assert_int_equal(test_remove_tree(path), 0);
 }
 
 static void boot(struct os *os, const char *dir, unsigned pcs, uint32_t memory)
@@ -253,11 +251,7 @@ static void free_outcome(struct outcome *o)
  * these runs write many small files), else in /tmp. */
 static void make_root(char *root, size_t size)
 {
-    snprintf(root, size, "/dev/shm/c1-transparency-XXXXXX");
-    if (mkdtemp(root))
-        return;
-    snprintf(root, size, "/tmp/c1-transparency-XXXXXX");
-    assert_non_null(mkdtemp(root));
+    test_temp_dir(root, size, "transparency", 1);
 }
 
 /* 50 pseudo-random drop clocks across the program's run (a fixed seed, so
