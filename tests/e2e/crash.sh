@@ -17,24 +17,19 @@
 #   - the same outputs ($OUT of every job) as the run without a crash.
 # CRASH_STEP=K runs every Kth step only (make test uses 1: every step).
 # Prints "crash e2e: N passed, N failed" and the number of crash points.
-BIN=${BIN:-build/bin}
-JOBS=${JOBS:-jobs}
+NAME=crash
+. tests/e2e/lib.sh
 STEP=${CRASH_STEP:-1}
-# In memory when the host has /dev/shm: an fsync there costs nothing, and
-# a crash point is the same step whatever the disk.
-TMP=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "crash e2e: FAIL $*"; failed=$((failed + 1)); }
+# The sites in memory when the host has /dev/shm: an fsync there costs
+# nothing, and a crash point is the same step whatever the disk.
+SHM=$(mktemp -d -p /dev/shm 2>/dev/null) && at_exit "rm -rf '$SHM'" && TMP=$SHM
 
 # A dropfile to restart (SPIN at its limit), made on a site of its own.
 D=$TMP/donor
 "$BIN/c1sub" --site "$D" "$JOBS/timeout.job" >/dev/null
 "$BIN/c1" --site "$D" --until-idle >/dev/null 2>&1
 spin=$(ls "$D"/drop/SPIN.*.drop 2>/dev/null | head -1)
-[ -n "$spin" ] || { echo "crash e2e: FAIL no donor dropfile"; echo "crash e2e: 0 passed, 1 failed"; exit 1; }
+[ -n "$spin" ] || { bad "no donor dropfile"; give_up; }
 cp "$spin" "$TMP/spin.drop"
 
 # The prepared site: five decks, then the restart request.
@@ -107,5 +102,4 @@ while [ "$n" -le "$steps" ]; do
     n=$((n + STEP))
 done
 echo "crash e2e: $points crash points of $steps durable steps covered"
-echo "crash e2e: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish

@@ -1,11 +1,8 @@
 #!/bin/sh
 # tests/e2e/usage.sh: a usage error says what is wrong, in one line, with
 # exit status 2 (c1: 2 as well), instead of the whole usage text or nothing.
-BIN=${BIN:-build/bin}
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); }
-bad() { echo "usage e2e: FAIL $*"; failed=$((failed + 1)); }
+NAME=usage
+. tests/e2e/lib.sh
 
 # says EXPECTED-STATUS PATTERN COMMAND...: the command exits with the status
 # and its standard error is one line holding the pattern.
@@ -36,13 +33,10 @@ says 2 "are for --replay" "$BIN/c1" --site s --jobs-csv x.csv
 
 # --display with no screen fails and says why (it ran on headless, exit 0;
 # SDL may add a line of its own about XDG_RUNTIME_DIR).
-TMP=$(mktemp -d)
 err=$(env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$BIN/c1" --site "$TMP/site" --display \
       --until-idle 2>&1 >/dev/null)
 status=$?
-rm -rf "$TMP"
 [ $status -eq 2 ] && printf '%s\n' "$err" | grep -q "c1: cannot open the display: " && ok ||
     bad "--display with no screen: exit $status, '$err'"
 
-echo "usage e2e: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+finish
