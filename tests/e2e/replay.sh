@@ -46,6 +46,13 @@ fi
 if dayfile_clocks "$TMP/s1/site/dayfile" > "$TMP/d1" && dayfile_clocks "$TMP/s2/site/dayfile" > "$TMP/d2" \
     && cmp -s "$TMP/d1" "$TMP/d2"; then ok; else bad "two replays of one trace differ"; fi
 
+# 2b. one line per trace job with --jobs-csv: the header and the 4 jobs.
+"$BIN/c1" --site "$TMP/s2b" --replay "$TMP/small.swf" --time-scale 1000 \
+    --jobs-csv "$TMP/jobs.csv" > /dev/null 2>&1
+has jobs-csv "$TMP/jobs.csv" "^trace_job,job,pc,arrival,start,end,wait,trace_wait,"
+[ "$(grep -c '^[0-9]' "$TMP/jobs.csv")" = 4 ] && ok || bad "--jobs-csv: not one line per job"
+[ "$(grep -c ',1$' "$TMP/jobs.csv")" = 1 ] && ok || bad "--jobs-csv: not one dropped job"
+
 # 3. wall mapping: each job runs its recorded time whatever its processors.
 "$BIN/c1" --site "$TMP/s3" --replay "$TMP/small.swf" --time-scale 1000 --proc-map wall > "$TMP/s3.out" 2>&1
 has wall-map "$TMP/s3.out" "processors mapped by wall"
@@ -81,6 +88,6 @@ refuse no-trace "cannot\|No such" --site "$TMP/r1" --replay "$TMP/missing.swf"
 refuse bad-scale "time-scale" --site "$TMP/r2" --replay "$TMP/small.swf" --time-scale -3
 refuse bad-map "proc-map" --site "$TMP/r3" --replay "$TMP/small.swf" --proc-map gang
 refuse bad-jobs "jobs" --site "$TMP/r4" --replay "$TMP/small.swf" --jobs 0
-refuse no-site "usage" --replay "$TMP/small.swf"
+refuse no-site "--replay wants --site DIR" --replay "$TMP/small.swf"
 
 finish
