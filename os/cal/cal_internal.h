@@ -293,7 +293,7 @@ struct cal_asm {
 #define LIST_MAC 2
 #define LIST_LIS 4
 
-/* diagnostics (assemble.c) */
+/* diagnostics (diag.c) */
 void cal_error(struct cal_asm *a, const char *flag, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
 void cal_error_now(struct cal_asm *a, const char *flag, const char *format, ...)
@@ -301,6 +301,8 @@ void cal_error_now(struct cal_asm *a, const char *flag, const char *format, ...)
 void cal_error_at(struct cal_asm *a, int record, int line, const char *flag,
                   const char *format, ...) __attribute__((format(printf, 5, 6)));
 bool cal_is_warning(const char *flag);
+/* Move the diagnostics into result (sorted by line, counted); false if out of memory. */
+bool cal_diagnostics_to_result(struct cal_asm *a, struct cal_result *result);
 
 /* lexing (lex.c) */
 struct cal_fields {
