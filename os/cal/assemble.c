@@ -9,29 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* ---- set-up --------------------------------------------------------------------------------- */
-
-static void predefined_micros(struct cal_asm *a)
-{
-    time_t t = (time_t)a->options.timestamp;
-    struct tm tm;
-    char text[32];
-    if (!gmtime_r(&t, &tm))
-        memset(&tm, 0, sizeof tm);
-    snprintf(text, sizeof text, "%02d/%02d/%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_year % 100);
-    cal_micro_set(a, "$DATE", text);
-    snprintf(text, sizeof text, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
-    cal_micro_set(a, "$TIME", text);
-    snprintf(text, sizeof text, "%02d/%03d", tm.tm_year % 100, tm.tm_yday + 1);
-    cal_micro_set(a, "$JDATE", text);
-    cal_micro_set(a, "$CPU", a->models == MODEL_CRAY1 ? "CRAY-1" : "CRAY XMP");
-    cal_micro_set(a, "$CMNT", ";");
-    cal_micro_set(a, "$MIC", "\"");
-    cal_micro_set(a, "$CNC", "_");
-    cal_micro_set(a, "$APP", "^");
-}
 
 static void reset_modes(struct cal_asm *a)
 {
@@ -330,7 +309,7 @@ int cal_assemble(const char *source, size_t length, const char *file_name,
         free_assembler(a);
         return -1;
     }
-    predefined_micros(a);
+    cal_micros_predefine(a);
 
     a->pass = 1;
     int line = 1;

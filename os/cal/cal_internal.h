@@ -321,8 +321,6 @@ void cal_upper(char *out, size_t size, const char *text, size_t length);
 /* Split an operand into comma-separated items (depth 0, outside strings). */
 int cal_split_items(const char *text, size_t length, const char **item, size_t *item_length,
                     int max);
-/* Micro substitution and '_' deletion of one field. */
-char *cal_edit_field(struct cal_asm *a, const char *text, size_t length);
 /* The end of a quoted string starting at text[at] (the opening quote);
  * returns the index after the closing quote, or length if unterminated. */
 size_t cal_string_end(const char *text, size_t length, size_t at);
@@ -379,7 +377,7 @@ void cal_instruction(struct cal_asm *a, struct cal_record *r);
 void cal_label_ignored(struct cal_asm *a, struct cal_record *r);
 void cal_define_label(struct cal_asm *a, struct cal_record *r, uint8_t attr);
 
-/* expansion (expand.c, macro.c) */
+/* expansion (expand.c, macro.c, micro.c) */
 void cal_feed_line(struct cal_asm *a, const char *text, size_t length, int line);
 void cal_finish_source(struct cal_asm *a);
 int cal_add_record(struct cal_asm *a, int line, uint8_t kind, const char *text, size_t length);
@@ -390,6 +388,9 @@ bool cal_macro_call(struct cal_asm *a, int macro, const char *location, const ch
 int cal_macro_find(struct cal_asm *a, const char *name);
 int cal_micro_find(struct cal_asm *a, const char *name, size_t length);
 void cal_micro_set(struct cal_asm *a, const char *name, const char *value);
+void cal_micros_predefine(struct cal_asm *a);
+/* Micro substitution and '_' deletion of one field (micro.c). */
+char *cal_edit_field(struct cal_asm *a, const char *text, size_t length);
 void cal_end_scope(struct cal_asm *a, int module);
 
 /* listing (listing.c) */
