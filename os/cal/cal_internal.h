@@ -326,12 +326,14 @@ int cal_split_items(const char *text, size_t length, const char **item, size_t *
 size_t cal_string_end(const char *text, size_t length, size_t at);
 bool cal_quote_is_prefix(const char *text, size_t at);
 
+/* values (value.c) */
+void cal_value_plain(struct cal_value *v, int64_t number);
+bool cal_relocatable(const struct cal_value *v);
+int64_t cal_absolute(const struct cal_asm *a, const struct cal_value *v);
+
 /* expressions (expr.c) */
 bool cal_eval(struct cal_asm *a, const char *text, size_t length, struct cal_value *out);
 bool cal_eval_count(struct cal_asm *a, const char *text, size_t length, struct cal_value *out);
-int64_t cal_absolute(const struct cal_asm *a, const struct cal_value *v);
-bool cal_relocatable(const struct cal_value *v);
-void cal_value_plain(struct cal_value *v, int64_t number);
 /* A character constant: parse text[0..length) as one; fills bytes (the
  * characters after justification by the DATA rules), *byte_count.
  * Returns false if text is not exactly one character constant. */
