@@ -360,14 +360,17 @@ int cal_define(struct cal_asm *a, const char *name, size_t length, uint8_t kind,
                const struct cal_value *value);
 int cal_section_create(struct cal_asm *a, const char *name, uint8_t type, int module);
 int cal_section_find(struct cal_asm *a, const char *name, int module);
-struct cal_value cal_location_value(struct cal_asm *a, bool origin, bool absolute);
 
-/* emission (data.c) */
+/* the location counters (counter.c) and storage (data.c) */
 void cal_advance_bits(struct cal_asm *a, uint64_t value, unsigned width);
 void cal_force_word(struct cal_asm *a, bool noop_fill);
 void cal_to_parcel(struct cal_asm *a);
 void cal_put_bits(uint64_t *image, uint32_t words, uint64_t at, uint64_t value, unsigned width);
 void cal_note_reloc(struct cal_asm *a);
+uint64_t cal_section_bit(const struct cal_section *s);
+void cal_reserve_bits(struct cal_asm *a, uint64_t width);
+struct cal_value cal_location_value(struct cal_asm *a, bool origin, bool absolute);
+void cal_define_label(struct cal_asm *a, struct cal_record *r, uint8_t attr);
 bool cal_pseudo_data(struct cal_asm *a, struct cal_record *r, const char *op);
 int cal_data_item_bits(struct cal_asm *a, const char *text, size_t length, bool is_con);
 
@@ -376,8 +379,6 @@ void cal_assemble_statement(struct cal_asm *a, struct cal_record *r);
 bool cal_pseudo(struct cal_asm *a, struct cal_record *r, const char *op);
 bool cal_is_pseudo_name(const char *op);
 void cal_instruction(struct cal_asm *a, struct cal_record *r);
-void cal_label_ignored(struct cal_asm *a, struct cal_record *r);
-void cal_define_label(struct cal_asm *a, struct cal_record *r, uint8_t attr);
 
 /* expansion (expand.c, macro.c, micro.c) */
 void cal_feed_line(struct cal_asm *a, const char *text, size_t length, int line);

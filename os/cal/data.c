@@ -1,103 +1,27 @@
 /*
- * data.c - storage: advancing the counters bit by bit and writing the bits
- * into the program image (pass 2), forced word boundaries with their fill
- * (cal-syntax.md 2.9), the storage pseudo-instructions BSS, BSSZ, CON,
- * DATA and VWD (5.5, 5.6) and the literal blocks (3.5).
+ * data.c - storage: the storage pseudo-instructions BSS, BSSZ, CON, DATA
+ * and VWD (cal-syntax.md 5.5, 5.6) and the literal blocks (3.5).
  */
 #include "cal_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define NOOP_PARCEL 051101u   /* S1 S1: the fill of skipped parcels in code */
 #define MAX_ITEMS 4096
-
-void cal_put_bits(uint64_t *image, uint32_t words, uint64_t at, uint64_t value, unsigned width)
-{
-    while (width > 0) {
-        uint64_t w = at / 64;
-        unsigned offset = (unsigned)(at % 64);
-        unsigned n = width < 64 - offset ? width : 64 - offset;
-        uint64_t mask = n == 64 ? ~0ULL : ((1ULL << n) - 1);
-        uint64_t chunk = (width - n >= 64 ? 0 : value >> (width - n)) & mask;
-        unsigned shift = 64 - offset - n;
-        if (w < words)
-            image[w] = (image[w] & ~(mask << shift)) | (chunk << shift);
-        at += n;
-        width -= n;
-    }
-}
-
-static uint64_t section_bit(const struct cal_section *s)
-{
-    return (s->absolute ? 0 : (uint64_t)s->base * 64) + s->origin;
-}
-
-/* Advance origin and location by width bits; the bits are stored only by
- * pass 2 (write). */
-static void advance(struct cal_asm *a, uint64_t width, bool write, uint64_t value)
-{
-    if (a->section < 0)
-        return;
-    struct cal_section *s = &a->sections[a->section];
-    const uint64_t limit = (uint64_t)CAL_MAX_IMAGE_WORDS * 64;
-    if (s->origin + width > limit) {
-        cal_error(a, "F", "program larger than %u words", CAL_MAX_IMAGE_WORDS);
-        return;
-    }
-    if (write && a->pass == 2 && a->image && width <= 64)
-        cal_put_bits(a->image, a->image_words, section_bit(s), value, (unsigned)width);
-    if (width && s->origin < s->low)
-        s->low = s->origin;
-    s->origin += width;
-    s->location += width;
-    if (s->origin > s->high)
-        s->high = s->origin;
-}
-
-void cal_advance_bits(struct cal_asm *a, uint64_t value, unsigned width)
-{
-    advance(a, width, true, value);
-}
-
-void cal_to_parcel(struct cal_asm *a)
-{
-    if (a->section >= 0 && a->sections[a->section].origin % 16)
-        cal_advance_bits(a, 0, (unsigned)(16 - a->sections[a->section].origin % 16));
-}
-
-void cal_force_word(struct cal_asm *a, bool noop_fill)
-{
-    if (a->section < 0)
-        return;
-    cal_to_parcel(a);
-    struct cal_section *s = &a->sections[a->section];
-    bool code = s->type == SEC_MIXED || s->type == SEC_CODE;
-    while (s->origin % 64)
-        cal_advance_bits(a, noop_fill && code ? NOOP_PARCEL : 0, 16);
-}
-
-void cal_note_reloc(struct cal_asm *a)
-{
-    if (a->section < 0 || a->list.reloc_count >= CAL_LIST_LINES)
-        return;
-    a->list.reloc_words[a->list.reloc_count++] =
-        (uint32_t)(section_bit(&a->sections[a->section]) / 64);
-}
 
 static void start_data_listing(struct cal_asm *a)
 {
     if (a->section < 0)
         return;
     a->list.data = true;
-    a->list.data_start = section_bit(&a->sections[a->section]);
+    a->list.data_start = cal_section_bit(&a->sections[a->section]);
     a->list.data_end = a->list.data_start;
 }
 
 static void end_data_listing(struct cal_asm *a)
 {
     if (a->section >= 0)
-        a->list.data_end = section_bit(&a->sections[a->section]);
+        a->list.data_end = cal_section_bit(&a->sections[a->section]);
 }
 
 /* Where storage may go: inside a module, in a section that takes data. */
@@ -162,7 +86,7 @@ static void storage_reserve(struct cal_asm *a, struct cal_record *r, bool zero)
         for (uint64_t w = 0; w < n && !a->out_of_memory; w++)
             cal_advance_bits(a, 0, 64);
     } else {
-        advance(a, n * 64, false, 0);
+        cal_reserve_bits(a, n * 64);
     }
 }
 
