@@ -331,12 +331,23 @@ void cal_value_plain(struct cal_value *v, int64_t number);
 bool cal_relocatable(const struct cal_value *v);
 int64_t cal_absolute(const struct cal_asm *a, const struct cal_value *v);
 
-/* expressions (expr.c) */
-bool cal_eval(struct cal_asm *a, const char *text, size_t length, struct cal_value *out);
-bool cal_eval_count(struct cal_asm *a, const char *text, size_t length, struct cal_value *out);
-/* A character constant: parse text[0..length) as one; fills bytes (the
- * characters after justification by the DATA rules), *byte_count.
- * Returns false if text is not exactly one character constant. */
+/* constants, and the expression parser's cursor (constant.c) */
+struct cal_parser {
+    struct cal_asm *a;
+    const char *text;
+    size_t length, at;
+    bool failed;
+};
+/* Report the parse's first error (cal_error); returns false. */
+bool cal_parse_fail(struct cal_parser *p, const char *flag, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A number at p->at (current base, prefixes, scaling, floating). */
+bool cal_parse_number(struct cal_parser *p, struct cal_value *v);
+/* A character constant at p->at as one value. */
+bool cal_parse_character(struct cal_parser *p, struct cal_value *v);
+/* A character constant: parse text[0..length) as one; out gets the bytes
+ * (the characters after justification by the DATA rules).  Returns false
+ * if text is not exactly one character constant. */
 struct cal_string {
     unsigned char *bytes;
     size_t count;
@@ -347,10 +358,18 @@ bool cal_is_string(const char *text, size_t length);
 /* A character constant as a VWD field of nbytes whole bytes. */
 bool cal_string_field(struct cal_asm *a, const char *text, size_t length, unsigned nbytes,
                       uint64_t *value);
-/* A literal (=term): its value (a word address in the literal block). */
-bool cal_literal_value(struct cal_asm *a, const char *text, size_t length,
-                       struct cal_value *out);
 uint64_t cal_double_to_cray(double d);
+
+/* literals (literal.c) */
+/* The literal =text of the current module (entered in pass 1): its index
+ * in a->literals, or -1 after an error. */
+int cal_literal_enter(struct cal_asm *a, const char *text, size_t length);
+
+/* expressions (expr.c) */
+bool cal_eval(struct cal_asm *a, const char *text, size_t length, struct cal_value *out);
+bool cal_eval_count(struct cal_asm *a, const char *text, size_t length, struct cal_value *out);
+/* The 64-bit word of an expression item (CON, DATA, literal); 0 if empty or bad. */
+uint64_t cal_eval_word(struct cal_asm *a, const char *text, size_t length, bool *reloc);
 
 /* symbols (symbols.c) */
 int cal_symbol_find(struct cal_asm *a, const char *qual, const char *name, int scope);

@@ -1,6 +1,8 @@
 /*
  * data.c - storage: the storage pseudo-instructions BSS, BSSZ, CON, DATA
- * and VWD (cal-syntax.md 5.5, 5.6) and the literal blocks (3.5).
+ * and VWD (cal-syntax.md 5.5, 5.6).
+ *
+ * May use: expr.c, constant.c, counter.c, diag.c, value.c, lex.c.
  */
 #include "cal_internal.h"
 
@@ -90,19 +92,6 @@ static void storage_reserve(struct cal_asm *a, struct cal_record *r, bool zero)
     }
 }
 
-/* The 64-bit word of an expression item (CON, DATA, literal). */
-static uint64_t item_word(struct cal_asm *a, const char *text, size_t length, bool *reloc)
-{
-    *reloc = false;
-    if (length == 0)
-        return 0;
-    struct cal_value v;
-    if (!cal_eval(a, text, length, &v))
-        return 0;
-    *reloc = cal_relocatable(&v);
-    return (uint64_t)cal_absolute(a, &v);
-}
-
 static void storage_con(struct cal_asm *a, struct cal_record *r, bool is_data)
 {
     if (!data_allowed(a, is_data ? "DATA" : "CON", false))
@@ -134,7 +123,7 @@ static void storage_con(struct cal_asm *a, struct cal_record *r, bool is_data)
             continue;
         }
         bool reloc;
-        uint64_t w = item_word(a, item[i], length[i], &reloc);
+        uint64_t w = cal_eval_word(a, item[i], length[i], &reloc);
         if (reloc)
             cal_note_reloc(a);
         cal_advance_bits(a, w, 64);
@@ -209,102 +198,5 @@ bool cal_pseudo_data(struct cal_asm *a, struct cal_record *r, const char *op)
         storage_vwd(a, r);
     else
         return false;
-    return true;
-}
-
-/* ---- literals ------------------------------------------------------------------------ */
-
-static uint32_t literal_words(struct cal_asm *a, const char *text, size_t length)
-{
-    if (!cal_is_string(text, length))
-        return 1;
-    struct cal_string s;
-    bool saved = a->report_always;
-    a->report_always = false;
-    uint32_t words = 1;
-    int pass = a->pass;
-    a->pass = 1;   /* the size only: no messages here */
-    if (cal_parse_data_string(a, text, length, &s) && s.count > 8)
-        words = (uint32_t)((s.count + 7) / 8);
-    a->pass = pass;
-    a->report_always = saved;
-    free(s.bytes);
-    return words;
-}
-
-static void literal_emit(struct cal_asm *a, const struct cal_literal *lit)
-{
-    const struct cal_section *s = &a->sections[a->modules[lit->module].literal_section];
-    uint64_t at = ((uint64_t)s->base + lit->offset) * 64;
-    a->in_literal = true;
-    if (cal_is_string(lit->text, strlen(lit->text))) {
-        struct cal_string str;
-        if (cal_parse_data_string(a, lit->text, strlen(lit->text), &str)) {
-            for (size_t b = 0; b < str.count && b < (size_t)lit->words * 8; b++)
-                cal_put_bits(a->image, a->image_words, at + b * 8, str.bytes[b], 8);
-        }
-        free(str.bytes);
-    } else {
-        bool reloc;
-        uint64_t w = item_word(a, lit->text, strlen(lit->text), &reloc);
-        cal_put_bits(a->image, a->image_words, at, w, 64);
-    }
-    a->in_literal = false;
-}
-
-bool cal_literal_value(struct cal_asm *a, const char *text, size_t length, struct cal_value *out)
-{
-    cal_value_plain(out, 0);
-    if (a->module < 0) {
-        cal_error(a, "I", "literal outside a module");
-        return false;
-    }
-    if (a->in_literal) {
-        cal_error(a, "X", "a literal inside a literal");
-        return false;
-    }
-    struct cal_module *m = &a->modules[a->module];
-    int found = -1;
-    for (size_t l = 0; l < a->literal_count; l++) {
-        const struct cal_literal *lit = &a->literals[l];
-        if (lit->module == a->module && strlen(lit->text) == length &&
-            !memcmp(lit->text, text, length)) {
-            found = (int)l;
-            break;
-        }
-    }
-    struct cal_section *s = &a->sections[m->literal_section];
-    if (found < 0 && a->pass == 2) {
-        cal_error(a, "F", "literal first seen in pass 2 (phase error)");
-        return false;
-    }
-    if (found < 0) {
-        if (!cal_grow((void **)&a->literals, &a->literal_capacity, a->literal_count,
-                      sizeof *a->literals)) {
-            a->out_of_memory = true;
-            return false;
-        }
-        struct cal_literal *lit = &a->literals[a->literal_count];
-        memset(lit, 0, sizeof *lit);
-        lit->text = cal_strndup(text, length);
-        if (!lit->text) {
-            a->out_of_memory = true;
-            return false;
-        }
-        lit->module = a->module;
-        lit->offset = (uint32_t)(s->high / 64);
-        lit->words = literal_words(a, text, length);
-        s->high += (uint64_t)lit->words * 64;
-        found = (int)a->literal_count++;
-    }
-    if (a->pass == 2 && !a->literals[found].emitted && a->image) {
-        a->literals[found].emitted = true;
-        literal_emit(a, &a->literals[found]);
-    }
-    const struct cal_literal *lit = &a->literals[found];
-    out->number = lit->offset;
-    out->attr = ATTR_WORD;
-    out->section = m->literal_section;
-    out->coef = 1;
     return true;
 }
