@@ -418,8 +418,5 @@ void cal_end_scope(struct cal_asm *a, int module);
 /* listing (listing.c) */
 void cal_list_record(struct cal_asm *a, struct cal_record *r);
 void cal_list_summary(struct cal_asm *a);
-void cal_list_instruction(struct cal_asm *a, const struct isa_field *result,
-                          const struct isa_field *operand, int row, const uint16_t *parcels,
-                          uint64_t origin_bits);
 
 #endif
