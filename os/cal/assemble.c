@@ -300,9 +300,6 @@ int cal_assemble(const char *source, size_t length, const char *file_name,
     a->used_models = MODEL_ALL;
     a->file_name = file_name ? file_name : "-";
     a->forms = isa_forms_create();
-    a->defining = -1;
-    a->edit = true;
-    a->list_flags = LIST_ON;
     a->start_module = -1;
     reset_modes(a);
     if (!a->forms) {
@@ -311,15 +308,7 @@ int cal_assemble(const char *source, size_t length, const char *file_name,
     }
     cal_micros_predefine(a);
 
-    a->pass = 1;
-    int line = 1;
-    for (size_t at = 0; at < length && !a->out_of_memory && !a->too_many; line++) {
-        const char *end = memchr(source + at, '\n', length - at);
-        size_t n = end ? (size_t)(end - (source + at)) : length - at;
-        cal_feed_line(a, source + at, n, line);
-        at += n + 1;
-    }
-    cal_finish_source(a);
+    cal_pass1(a, source, length);
     if (!a->out_of_memory) {
         mark_entries(a);
         resolve_externals(a);

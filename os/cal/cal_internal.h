@@ -281,6 +281,10 @@ struct cal_asm {
     int open_if_count;
     int line;                      /* source line being read */
 
+    /* Hooks: calls up the order of the files, installed by the higher file. */
+    /* expand.c: one line of source (or of a macro's expansion) into pass 1 */
+    void (*feed_line)(struct cal_asm *a, const char *text, size_t length, int line);
+
     /* pass 2 output */
     uint64_t *image;
     uint32_t image_words;
@@ -399,10 +403,9 @@ bool cal_pseudo(struct cal_asm *a, struct cal_record *r, const char *op);
 bool cal_is_pseudo_name(const char *op);
 void cal_instruction(struct cal_asm *a, struct cal_record *r);
 
-/* expansion (expand.c, macro.c, micro.c) */
-void cal_feed_line(struct cal_asm *a, const char *text, size_t length, int line);
-void cal_finish_source(struct cal_asm *a);
-int cal_add_record(struct cal_asm *a, int line, uint8_t kind, const char *text, size_t length);
+/* expansion (expand.c: pass 1; macro.c; micro.c) */
+/* Read the whole source (installs a->feed_line). */
+void cal_pass1(struct cal_asm *a, const char *source, size_t length);
 bool cal_macro_define_line(struct cal_asm *a, const char *text, size_t length,
                            const struct cal_fields *f);
 bool cal_macro_call(struct cal_asm *a, int macro, const char *location, const char *operand,
@@ -413,7 +416,6 @@ void cal_micro_set(struct cal_asm *a, const char *name, const char *value);
 void cal_micros_predefine(struct cal_asm *a);
 /* Micro substitution and '_' deletion of one field (micro.c). */
 char *cal_edit_field(struct cal_asm *a, const char *text, size_t length);
-void cal_end_scope(struct cal_asm *a, int module);
 
 /* listing (listing.c) */
 void cal_list_record(struct cal_asm *a, struct cal_record *r);

@@ -302,7 +302,7 @@ bool cal_macro_call(struct cal_asm *a, int macro, const char *location, const ch
             break;
         }
         a->depth++;
-        cal_feed_line(a, text.data, text.length, line);
+        a->feed_line(a, text.data, text.length, line);   /* expand.c */
         a->depth--;
         free(text.data);
     }
