@@ -1,8 +1,12 @@
 /*
- * assemble.c - cal_assemble(): the two passes, the layout of every section
- * into one absolute program (the small link step: ENTRY/EXT between the
- * modules of one file, named COMMON blocks shared), and the resulting
- * executable.  See cal_internal.h for the overall design.
+ * assemble.c - cal_assemble(): the set-up, pass 1 (expand.c), the layout
+ * of every section into one absolute program (the small link step:
+ * ENTRY/EXT between the modules of one file, named COMMON blocks shared),
+ * pass 2, the listing, and the result with its executable.  See
+ * cal_internal.h for the overall design and the order of the files.
+ *
+ * The top of os/cal/.  May use: listing.c, expand.c, pseudo.c, symbols.c,
+ * micro.c, diag.c, value.c, lex.c, executable.c.
  */
 #include "cal_internal.h"
 

@@ -11,8 +11,6 @@
 #include "cal_internal.h"
 
 #include <ctype.h>
-#include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

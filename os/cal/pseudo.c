@@ -1,10 +1,15 @@
 /*
- * pseudo.c - dispatching a recorded statement (both passes) and the
+ * pseudo.c - dispatching a recorded statement (both passes: storage,
+ * another pseudo-instruction or a machine instruction) and the
  * pseudo-instructions other than storage (data.c) and the ones handled
  * while expanding (expand.c, macro.c): program control (IDENT, END, ABS,
  * ENTRY, EXT, START, ...), modes (BASE, QUAL), sections and counters
  * (SECTION, ORG, LOC, ALIGN, BITW, BITP), symbols (=, SET), listing
- * control and ERROR.  cal-syntax.md section 5.
+ * control and ERROR.  cal-syntax.md section 5.  Also the names of all
+ * pseudo-instructions (cal_is_pseudo_name), which a macro may not take.
+ *
+ * May use: instruction.c, data.c, expr.c, counter.c, symbols.c, diag.c,
+ * value.c, lex.c.
  */
 #include "cal_internal.h"
 
