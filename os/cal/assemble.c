@@ -1,143 +1,20 @@
 /*
- * assemble.c - cal_assemble(): the two passes, the layout of every section
- * into one absolute program (the small link step: ENTRY/EXT between the
- * modules of one file, named COMMON blocks shared), the diagnostics, and
- * the resulting executable.  See cal_internal.h for the overall design.
+ * assemble.c - cal_assemble(): the set-up, pass 1 (expand.c), the layout
+ * of every section into one absolute program (the small link step:
+ * ENTRY/EXT between the modules of one file, named COMMON blocks shared),
+ * pass 2, the listing, and the result with its executable.  See
+ * cal_internal.h for the overall design and the order of the files.
+ *
+ * The top of os/cal/.  May use: listing.c, expand.c, pseudo.c, symbols.c,
+ * micro.c, diag.c, value.c, lex.c, executable.c.
  */
 #include "cal_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-/* ---- diagnostics ------------------------------------------------------------------------ */
-
-static const struct {
-    const char *flag;
-    const char *meaning;
-} flag_meanings[] = {
-    {"C", "bad name, symbol, constant or data item"},
-    {"D", "symbol defined twice, or two parameters with one name"},
-    {"E", "definition or conditional block nested wrongly"},
-    {"F", "assembler table or limit exceeded"},
-    {"I", "statement in the wrong place"},
-    {"L", "bad location field"},
-    {"N", "relocation error"},
-    {"O", "bad operand field"},
-    {"P", "error raised by the programmer"},
-    {"R", "bad result field: unknown instruction or form"},
-    {"S", "syntax error"},
-    {"T", "wrong type"},
-    {"U", "undefined symbol or operation"},
-    {"V", "register number out of range, or bad field width"},
-    {"X", "bad expression"},
-    {"W", "warning raised by the programmer"},
-    {"W1", "location-field symbol ignored"},
-    {"W2", "bad location symbol"},
-    {"W3", "operand element of the wrong kind"},
-    {"W4", "instruction may not be what was meant"},
-    {"W5", "value truncated"},
-    {"W6", "location-field symbol not defined"},
-    {"W7", "problem in micro substitution"},
-    {"W8", "address counter not on the expected boundary"},
-    {"Y1", "bad external declaration"},
-    {"Y2", "macro redefined"},
-};
-
-const char *cal_flag_meaning(const char *flag)
-{
-    for (size_t i = 0; i < sizeof flag_meanings / sizeof flag_meanings[0]; i++)
-        if (!strcmp(flag_meanings[i].flag, flag))
-            return flag_meanings[i].meaning;
-    return "";
-}
-
-bool cal_is_warning(const char *flag) { return flag[0] == 'W' || flag[0] == 'Y'; }
-
-static void add_diag(struct cal_asm *a, int record, int line, const char *flag,
-                     const char *format, va_list args)
-{
-    char message[512];
-    vsnprintf(message, sizeof message, format, args);
-    for (size_t d = a->diag_count; d-- > 0;) {
-        const struct cal_diag *old = &a->diags[d];
-        if (old->record != record)
-            break;
-        if (!strcmp(old->flag, flag) && !strcmp(old->message, message))
-            return;
-    }
-    if (a->diag_count >= 100000 ||
-        !cal_grow((void **)&a->diags, &a->diag_capacity, a->diag_count, sizeof *a->diags))
-        return;
-    struct cal_diag *d = &a->diags[a->diag_count];
-    d->message = cal_strndup(message, strlen(message));
-    if (!d->message) {
-        a->out_of_memory = true;
-        return;
-    }
-    d->record = record;
-    d->line = line;
-    snprintf(d->flag, sizeof d->flag, "%s", flag);
-    d->warning = cal_is_warning(flag);
-    a->diag_count++;
-}
-
-void cal_error(struct cal_asm *a, const char *flag, const char *format, ...)
-{
-    if (a->pass != 2 && !a->report_always)
-        return;
-    va_list args;
-    va_start(args, format);
-    add_diag(a, a->record, a->line, flag, format, args);
-    va_end(args);
-}
-
-void cal_error_now(struct cal_asm *a, const char *flag, const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    add_diag(a, a->record, a->line, flag, format, args);
-    va_end(args);
-}
-
-void cal_error_at(struct cal_asm *a, int record, int line, const char *flag,
-                  const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    add_diag(a, record, line, flag, format, args);
-    va_end(args);
-}
-
-void cal_format_diagnostic(const struct cal_diagnostic *d, const char *file_name, char *buf,
-                           size_t size)
-{
-    snprintf(buf, size, "%s:%d: %s %s: %s", file_name, d->line,
-             d->severity == CAL_WARNING ? "warning" : "error", d->flag, d->message);
-}
 
 /* ---- set-up --------------------------------------------------------------------------------- */
-
-static void predefined_micros(struct cal_asm *a)
-{
-    time_t t = (time_t)a->options.timestamp;
-    struct tm tm;
-    char text[32];
-    if (!gmtime_r(&t, &tm))
-        memset(&tm, 0, sizeof tm);
-    snprintf(text, sizeof text, "%02d/%02d/%02d", tm.tm_mon + 1, tm.tm_mday, tm.tm_year % 100);
-    cal_micro_set(a, "$DATE", text);
-    snprintf(text, sizeof text, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
-    cal_micro_set(a, "$TIME", text);
-    snprintf(text, sizeof text, "%02d/%03d", tm.tm_year % 100, tm.tm_yday + 1);
-    cal_micro_set(a, "$JDATE", text);
-    cal_micro_set(a, "$CPU", a->models == MODEL_CRAY1 ? "CRAY-1" : "CRAY XMP");
-    cal_micro_set(a, "$CMNT", ";");
-    cal_micro_set(a, "$MIC", "\"");
-    cal_micro_set(a, "$CNC", "_");
-    cal_micro_set(a, "$APP", "^");
-}
 
 static void reset_modes(struct cal_asm *a)
 {
@@ -372,36 +249,6 @@ static bool build_executable(struct cal_asm *a, struct executable *exe)
     return true;
 }
 
-struct ordered_diagnostic {
-    struct cal_diagnostic diagnostic;
-    size_t order;
-};
-
-static int compare_diagnostics(const void *x, const void *y)
-{
-    const struct ordered_diagnostic *a = x, *b = y;
-    if (a->diagnostic.line != b->diagnostic.line)
-        return a->diagnostic.line < b->diagnostic.line ? -1 : 1;
-    return a->order < b->order ? -1 : a->order > b->order;
-}
-
-/* Sort by line; on one line, in the order they were reported. */
-static void sort_diagnostics(struct cal_result *result)
-{
-    size_t n = result->diagnostic_count;
-    struct ordered_diagnostic *list = malloc((n + 1) * sizeof *list);
-    if (!list)
-        return;   /* unsorted, but complete */
-    for (size_t i = 0; i < n; i++) {
-        list[i].diagnostic = result->diagnostics[i];
-        list[i].order = i;
-    }
-    qsort(list, n, sizeof *list, compare_diagnostics);
-    for (size_t i = 0; i < n; i++)
-        result->diagnostics[i] = list[i].diagnostic;
-    free(list);
-}
-
 static void free_assembler(struct cal_asm *a)
 {
     for (size_t i = 0; i < a->record_count; i++) {
@@ -457,26 +304,15 @@ int cal_assemble(const char *source, size_t length, const char *file_name,
     a->used_models = MODEL_ALL;
     a->file_name = file_name ? file_name : "-";
     a->forms = isa_forms_create();
-    a->defining = -1;
-    a->edit = true;
-    a->list_flags = LIST_ON;
     a->start_module = -1;
     reset_modes(a);
     if (!a->forms) {
         free_assembler(a);
         return -1;
     }
-    predefined_micros(a);
+    cal_micros_predefine(a);
 
-    a->pass = 1;
-    int line = 1;
-    for (size_t at = 0; at < length && !a->out_of_memory && !a->too_many; line++) {
-        const char *end = memchr(source + at, '\n', length - at);
-        size_t n = end ? (size_t)(end - (source + at)) : length - at;
-        cal_feed_line(a, source + at, n, line);
-        at += n + 1;
-    }
-    cal_finish_source(a);
+    cal_pass1(a, source, length);
     if (!a->out_of_memory) {
         mark_entries(a);
         resolve_externals(a);
@@ -492,37 +328,14 @@ int cal_assemble(const char *source, size_t length, const char *file_name,
         }
     }
     int status = 0;
-    if (a->out_of_memory) {
+    if (a->out_of_memory || !cal_diagnostics_to_result(a, result))
         status = -1;
-    } else {
-        result->diagnostics = calloc(a->diag_count + 1, sizeof *result->diagnostics);
-        if (!result->diagnostics) {
-            status = -1;
-        } else {
-            for (size_t d = 0; d < a->diag_count; d++) {
-                struct cal_diagnostic *out = &result->diagnostics[d];
-                out->line = a->diags[d].line;
-                memcpy(out->flag, a->diags[d].flag, sizeof out->flag);
-                out->severity = a->diags[d].warning ? CAL_WARNING : CAL_ERROR;
-                out->message = a->diags[d].message;
-                a->diags[d].message = NULL;
-                if (a->diags[d].warning)
-                    result->warning_count++;
-                else
-                    result->error_count++;
-            }
-            result->diagnostic_count = a->diag_count;
-            sort_diagnostics(result);
-            if (result->error_count == 0) {
-                if (build_executable(a, &result->executable))
-                    result->has_executable = true;
-                else
-                    status = -1;
-            } else {
-                status = 1;
-            }
-        }
-    }
+    else if (result->error_count > 0)
+        status = 1;
+    else if (build_executable(a, &result->executable))
+        result->has_executable = true;
+    else
+        status = -1;
     free_assembler(a);
     return status;
 }

@@ -12,15 +12,38 @@
  *                      data.c, instruction.c) to define symbols and advance
  *                      the location counters; the record keeps pass 1's
  *                      decisions (the instruction row, hence its size, and
- *                      the counters).  macro.c holds macros and micros,
- *                      lex.c the fields, expr.c expressions, symbols.c the
- *                      symbol table, listing.c the listing, disasm.c the
- *                      way back (c1dis).
+ *                      the counters).
  *   layout (assemble.c) gives every section its word address in the one
  *                      absolute program.
- *   pass 2             assembles the recorded statements again, now with every
- *                      symbol known, writes the bits into the image and the
- *                      listing lines.
+ *   pass 2 (assemble.c) assembles the recorded statements again, now with
+ *                      every symbol known, writes the bits into the image and
+ *                      the listing lines (listing.c).
+ *
+ * The files, in the order of their calls: each calls only files before it
+ * in this list, never one after it.
+ *
+ *   lex.c          the text level: buffers, fields, names, items (no state)
+ *   value.c        values: plain, relocatable, absolute
+ *   diag.c         error reporting and the meanings of the error letters
+ *   micro.c        micros and the editing of fields
+ *   symbols.c      the symbol table and the sections
+ *   counter.c      the location counters, writing bits, labels
+ *   constant.c     numbers, floating and character constants
+ *   literal.c      the literal table of each module
+ *   expr.c         expressions, and a literal's value and words
+ *   data.c         storage: BSS, BSSZ, CON, DATA, VWD
+ *   instruction.c  machine instructions
+ *   pseudo.c       the other pseudo-instructions, and one statement
+ *   macro.c        macro definitions and calls
+ *   expand.c       pass 1: reading the source, conditionals, micro definitions
+ *   listing.c      the listing
+ *   assemble.c     cal_assemble(): pass 1, layout, pass 2, the result
+ *
+ * and apart: executable.c (the executable format, below them all) and
+ * disasm.c (c1dis's source form: uses lex.c).  Where the language itself
+ * recurses upwards, a lower file calls through a hook of struct cal_asm
+ * that the higher file installs: a macro call's lines go back to pass 1
+ * through a->feed_line (macro.c -> expand.c).
  *
  * Values (struct cal_value) are kept relative to their section's base; the
  * absolute number is the offset plus the base (0 in pass 1), so a symbol
@@ -46,7 +69,7 @@
 #define CAL_MAX_STACK 64
 #define CAL_MAX_IMAGE_WORDS (1u << 22)
 
-/* ---- growable text ------------------------------------------------------ */
+/* ---- growable text (lex.c) ---------------------------------------------- */
 struct cal_buf {
     char *data;
     size_t length, capacity;
@@ -281,6 +304,10 @@ struct cal_asm {
     int open_if_count;
     int line;                      /* source line being read */
 
+    /* Hooks: calls up the order of the files, installed by the higher file. */
+    /* expand.c: one line of source (or of a macro's expansion) into pass 1 */
+    void (*feed_line)(struct cal_asm *a, const char *text, size_t length, int line);
+
     /* pass 2 output */
     uint64_t *image;
     uint32_t image_words;
@@ -293,16 +320,9 @@ struct cal_asm {
 #define LIST_MAC 2
 #define LIST_LIS 4
 
-/* diagnostics (assemble.c) */
-void cal_error(struct cal_asm *a, const char *flag, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-void cal_error_now(struct cal_asm *a, const char *flag, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-void cal_error_at(struct cal_asm *a, int record, int line, const char *flag,
-                  const char *format, ...) __attribute__((format(printf, 5, 6)));
-bool cal_is_warning(const char *flag);
+/* ==== the files' functions, lowest first (the order above) ============== */
 
-/* lexing (lex.c) */
+/* ---- lex.c: the text level (and the growable text above) ---- */
 struct cal_fields {
     const char *location, *result, *operand;
     size_t location_length, result_length, operand_length;
@@ -319,22 +339,77 @@ void cal_upper(char *out, size_t size, const char *text, size_t length);
 /* Split an operand into comma-separated items (depth 0, outside strings). */
 int cal_split_items(const char *text, size_t length, const char **item, size_t *item_length,
                     int max);
-/* Micro substitution and '_' deletion of one field. */
-char *cal_edit_field(struct cal_asm *a, const char *text, size_t length);
 /* The end of a quoted string starting at text[at] (the opening quote);
- * returns the index after the closing quote, or length if unterminated. */
+ * returns the index after the closing quote, or (size_t)-1 if unterminated. */
 size_t cal_string_end(const char *text, size_t length, size_t at);
 bool cal_quote_is_prefix(const char *text, size_t at);
 
-/* expressions (expr.c) */
-bool cal_eval(struct cal_asm *a, const char *text, size_t length, struct cal_value *out);
-bool cal_eval_count(struct cal_asm *a, const char *text, size_t length, struct cal_value *out);
-int64_t cal_absolute(const struct cal_asm *a, const struct cal_value *v);
-bool cal_relocatable(const struct cal_value *v);
+/* ---- value.c: values ---- */
 void cal_value_plain(struct cal_value *v, int64_t number);
-/* A character constant: parse text[0..length) as one; fills bytes (the
- * characters after justification by the DATA rules), *byte_count.
- * Returns false if text is not exactly one character constant. */
+bool cal_relocatable(const struct cal_value *v);
+int64_t cal_absolute(const struct cal_asm *a, const struct cal_value *v);
+
+/* ---- diag.c: error reporting ---- */
+/* Pass 2 only (or with report_always): the statement being assembled. */
+void cal_error(struct cal_asm *a, const char *flag, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+/* At once, in either pass. */
+void cal_error_now(struct cal_asm *a, const char *flag, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+void cal_error_at(struct cal_asm *a, int record, int line, const char *flag,
+                  const char *format, ...) __attribute__((format(printf, 5, 6)));
+bool cal_is_warning(const char *flag);
+/* Move the diagnostics into result (sorted by line, counted); false if out of memory. */
+bool cal_diagnostics_to_result(struct cal_asm *a, struct cal_result *result);
+
+/* ---- micro.c: micros and the editing of fields ---- */
+int cal_micro_find(struct cal_asm *a, const char *name, size_t length);
+void cal_micro_set(struct cal_asm *a, const char *name, const char *value);
+void cal_micros_predefine(struct cal_asm *a);
+/* Micro substitution and '_' deletion of one field (when EDIT is on). */
+char *cal_edit_field(struct cal_asm *a, const char *text, size_t length);
+
+/* ---- symbols.c: the symbol table and sections ---- */
+int cal_symbol_find(struct cal_asm *a, const char *qual, const char *name, int scope);
+int cal_symbol_lookup(struct cal_asm *a, const char *text, size_t length);
+/* Define name (pass-aware: duplicates reported in pass 1). */
+int cal_define(struct cal_asm *a, const char *name, size_t length, uint8_t kind,
+               const struct cal_value *value);
+int cal_section_create(struct cal_asm *a, const char *name, uint8_t type, int module);
+int cal_section_find(struct cal_asm *a, const char *name, int module);
+
+/* ---- counter.c: the location counters ---- */
+void cal_put_bits(uint64_t *image, uint32_t words, uint64_t at, uint64_t value, unsigned width);
+/* The absolute bit address of a section's origin counter. */
+uint64_t cal_section_bit(const struct cal_section *s);
+void cal_advance_bits(struct cal_asm *a, uint64_t value, unsigned width);
+/* Advance the counters by width bits without writing them (BSS). */
+void cal_reserve_bits(struct cal_asm *a, uint64_t width);
+void cal_force_word(struct cal_asm *a, bool noop_fill);
+void cal_to_parcel(struct cal_asm *a);
+/* The listing marks the word at the origin counter as relocated. */
+void cal_note_reloc(struct cal_asm *a);
+struct cal_value cal_location_value(struct cal_asm *a, bool origin, bool absolute);
+/* The statement's location field as a label at the location counter. */
+void cal_define_label(struct cal_asm *a, struct cal_record *r, uint8_t attr);
+
+/* ---- constant.c: constants, and the expression parser's cursor ---- */
+struct cal_parser {
+    struct cal_asm *a;
+    const char *text;
+    size_t length, at;
+    bool failed;
+};
+/* Report the parse's first error (cal_error); returns false. */
+bool cal_parse_fail(struct cal_parser *p, const char *flag, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A number at p->at (current base, prefixes, scaling, floating). */
+bool cal_parse_number(struct cal_parser *p, struct cal_value *v);
+/* A character constant at p->at as one value. */
+bool cal_parse_character(struct cal_parser *p, struct cal_value *v);
+/* A character constant: parse text[0..length) as one; out gets the bytes
+ * (the characters after justification by the DATA rules).  Returns false
+ * if text is not exactly one character constant. */
 struct cal_string {
     unsigned char *bytes;
     size_t count;
@@ -345,56 +420,49 @@ bool cal_is_string(const char *text, size_t length);
 /* A character constant as a VWD field of nbytes whole bytes. */
 bool cal_string_field(struct cal_asm *a, const char *text, size_t length, unsigned nbytes,
                       uint64_t *value);
-/* A literal (=term): its value (a word address in the literal block). */
-bool cal_literal_value(struct cal_asm *a, const char *text, size_t length,
-                       struct cal_value *out);
 uint64_t cal_double_to_cray(double d);
 
-/* symbols (symbols.c) */
-int cal_symbol_find(struct cal_asm *a, const char *qual, const char *name, int scope);
-int cal_symbol_lookup(struct cal_asm *a, const char *text, size_t length);
-/* Define name (pass-aware: duplicates reported in pass 1). */
-int cal_define(struct cal_asm *a, const char *name, size_t length, uint8_t kind,
-               const struct cal_value *value);
-int cal_section_create(struct cal_asm *a, const char *name, uint8_t type, int module);
-int cal_section_find(struct cal_asm *a, const char *name, int module);
-struct cal_value cal_location_value(struct cal_asm *a, bool origin, bool absolute);
+/* ---- literal.c: the literal blocks ---- */
+/* The literal =text of the current module (entered in pass 1): its index
+ * in a->literals, or -1 after an error. */
+int cal_literal_enter(struct cal_asm *a, const char *text, size_t length);
 
-/* emission (data.c) */
-void cal_advance_bits(struct cal_asm *a, uint64_t value, unsigned width);
-void cal_force_word(struct cal_asm *a, bool noop_fill);
-void cal_to_parcel(struct cal_asm *a);
-void cal_put_bits(uint64_t *image, uint32_t words, uint64_t at, uint64_t value, unsigned width);
-void cal_note_reloc(struct cal_asm *a);
+/* ---- expr.c: expressions ---- */
+bool cal_eval(struct cal_asm *a, const char *text, size_t length, struct cal_value *out);
+/* A count or field width (BASE M counts in decimal). */
+bool cal_eval_count(struct cal_asm *a, const char *text, size_t length, struct cal_value *out);
+/* The 64-bit word of an expression item (CON, DATA, literal); 0 if empty or bad. */
+uint64_t cal_eval_word(struct cal_asm *a, const char *text, size_t length, bool *reloc);
+
+/* ---- data.c: storage ---- */
+/* BSS, BSSZ, CON, DATA, VWD; false if op is none of them. */
 bool cal_pseudo_data(struct cal_asm *a, struct cal_record *r, const char *op);
-int cal_data_item_bits(struct cal_asm *a, const char *text, size_t length, bool is_con);
 
-/* statements (pseudo.c: dispatch and pseudo-instructions; instruction.c) */
-void cal_assemble_statement(struct cal_asm *a, struct cal_record *r);
-bool cal_pseudo(struct cal_asm *a, struct cal_record *r, const char *op);
-bool cal_is_pseudo_name(const char *op);
+/* ---- instruction.c: machine instructions ---- */
 void cal_instruction(struct cal_asm *a, struct cal_record *r);
-void cal_label_ignored(struct cal_asm *a, struct cal_record *r);
-void cal_define_label(struct cal_asm *a, struct cal_record *r, uint8_t attr);
 
-/* expansion (expand.c, macro.c) */
-void cal_feed_line(struct cal_asm *a, const char *text, size_t length, int line);
-void cal_finish_source(struct cal_asm *a);
-int cal_add_record(struct cal_asm *a, int line, uint8_t kind, const char *text, size_t length);
+/* ---- pseudo.c: pseudo-instructions and one statement ---- */
+bool cal_is_pseudo_name(const char *op);
+bool cal_pseudo(struct cal_asm *a, struct cal_record *r, const char *op);
+/* Assemble one recorded statement, in either pass. */
+void cal_assemble_statement(struct cal_asm *a, struct cal_record *r);
+
+/* ---- macro.c: macros ---- */
+int cal_macro_find(struct cal_asm *a, const char *name);
 bool cal_macro_define_line(struct cal_asm *a, const char *text, size_t length,
                            const struct cal_fields *f);
+/* Expand a call: each body line goes back to pass 1 through a->feed_line. */
 bool cal_macro_call(struct cal_asm *a, int macro, const char *location, const char *operand,
                     int line);
-int cal_macro_find(struct cal_asm *a, const char *name);
-int cal_micro_find(struct cal_asm *a, const char *name, size_t length);
-void cal_micro_set(struct cal_asm *a, const char *name, const char *value);
-void cal_end_scope(struct cal_asm *a, int module);
 
-/* listing (listing.c) */
+/* ---- expand.c: pass 1 ---- */
+/* Read the whole source (installs a->feed_line). */
+void cal_pass1(struct cal_asm *a, const char *source, size_t length);
+
+/* ---- listing.c: the listing ---- */
 void cal_list_record(struct cal_asm *a, struct cal_record *r);
 void cal_list_summary(struct cal_asm *a);
-void cal_list_instruction(struct cal_asm *a, const struct isa_field *result,
-                          const struct isa_field *operand, int row, const uint16_t *parcels,
-                          uint64_t origin_bits);
+
+/* ---- assemble.c: cal_assemble() and cal_result_free() of cal.h ---- */
 
 #endif

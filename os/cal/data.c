@@ -1,103 +1,29 @@
 /*
- * data.c - storage: advancing the counters bit by bit and writing the bits
- * into the program image (pass 2), forced word boundaries with their fill
- * (cal-syntax.md 2.9), the storage pseudo-instructions BSS, BSSZ, CON,
- * DATA and VWD (5.5, 5.6) and the literal blocks (3.5).
+ * data.c - storage: the storage pseudo-instructions BSS, BSSZ, CON, DATA
+ * and VWD (cal-syntax.md 5.5, 5.6).
+ *
+ * May use: expr.c, constant.c, counter.c, diag.c, value.c, lex.c.
  */
 #include "cal_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define NOOP_PARCEL 051101u   /* S1 S1: the fill of skipped parcels in code */
 #define MAX_ITEMS 4096
-
-void cal_put_bits(uint64_t *image, uint32_t words, uint64_t at, uint64_t value, unsigned width)
-{
-    while (width > 0) {
-        uint64_t w = at / 64;
-        unsigned offset = (unsigned)(at % 64);
-        unsigned n = width < 64 - offset ? width : 64 - offset;
-        uint64_t mask = n == 64 ? ~0ULL : ((1ULL << n) - 1);
-        uint64_t chunk = (width - n >= 64 ? 0 : value >> (width - n)) & mask;
-        unsigned shift = 64 - offset - n;
-        if (w < words)
-            image[w] = (image[w] & ~(mask << shift)) | (chunk << shift);
-        at += n;
-        width -= n;
-    }
-}
-
-static uint64_t section_bit(const struct cal_section *s)
-{
-    return (s->absolute ? 0 : (uint64_t)s->base * 64) + s->origin;
-}
-
-/* Advance origin and location by width bits; the bits are stored only by
- * pass 2 (write). */
-static void advance(struct cal_asm *a, uint64_t width, bool write, uint64_t value)
-{
-    if (a->section < 0)
-        return;
-    struct cal_section *s = &a->sections[a->section];
-    const uint64_t limit = (uint64_t)CAL_MAX_IMAGE_WORDS * 64;
-    if (s->origin + width > limit) {
-        cal_error(a, "F", "program larger than %u words", CAL_MAX_IMAGE_WORDS);
-        return;
-    }
-    if (write && a->pass == 2 && a->image && width <= 64)
-        cal_put_bits(a->image, a->image_words, section_bit(s), value, (unsigned)width);
-    if (width && s->origin < s->low)
-        s->low = s->origin;
-    s->origin += width;
-    s->location += width;
-    if (s->origin > s->high)
-        s->high = s->origin;
-}
-
-void cal_advance_bits(struct cal_asm *a, uint64_t value, unsigned width)
-{
-    advance(a, width, true, value);
-}
-
-void cal_to_parcel(struct cal_asm *a)
-{
-    if (a->section >= 0 && a->sections[a->section].origin % 16)
-        cal_advance_bits(a, 0, (unsigned)(16 - a->sections[a->section].origin % 16));
-}
-
-void cal_force_word(struct cal_asm *a, bool noop_fill)
-{
-    if (a->section < 0)
-        return;
-    cal_to_parcel(a);
-    struct cal_section *s = &a->sections[a->section];
-    bool code = s->type == SEC_MIXED || s->type == SEC_CODE;
-    while (s->origin % 64)
-        cal_advance_bits(a, noop_fill && code ? NOOP_PARCEL : 0, 16);
-}
-
-void cal_note_reloc(struct cal_asm *a)
-{
-    if (a->section < 0 || a->list.reloc_count >= CAL_LIST_LINES)
-        return;
-    a->list.reloc_words[a->list.reloc_count++] =
-        (uint32_t)(section_bit(&a->sections[a->section]) / 64);
-}
 
 static void start_data_listing(struct cal_asm *a)
 {
     if (a->section < 0)
         return;
     a->list.data = true;
-    a->list.data_start = section_bit(&a->sections[a->section]);
+    a->list.data_start = cal_section_bit(&a->sections[a->section]);
     a->list.data_end = a->list.data_start;
 }
 
 static void end_data_listing(struct cal_asm *a)
 {
     if (a->section >= 0)
-        a->list.data_end = section_bit(&a->sections[a->section]);
+        a->list.data_end = cal_section_bit(&a->sections[a->section]);
 }
 
 /* Where storage may go: inside a module, in a section that takes data. */
@@ -162,21 +88,8 @@ static void storage_reserve(struct cal_asm *a, struct cal_record *r, bool zero)
         for (uint64_t w = 0; w < n && !a->out_of_memory; w++)
             cal_advance_bits(a, 0, 64);
     } else {
-        advance(a, n * 64, false, 0);
+        cal_reserve_bits(a, n * 64);
     }
-}
-
-/* The 64-bit word of an expression item (CON, DATA, literal). */
-static uint64_t item_word(struct cal_asm *a, const char *text, size_t length, bool *reloc)
-{
-    *reloc = false;
-    if (length == 0)
-        return 0;
-    struct cal_value v;
-    if (!cal_eval(a, text, length, &v))
-        return 0;
-    *reloc = cal_relocatable(&v);
-    return (uint64_t)cal_absolute(a, &v);
 }
 
 static void storage_con(struct cal_asm *a, struct cal_record *r, bool is_data)
@@ -210,7 +123,7 @@ static void storage_con(struct cal_asm *a, struct cal_record *r, bool is_data)
             continue;
         }
         bool reloc;
-        uint64_t w = item_word(a, item[i], length[i], &reloc);
+        uint64_t w = cal_eval_word(a, item[i], length[i], &reloc);
         if (reloc)
             cal_note_reloc(a);
         cal_advance_bits(a, w, 64);
@@ -285,102 +198,5 @@ bool cal_pseudo_data(struct cal_asm *a, struct cal_record *r, const char *op)
         storage_vwd(a, r);
     else
         return false;
-    return true;
-}
-
-/* ---- literals ------------------------------------------------------------------------ */
-
-static uint32_t literal_words(struct cal_asm *a, const char *text, size_t length)
-{
-    if (!cal_is_string(text, length))
-        return 1;
-    struct cal_string s;
-    bool saved = a->report_always;
-    a->report_always = false;
-    uint32_t words = 1;
-    int pass = a->pass;
-    a->pass = 1;   /* the size only: no messages here */
-    if (cal_parse_data_string(a, text, length, &s) && s.count > 8)
-        words = (uint32_t)((s.count + 7) / 8);
-    a->pass = pass;
-    a->report_always = saved;
-    free(s.bytes);
-    return words;
-}
-
-static void literal_emit(struct cal_asm *a, const struct cal_literal *lit)
-{
-    const struct cal_section *s = &a->sections[a->modules[lit->module].literal_section];
-    uint64_t at = ((uint64_t)s->base + lit->offset) * 64;
-    a->in_literal = true;
-    if (cal_is_string(lit->text, strlen(lit->text))) {
-        struct cal_string str;
-        if (cal_parse_data_string(a, lit->text, strlen(lit->text), &str)) {
-            for (size_t b = 0; b < str.count && b < (size_t)lit->words * 8; b++)
-                cal_put_bits(a->image, a->image_words, at + b * 8, str.bytes[b], 8);
-        }
-        free(str.bytes);
-    } else {
-        bool reloc;
-        uint64_t w = item_word(a, lit->text, strlen(lit->text), &reloc);
-        cal_put_bits(a->image, a->image_words, at, w, 64);
-    }
-    a->in_literal = false;
-}
-
-bool cal_literal_value(struct cal_asm *a, const char *text, size_t length, struct cal_value *out)
-{
-    cal_value_plain(out, 0);
-    if (a->module < 0) {
-        cal_error(a, "I", "literal outside a module");
-        return false;
-    }
-    if (a->in_literal) {
-        cal_error(a, "X", "a literal inside a literal");
-        return false;
-    }
-    struct cal_module *m = &a->modules[a->module];
-    int found = -1;
-    for (size_t l = 0; l < a->literal_count; l++) {
-        const struct cal_literal *lit = &a->literals[l];
-        if (lit->module == a->module && strlen(lit->text) == length &&
-            !memcmp(lit->text, text, length)) {
-            found = (int)l;
-            break;
-        }
-    }
-    struct cal_section *s = &a->sections[m->literal_section];
-    if (found < 0 && a->pass == 2) {
-        cal_error(a, "F", "literal first seen in pass 2 (phase error)");
-        return false;
-    }
-    if (found < 0) {
-        if (!cal_grow((void **)&a->literals, &a->literal_capacity, a->literal_count,
-                      sizeof *a->literals)) {
-            a->out_of_memory = true;
-            return false;
-        }
-        struct cal_literal *lit = &a->literals[a->literal_count];
-        memset(lit, 0, sizeof *lit);
-        lit->text = cal_strndup(text, length);
-        if (!lit->text) {
-            a->out_of_memory = true;
-            return false;
-        }
-        lit->module = a->module;
-        lit->offset = (uint32_t)(s->high / 64);
-        lit->words = literal_words(a, text, length);
-        s->high += (uint64_t)lit->words * 64;
-        found = (int)a->literal_count++;
-    }
-    if (a->pass == 2 && !a->literals[found].emitted && a->image) {
-        a->literals[found].emitted = true;
-        literal_emit(a, &a->literals[found]);
-    }
-    const struct cal_literal *lit = &a->literals[found];
-    out->number = lit->offset;
-    out->attr = ATTR_WORD;
-    out->section = m->literal_section;
-    out->coef = 1;
     return true;
 }

@@ -8,6 +8,8 @@
  * of the executable become labels (or `NAME = *` / `NAME = W.*` lines, or
  * `NAME = value` for plain values); an instruction is never disassembled
  * across a labelled parcel.  The entry point becomes START.
+ *
+ * Apart from the assembler's order (cal_internal.h).  May use: lex.c.
  */
 #include "cal_internal.h"
 

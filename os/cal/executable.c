@@ -1,6 +1,8 @@
 /*
  * executable.c - reading, writing and loading C-1 executables (see
  * executable.h; the byte layout is in docs/executable-format.md).
+ *
+ * Below the whole assembler; may use nothing of os/cal/ but executable.h.
  */
 #include "executable.h"
 

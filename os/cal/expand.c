@@ -3,7 +3,11 @@
  * edited (micros), and either handled here (conditional assembly IFA / IFC /
  * IFE / ELSE / ENDIF / SKIP, micro definitions, EDIT, LIST, the start of a
  * macro definition or a macro call: cal-syntax.md 5.2, 5.7, 5.8, 5.10) or
- * recorded as a statement and assembled for pass 1.
+ * recorded as a statement and assembled for pass 1.  A macro call's lines
+ * come back here from macro.c through a->feed_line, installed by cal_pass1.
+ *
+ * May use: macro.c, pseudo.c, expr.c, symbols.c, micro.c, diag.c, value.c,
+ * lex.c.
  */
 #include "cal_internal.h"
 
@@ -13,7 +17,7 @@
 
 #define MAX_ITEMS 8
 
-int cal_add_record(struct cal_asm *a, int line, uint8_t kind, const char *text, size_t length)
+static int add_record(struct cal_asm *a, int line, uint8_t kind, const char *text, size_t length)
 {
     if (a->record_count >= CAL_MAX_RECORDS) {
         if (!a->too_many)
@@ -514,7 +518,8 @@ static void pass1_statement(struct cal_asm *a, int i)
     }
 }
 
-void cal_end_scope(struct cal_asm *a, int module)
+/* The macros and micros of a module end with it. */
+static void end_scope(struct cal_asm *a, int module)
 {
     for (size_t m = 0; m < a->macro_count; m++)
         if (a->macros[m].scope == module)
@@ -524,7 +529,7 @@ void cal_end_scope(struct cal_asm *a, int module)
             a->micros[m].name[0] = '\0';
 }
 
-void cal_feed_line(struct cal_asm *a, const char *text, size_t length, int line)
+static void feed_line(struct cal_asm *a, const char *text, size_t length, int line)
 {
     if (a->out_of_memory || a->too_many)
         return;
@@ -535,7 +540,7 @@ void cal_feed_line(struct cal_asm *a, const char *text, size_t length, int line)
         length--;
     a->record = (int)a->record_count;
     if (a->defining >= 0 || a->awaiting_prototype) {
-        int i = cal_add_record(a, line, REC_LISTONLY, text, length);
+        int i = add_record(a, line, REC_LISTONLY, text, length);
         if (i < 0 || length == 0 || text[0] == '*')
             return;
         struct cal_fields f;
@@ -544,17 +549,17 @@ void cal_feed_line(struct cal_asm *a, const char *text, size_t length, int line)
         return;
     }
     if (length == 0) {
-        cal_add_record(a, line, REC_BLANK, text, length);
+        add_record(a, line, REC_BLANK, text, length);
         return;
     }
     if (text[0] == '*') {
-        cal_add_record(a, line, REC_COMMENT, text, length);
+        add_record(a, line, REC_COMMENT, text, length);
         return;
     }
     struct cal_fields f;
     cal_split_fields(text, length, &f);
     if ((a->skip_count > 0 || a->skip_name[0]) && skipping(a, &f)) {
-        cal_add_record(a, line, REC_LISTONLY, text, length);
+        add_record(a, line, REC_LISTONLY, text, length);
         return;
     }
     char *location = cal_edit_field(a, f.location, f.location_length);
@@ -582,7 +587,7 @@ void cal_feed_line(struct cal_asm *a, const char *text, size_t length, int line)
         kind = REC_LISTONLY;
     else if (macro >= 0)
         kind = REC_CALL;
-    int i = cal_add_record(a, line, kind, text, length);
+    int i = add_record(a, line, kind, text, length);
     if (i < 0) {
         free(location);
         free(result);
@@ -625,12 +630,12 @@ void cal_feed_line(struct cal_asm *a, const char *text, size_t length, int line)
             if (!strcmp(op, "END"))
                 close_open_ifs(a);
             if (!strcmp(op, "END") && a->records[i].module >= 0)
-                cal_end_scope(a, a->records[i].module);
+                end_scope(a, a->records[i].module);
         }
     }
 }
 
-void cal_finish_source(struct cal_asm *a)
+static void finish_source(struct cal_asm *a)
 {
     a->record = (int)a->record_count - 1;
     if (a->defining >= 0 || a->awaiting_prototype)
@@ -647,4 +652,21 @@ void cal_finish_source(struct cal_asm *a)
             }
         cal_error_at(a, rec, m->line, "E", "module %s has no END", m->name);
     }
+}
+
+void cal_pass1(struct cal_asm *a, const char *source, size_t length)
+{
+    a->feed_line = feed_line;   /* macro.c feeds a call's expansion back */
+    a->defining = -1;
+    a->edit = true;
+    a->list_flags = LIST_ON;
+    a->pass = 1;
+    int line = 1;
+    for (size_t at = 0; at < length && !a->out_of_memory && !a->too_many; line++) {
+        const char *end = memchr(source + at, '\n', length - at);
+        size_t n = end ? (size_t)(end - (source + at)) : length - at;
+        feed_line(a, source + at, n, line);
+        at += n + 1;
+    }
+    finish_source(a);
 }

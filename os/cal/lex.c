@@ -1,8 +1,10 @@
 /*
  * lex.c - the assembler's text level: growable buffers, splitting a source
  * line into its location / result / operand fields (cal-syntax.md 1.3),
- * names and register designators (2.1, 2.2), comma-separated items, and the
- * editing of a field (micro substitution and '_' deletion, 1.6).
+ * names and register designators (2.1, 2.2), quoted strings and
+ * comma-separated items.  Text only: no state of the assembler.
+ *
+ * May use: nothing of the assembler (the bottom of os/cal/).
  */
 #include "cal_internal.h"
 
@@ -246,43 +248,4 @@ int cal_split_items(const char *text, size_t length, const char **item, size_t *
         i++;
     }
     return count;
-}
-
-/* ---- editing ---------------------------------------------------------------------- */
-
-char *cal_edit_field(struct cal_asm *a, const char *text, size_t length)
-{
-    if (!a->edit)
-        return cal_strndup(text, length);
-    struct cal_buf out = {0};
-    buf_add(&out, "", 0);
-    for (size_t i = 0; i < length; i++) {
-        char c = text[i];
-        if (c == '_')
-            continue;
-        if (c == '"') {
-            const char *close = memchr(text + i + 1, '"', length - i - 1);
-            if (close) {
-                size_t n = (size_t)(close - (text + i + 1));
-                if (cal_equal_ci(text + i + 1, n, "$QUAL")) {
-                    buf_str(&out, a->qual[0] ? a->qual : "*");
-                } else {
-                    int m = cal_micro_find(a, text + i + 1, n);
-                    if (m >= 0)
-                        buf_str(&out, a->micros[m].value);
-                    else
-                        cal_error_now(a, "W7", "undefined micro \"%.*s\"", (int)n, text + i + 1);
-                }
-                i += n + 1;
-                continue;
-            }
-        }
-        buf_add(&out, &c, 1);
-    }
-    if (out.failed) {
-        free(out.data);
-        a->out_of_memory = true;
-        return NULL;
-    }
-    return out.data;
 }

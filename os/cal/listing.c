@@ -7,7 +7,10 @@
  * Pass 2 builds each statement's lines into its record (cal_list_record);
  * cal_list_summary() joins them with the error flags once every
  * diagnostic is known.  Locations are relative to the statement's section,
- * as in a relocatable listing.
+ * as in a relocatable listing.  What a statement puts in the code column
+ * is in a->list, filled by the statement's own file as it assembles.
+ *
+ * May use: diag.c (the meanings of the error letters), value.c, lex.c.
  */
 #include "cal_internal.h"
 
@@ -23,69 +26,6 @@
 static void location_text(char *out, size_t size, uint64_t bits)
 {
     snprintf(out, size, "%8" PRIo64 "%c", bits / 64, (char)('a' + (bits % 64) / 16));
-}
-
-/* An address operand: word + parcel letter, '+' if relocated. */
-static void address_text(char *out, size_t size, int64_t value, unsigned flags)
-{
-    const char *plus = (flags & ISA_VAL_RELOC) ? "+" : "";
-    if (flags & ISA_VAL_PARCEL)
-        snprintf(out, size, "%08" PRIo64 "%c%s", (uint64_t)value / 4 & 077777777,
-                 (char)('a' + (value & 3)), plus);
-    else
-        snprintf(out, size, "%08" PRIo64 "a%s", (uint64_t)value & 077777777, plus);
-}
-
-void cal_list_instruction(struct cal_asm *a, const struct isa_field *result,
-                          const struct isa_field *operand, int row, const uint16_t *parcels,
-                          uint64_t origin_bits)
-{
-    (void)origin_bits;
-    if (a->list.code_lines >= CAL_LIST_LINES)
-        return;
-    char *out = a->list.code[a->list.code_lines];
-    size_t size = sizeof a->list.code[0];
-    a->list.code_location[a->list.code_lines++] = origin_bits;
-    const struct isa_row *r = &isa_rows[row];
-    if (r->parcels == 1) {
-        snprintf(out, size, "%06o", parcels[0]);
-        return;
-    }
-    /* Find the slot of the second parcel and the source token that fills it. */
-    struct isa_field pattern;
-    const struct isa_token *source = NULL;
-    int slot = SLOT_NONE;
-    for (int side = 0; side < 2 && !source; side++) {
-        const char *text = side ? r->operand : r->result;
-        const struct isa_field *src = side ? operand : result;
-        if (isa_scan(text, strlen(text), true, &pattern) != 0 || pattern.count != src->count)
-            continue;
-        for (int t = 0; t < pattern.count; t++)
-            if (pattern.token[t].kind == TOK_EXPR && pattern.token[t].slot != SLOT_NONE) {
-                slot = pattern.token[t].slot;
-                source = &src->token[t];
-            }
-    }
-    uint32_t jkm = isa_jkm(parcels[0], parcels[1]);
-    unsigned flags = source ? source->value_flags : 0;
-    bool address = flags & (ISA_VAL_WORD | ISA_VAL_PARCEL);
-    char value[32];
-    if (slot == SLOT_IJKM) {
-        uint32_t target = isa_ijkm(parcels[0], parcels[1]) & 0xFFFFFF;
-        if (address)
-            address_text(value, sizeof value, target, (flags & ~ISA_VAL_WORD) | ISA_VAL_PARCEL);
-        else
-            snprintf(value, sizeof value, "%08o", (unsigned)target);
-        snprintf(out, size, "%03o  %s", parcels[0] >> 9, value);
-    } else if (slot == SLOT_JKM || slot == SLOT_NOT_JKM || slot == SLOT_DISP || slot == SLOT_EXP24) {
-        if (address && slot != SLOT_NOT_JKM)
-            address_text(value, sizeof value, jkm, flags);
-        else
-            snprintf(value, sizeof value, "%08o", (unsigned)jkm);
-        snprintf(out, size, "%04o %s", parcels[0] >> 6, value);
-    } else {
-        snprintf(out, size, "%06o %06o", parcels[0], parcels[1]);
-    }
 }
 
 static void start_line(struct cal_buf *b, size_t *line_start)

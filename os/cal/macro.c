@@ -1,9 +1,12 @@
 /*
  * macro.c - macro definitions (MACRO, the prototype line, the body up to
- * `name ENDM`), macro calls with positional, keyword and location
- * parameters and textual substitution (cal-syntax.md 5.10), and the micro
- * table (5.7).  Both are global when defined before the first IDENT and
- * local to their module otherwise.
+ * `name ENDM`) and macro calls with positional, keyword and location
+ * parameters and textual substitution (cal-syntax.md 5.10).  A macro is
+ * global when defined before the first IDENT and local to its module
+ * otherwise.  A call's expanded lines go back to pass 1, which may call
+ * macros again: through the hook a->feed_line that expand.c installs.
+ *
+ * May use: pseudo.c (the names of pseudo-instructions), diag.c, lex.c.
  */
 #include "cal_internal.h"
 
@@ -13,49 +16,6 @@
 
 #define MAX_PARAMS 64
 #define MAX_BODY 100000
-
-/* ---- micros ---------------------------------------------------------------------------- */
-
-int cal_micro_find(struct cal_asm *a, const char *name, size_t length)
-{
-    int global = -1;
-    for (size_t m = 0; m < a->micro_count; m++) {
-        const struct cal_micro *mic = &a->micros[m];
-        if (!mic->name[0] || !cal_equal_ci(name, length, mic->name))
-            continue;
-        if (mic->scope == a->module && a->module >= 0)
-            return (int)m;
-        if (mic->scope == -1)
-            global = (int)m;
-    }
-    return global;
-}
-
-void cal_micro_set(struct cal_asm *a, const char *name, const char *value)
-{
-    char *copy = cal_strndup(value, strlen(value));
-    if (!copy) {
-        a->out_of_memory = true;
-        return;
-    }
-    for (size_t m = 0; m < a->micro_count; m++) {
-        struct cal_micro *mic = &a->micros[m];
-        if (mic->scope == a->module && !strcmp(mic->name, name)) {
-            free(mic->value);
-            mic->value = copy;
-            return;
-        }
-    }
-    if (!cal_grow((void **)&a->micros, &a->micro_capacity, a->micro_count, sizeof *a->micros)) {
-        free(copy);
-        a->out_of_memory = true;
-        return;
-    }
-    struct cal_micro *mic = &a->micros[a->micro_count++];
-    snprintf(mic->name, sizeof mic->name, "%s", name);
-    mic->scope = a->module;
-    mic->value = copy;
-}
 
 /* ---- definitions ------------------------------------------------------------------------- */
 
@@ -342,7 +302,7 @@ bool cal_macro_call(struct cal_asm *a, int macro, const char *location, const ch
             break;
         }
         a->depth++;
-        cal_feed_line(a, text.data, text.length, line);
+        a->feed_line(a, text.data, text.length, line);   /* expand.c */
         a->depth--;
         free(text.data);
     }

@@ -1,10 +1,15 @@
 /*
- * pseudo.c - dispatching a recorded statement (both passes) and the
+ * pseudo.c - dispatching a recorded statement (both passes: storage,
+ * another pseudo-instruction or a machine instruction) and the
  * pseudo-instructions other than storage (data.c) and the ones handled
  * while expanding (expand.c, macro.c): program control (IDENT, END, ABS,
  * ENTRY, EXT, START, ...), modes (BASE, QUAL), sections and counters
  * (SECTION, ORG, LOC, ALIGN, BITW, BITP), symbols (=, SET), listing
- * control and ERROR.  cal-syntax.md section 5.
+ * control and ERROR.  cal-syntax.md section 5.  Also the names of all
+ * pseudo-instructions (cal_is_pseudo_name), which a macro may not take.
+ *
+ * May use: instruction.c, data.c, expr.c, counter.c, symbols.c, diag.c,
+ * value.c, lex.c.
  */
 #include "cal_internal.h"
 
@@ -14,24 +19,10 @@
 
 #define MAX_NAMES 256
 
-void cal_label_ignored(struct cal_asm *a, struct cal_record *r)
+static void label_ignored(struct cal_asm *a, struct cal_record *r)
 {
     if (r->location[0])
         cal_error(a, "W1", "the location field is ignored by %s", r->result);
-}
-
-void cal_define_label(struct cal_asm *a, struct cal_record *r, uint8_t attr)
-{
-    if (a->module < 0) {
-        cal_error(a, "I", "label %s outside a module", r->location);
-        return;
-    }
-    struct cal_value v = cal_location_value(a, false, false);
-    if (attr == ATTR_WORD) {
-        v.number = (int64_t)(a->sections[a->section].location / 64);
-        v.attr = ATTR_WORD;
-    }
-    cal_define(a, r->location, strlen(r->location), SYM_LABEL, &v);
 }
 
 static bool is_op(const char *op, const char *name) { return !strcmp(op, name); }
@@ -49,7 +40,7 @@ static void reset_module_modes(struct cal_asm *a)
 
 static void pseudo_ident(struct cal_asm *a, struct cal_record *r)
 {
-    cal_label_ignored(a, r);
+    label_ignored(a, r);
     a->list.eject = true;
     if (a->pass == 2) {
         if (r->aux < 0)
@@ -90,7 +81,7 @@ static void pseudo_ident(struct cal_asm *a, struct cal_record *r)
 
 static void pseudo_end(struct cal_asm *a, struct cal_record *r)
 {
-    cal_label_ignored(a, r);
+    label_ignored(a, r);
     if (r->operand[0])
         cal_error(a, "O", "END takes no operand");
     if (a->module < 0) {
@@ -105,7 +96,7 @@ static void pseudo_end(struct cal_asm *a, struct cal_record *r)
 
 static void pseudo_abs(struct cal_asm *a, struct cal_record *r)
 {
-    cal_label_ignored(a, r);
+    label_ignored(a, r);
     if (a->module < 0) {
         cal_error(a, "I", "ABS outside a module");
         return;
@@ -132,7 +123,7 @@ static int split_names(struct cal_record *r, const char **item, size_t *length)
 
 static void pseudo_entry(struct cal_asm *a, struct cal_record *r)
 {
-    cal_label_ignored(a, r);
+    label_ignored(a, r);
     if (a->module < 0) {
         cal_error(a, "I", "ENTRY outside a module");
         return;
@@ -160,7 +151,7 @@ static void pseudo_entry(struct cal_asm *a, struct cal_record *r)
 
 static void pseudo_ext(struct cal_asm *a, struct cal_record *r)
 {
-    cal_label_ignored(a, r);
+    label_ignored(a, r);
     if (a->module < 0) {
         cal_error(a, "I", "EXT outside a module");
         return;
@@ -189,7 +180,7 @@ static void pseudo_ext(struct cal_asm *a, struct cal_record *r)
 
 static void pseudo_start(struct cal_asm *a, struct cal_record *r)
 {
-    cal_label_ignored(a, r);
+    label_ignored(a, r);
     if (a->module < 0) {
         cal_error(a, "I", "START outside a module");
         return;
@@ -231,7 +222,7 @@ static void pseudo_start(struct cal_asm *a, struct cal_record *r)
 
 static void pseudo_base(struct cal_asm *a, struct cal_record *r)
 {
-    cal_label_ignored(a, r);
+    label_ignored(a, r);
     char op[4];
     cal_upper(op, sizeof op, r->operand, strlen(r->operand));
     if (!strcmp(op, "*")) {
@@ -249,7 +240,7 @@ static void pseudo_base(struct cal_asm *a, struct cal_record *r)
 
 static void pseudo_qual(struct cal_asm *a, struct cal_record *r)
 {
-    cal_label_ignored(a, r);
+    label_ignored(a, r);
     size_t n = strlen(r->operand);
     if (n == 1 && r->operand[0] == '*') {
         if (a->qual_depth > 0)
@@ -310,7 +301,7 @@ static void enter_section(struct cal_asm *a, const char *name, size_t length, in
 static void pseudo_section(struct cal_asm *a, struct cal_record *r)
 {
     if (!strcmp(r->operand, "*")) {
-        cal_label_ignored(a, r);
+        label_ignored(a, r);
         enter_section(a, NULL, 0, 0, true);
         return;
     }
@@ -339,7 +330,7 @@ static void pseudo_section(struct cal_asm *a, struct cal_record *r)
 
 static void pseudo_block(struct cal_asm *a, struct cal_record *r, int type)
 {
-    cal_label_ignored(a, r);
+    label_ignored(a, r);
     bool pop = !strcmp(r->operand, "*");
     enter_section(a, r->operand, pop ? 0 : strlen(r->operand), type, pop);
 }
@@ -379,7 +370,7 @@ static bool counter_operand(struct cal_asm *a, struct cal_record *r, uint64_t *w
 
 static void pseudo_org_loc(struct cal_asm *a, struct cal_record *r, bool org)
 {
-    cal_label_ignored(a, r);
+    label_ignored(a, r);
     if (a->section < 0) {
         cal_error(a, "I", "%s outside a module", r->result);
         return;
@@ -399,7 +390,7 @@ static void pseudo_org_loc(struct cal_asm *a, struct cal_record *r, bool org)
 
 static void pseudo_bit_position(struct cal_asm *a, struct cal_record *r, unsigned unit)
 {
-    cal_label_ignored(a, r);
+    label_ignored(a, r);
     if (a->section < 0) {
         cal_error(a, "I", "%s outside a module", r->result);
         return;
@@ -575,7 +566,7 @@ bool cal_pseudo(struct cal_asm *a, struct cal_record *r, const char *op)
     else if (is_op(op, "ERROR"))
         pseudo_error(a, r);
     else if (is_op(op, "TITLE") || is_op(op, "SUBTITLE")) {
-        cal_label_ignored(a, r);
+        label_ignored(a, r);
         set_title(is_op(op, "TITLE") ? a->title : a->subtitle, sizeof a->title, r->operand);
     } else if (is_op(op, "SPACE")) {
         struct cal_value v;
@@ -592,7 +583,7 @@ bool cal_pseudo(struct cal_asm *a, struct cal_record *r, const char *op)
             a->list.value = v.number;
         }
     } else if (is_op(op, "COMMENT") || is_op(op, "LIST") || is_op(op, "EDIT")) {
-        cal_label_ignored(a, r);
+        label_ignored(a, r);
     } else if (is_op(op, "FORMAT")) {
         if (cal_equal_ci(r->operand, strlen(r->operand), "OLD"))
             cal_error(a, "R", "FORMAT OLD is not supported (only the new format)");

@@ -1,7 +1,9 @@
 /*
  * symbols.c - the symbol table (global symbols defined before the first
- * IDENT, module symbols, qualifiers: cal-syntax.md 2.3-2.6), sections and
- * the location counters as values (2.7).
+ * IDENT, module symbols, qualifiers: cal-syntax.md 2.3-2.6) and the table
+ * of sections.
+ *
+ * May use: diag.c, value.c, lex.c.
  */
 #include "cal_internal.h"
 
@@ -190,20 +192,4 @@ int cal_section_find(struct cal_asm *a, const char *name, int module)
             !strcmp(a->sections[s].name, name))
             return (int)s;
     return -1;
-}
-
-struct cal_value cal_location_value(struct cal_asm *a, bool origin, bool absolute)
-{
-    struct cal_value v;
-    cal_value_plain(&v, 0);
-    v.attr = ATTR_PARCEL;
-    if (a->section < 0)
-        return v;
-    const struct cal_section *s = &a->sections[a->section];
-    v.number = (int64_t)((origin ? s->origin : s->location) / 16);
-    if (!absolute && !s->absolute) {
-        v.section = a->section;
-        v.coef = 1;
-    }
-    return v;
 }
