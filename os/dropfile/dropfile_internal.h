@@ -168,6 +168,12 @@ int dropfile_section_payload(const struct dropfile *df, unsigned type, struct df
 int dropfile_parse_section(struct dropfile *df, unsigned type, const uint8_t *p, size_t n,
                            char *why, size_t why_size, enum dropfile_status *status);
 
+/* The rows of dropfile_fields.def that section stores for one entry of
+ * group (dropfile_fields.h), in table order: their bytes put, or got (the
+ * cursor's why set on failure). */
+void dropfile_put_fields(struct dfbuf *b, const void *entry, unsigned group, unsigned section);
+bool dropfile_get_fields(struct dfcur *c, void *entry, unsigned group, unsigned section);
+
 /* Sorting orders the writer uses (and the reader requires). */
 int dropfile_cmp_device(const void *a, const void *b);
 int dropfile_cmp_dataset(const void *a, const void *b);

@@ -18,16 +18,17 @@ failed=0
 # folder: the folders it may include from (its own is always allowed)
 ALLOWED='
 emu:
-os/dropfile: emu
-os/cal: emu
-os/datasets: os/dropfile emu
-os: os/datasets os/dropfile os/cal emu
-os/switchp: os os/datasets os/dropfile os/cal emu
-os/operator: os os/datasets os/dropfile os/cal emu
-os/replay: os os/datasets os/dropfile os/cal emu
-tools/display: os os/datasets os/dropfile os/cal emu
-tools/replay: os/replay os os/datasets os/dropfile os/cal emu
-tools: tools/display tools/replay os/switchp os/operator os/replay os os/datasets os/dropfile os/cal emu
+os/rules:
+os/dropfile: os/rules emu
+os/cal: os/rules emu
+os/datasets: os/dropfile os/rules emu
+os: os/datasets os/dropfile os/cal os/rules emu
+os/switchp: os os/datasets os/dropfile os/cal os/rules emu
+os/operator: os os/datasets os/dropfile os/cal os/rules emu
+os/replay: os os/datasets os/dropfile os/cal os/rules emu
+tools/display: os os/datasets os/dropfile os/cal os/rules emu
+tools/replay: os/replay os os/datasets os/dropfile os/cal os/rules emu
+tools: tools/display tools/replay os/switchp os/operator os/replay os os/datasets os/dropfile os/cal os/rules emu
 '
 
 # ---- 1. layers ------------------------------------------------------------
