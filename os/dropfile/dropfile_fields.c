@@ -51,6 +51,29 @@ bool dropfile_field_present(const struct dropfile_field *f, const void *entry)
     }
 }
 
+static uint64_t xp_of(const struct cpu *c, unsigned type, unsigned i);
+
+void dropfile_field_set_present(unsigned cond, void *entry, bool present)
+{
+    switch (cond) {
+    case DFC_SHARED: ((struct dropfile *)entry)->cpu.has_shared = present; break;
+    case DFC_CONTENTS: ((struct dropfile_dataset *)entry)->has_contents = present; break;
+    case DFC_PERMANENT: ((struct dropfile_dataset *)entry)->permanent = present; break;
+    default: break;
+    }
+}
+
+const char *dropfile_field_cond_key(unsigned cond)
+{
+    return cond == DFC_SHARED ? "shared" : cond == DFC_PERMANENT ? "permanent" : NULL;
+}
+
+/* The register of the package a field shows, decoded (XP_* rows). */
+uint64_t dropfile_field_register(const struct dropfile_field *f, const struct cpu *c, unsigned i)
+{
+    return xp_of(c, f->type, i);
+}
+
 static size_t element_size(const struct dropfile_field *f)
 {
     switch (f->type) {
@@ -77,7 +100,7 @@ uint64_t dropfile_field_raw(const struct dropfile_field *f, const void *entry, u
     }
 }
 
-static void set_raw(const struct dropfile_field *f, void *entry, unsigned i, uint64_t v)
+void dropfile_field_put_raw(const struct dropfile_field *f, void *entry, unsigned i, uint64_t v)
 {
     void *p = at(f, entry, i);
     switch (f->type) {
@@ -213,7 +236,7 @@ bool dropfile_get_fields(struct dfcur *c, void *entry, unsigned group, unsigned 
                 uint64_t v = 0;
                 uint32_t w = 0;
                 if (element_size(f) == 8 ? dfcur_u64(c, &v) : dfcur_u32(c, &w))
-                    set_raw(f, entry, i, element_size(f) == 8 ? v : w);
+                    dropfile_field_put_raw(f, entry, i, element_size(f) == 8 ? v : w);
             }
         }
     }
@@ -551,6 +574,6 @@ int dropfile_field_set(struct dropfile *df, const char *path, const char *text, 
     }
     if (is_xp(f))
         return set_xp(df, f, p.index, v, why, size);
-    set_raw(f, p.entry, p.index, v);
+    dropfile_field_put_raw(f, p.entry, p.index, v);
     return 0;
 }

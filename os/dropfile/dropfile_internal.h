@@ -173,6 +173,15 @@ int dropfile_parse_section(struct dropfile *df, unsigned type, const uint8_t *p,
  * cursor's why set on failure). */
 void dropfile_put_fields(struct dfbuf *b, const void *entry, unsigned group, unsigned section);
 bool dropfile_get_fields(struct dfcur *c, void *entry, unsigned group, unsigned section);
+/* For the JSON reader: store element i of a number field (not XP_*); set
+ * whether a cond's fields are there; a package register (XP_*) of c. */
+struct dropfile_field;
+struct cpu;
+void dropfile_field_put_raw(const struct dropfile_field *f, void *entry, unsigned i, uint64_t v);
+void dropfile_field_set_present(unsigned cond, void *entry, bool present);
+/* The JSON key of the object a cond's fields go in ("shared"), or NULL. */
+const char *dropfile_field_cond_key(unsigned cond);
+uint64_t dropfile_field_register(const struct dropfile_field *f, const struct cpu *c, unsigned i);
 
 /* Sorting orders the writer uses (and the reader requires). */
 int dropfile_cmp_device(const void *a, const void *b);

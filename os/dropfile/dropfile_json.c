@@ -174,12 +174,6 @@ static json_t *value(const struct dropfile *df, const struct dropfile_field *f, 
     return a;
 }
 
-/* The key of the object a cond's fields go in ("shared"), or NULL. */
-static const char *cond_key(unsigned cond)
-{
-    return cond == DFC_SHARED ? "shared" : cond == DFC_PERMANENT ? "permanent" : NULL;
-}
-
 /* Every field of group (of section, for TOP) into o, in table order. */
 static json_t *fields_json(json_t *o, const struct dropfile *df, const void *entry, unsigned group,
                            unsigned section)
@@ -189,7 +183,7 @@ static json_t *fields_json(json_t *o, const struct dropfile *df, const void *ent
         if (f->group != group || (group == DFG_TOP && f->section != section) ||
             (f->flags & DFF_NOJSON))
             continue;
-        const char *key = cond_key(f->cond);
+        const char *key = dropfile_field_cond_key(f->cond);
         bool present = dropfile_field_present(f, entry);
         if (!key) {
             SET(o, f->json, present ? value(df, f, entry) : json_null());
