@@ -35,6 +35,7 @@ enum dropfile_field_cond { DFC_ALWAYS, DFC_SHARED, DFC_CONTENTS, DFC_PERMANENT }
 #define DFF_KEY 0x08u        /* names its entry */
 #define DFF_PACKAGE 0x10u    /* explained by the exchange package */
 #define DFF_VECTOR 0x20u     /* 8 registers of 64 elements */
+#define DFF_FALLBACK 0x40u   /* diff shows it only if no DFF_PACKAGE field differs */
 
 struct dropfile_field {
     const char *path, *json, *label;

@@ -497,7 +497,7 @@ static void test_diff_known_states(void **state)
              "datasets.$OUT.record: 3 | 4\n"
              "job_stack.current: 3 | 4\n"
              "history[1]: only in the second: restart at site prod by bob, clock 99\n"
-             "wall_clock.written: 1700000001 | 1\n",
+             "wall_clock.written: 2023-11-14 22:13:21Z | 1970-01-01 00:00:01Z\n",
              (unsigned)(a.cpu.package[1] & 0xFFFFFF), a.cpu.b[2], b.cpu.b[2],
              (unsigned long long)a.memory[0100]);
     assert_string_equal(text, expected);
