@@ -482,8 +482,9 @@ int dropfile_field_get(const struct dropfile *df, const char *path, char *text, 
 {
     struct dropfile_place p;
     int status = dropfile_field_find(df, path, &p, why, why_size);
+    char buf[200];
     if (!status)
-        snprintf(text, size, "%s", dropfile_field_text(df, p.field, p.entry, p.index, text, size));
+        snprintf(text, size, "%s", dropfile_field_text(df, p.field, p.entry, p.index, buf, sizeof buf));
     return status;
 }
 
