@@ -63,6 +63,20 @@ void dropfile_field_set_present(unsigned cond, void *entry, bool present)
     }
 }
 
+void dropfile_tables(struct dropfile *df, struct dropfile_table t[DROPFILE_TABLES])
+{
+    t[0] = (struct dropfile_table){(void **)&df->devices, &df->device_count, sizeof *df->devices,
+                                   DFG_DEVICE, "devices"};
+    t[1] = (struct dropfile_table){(void **)&df->datasets, &df->dataset_count,
+                                   sizeof *df->datasets, DFG_DATASET, "datasets"};
+    t[2] = (struct dropfile_table){(void **)&df->job_symbols, &df->job_symbol_count,
+                                   sizeof *df->job_symbols, DFG_JOBSYM, "job_symbols"};
+    t[3] = (struct dropfile_table){(void **)&df->symbols, &df->symbol_count, sizeof *df->symbols,
+                                   DFG_PROGSYM, "program_symbols"};
+    t[4] = (struct dropfile_table){(void **)&df->history, &df->history_count, sizeof *df->history,
+                                   DFG_HISTORY, "history"};
+}
+
 const char *dropfile_field_cond_key(unsigned cond)
 {
     return cond == DFC_SHARED ? "shared" : cond == DFC_PERMANENT ? "permanent" : NULL;
@@ -330,36 +344,30 @@ static int check_group(const struct dropfile *df, unsigned group, const void *en
 int dropfile_check_rules(const struct dropfile *df, struct dropfile_report *r)
 {
     char why[200], path[64];
+    const struct {
+        size_t count;
+        int max;
+        const char *path, *before, *after;
+    } bounds[] = {
+        {df->device_count, RULES_DEVICES_MAX, "devices", "", " reservations"},
+        {df->job_stack.count, RULES_STATEMENTS_MAX, "job_stack.statements", "", " statements"},
+        {df->job_stack.nesting_count, RULES_NESTING_MAX, "job_stack.nesting", "depth ", ""},
+    };
+    for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++)
+        if (bounds[i].count > (size_t)bounds[i].max)
+            return dropfile_fail(r, DROPFILE_E_INVALID, 0, "invalid value: %s: %s%zu%s, more than %d",
+                                 bounds[i].path, bounds[i].before, bounds[i].count, bounds[i].after,
+                                 bounds[i].max);
     int status = check_group(df, DFG_TOP, df, 1, 0, "", r);
-    if (!status && df->device_count > RULES_DEVICES_MAX)
-        return dropfile_fail(r, DROPFILE_E_INVALID, 0, "invalid value: devices: %zu reservations, "
-                             "more than %d", df->device_count, RULES_DEVICES_MAX);
-    if (!status && df->job_stack.count > RULES_STATEMENTS_MAX)
-        return dropfile_fail(r, DROPFILE_E_INVALID, 0, "invalid value: job_stack.statements: %zu "
-                             "statements, more than %d", df->job_stack.count, RULES_STATEMENTS_MAX);
-    if (!status && df->job_stack.nesting_count > RULES_NESTING_MAX)
-        return dropfile_fail(r, DROPFILE_E_INVALID, 0, "invalid value: job_stack.nesting: depth "
-                             "%zu, more than %d", df->job_stack.nesting_count, RULES_NESTING_MAX);
     for (size_t i = 0; !status && i < df->job_stack.count; i++)
         if (!rules_check_text(RULE_LINE, df->job_stack.statements[i], why, sizeof why)) {
             snprintf(path, sizeof path, "job_stack.statements[%zu]", i);
             status = invalid(r, path, why);
         }
-    if (!status)
-        status = check_group(df, DFG_DEVICE, df->devices, df->device_count,
-                             sizeof *df->devices, "devices", r);
-    if (!status)
-        status = check_group(df, DFG_DATASET, df->datasets, df->dataset_count,
-                             sizeof *df->datasets, "datasets", r);
-    if (!status)
-        status = check_group(df, DFG_JOBSYM, df->job_symbols, df->job_symbol_count,
-                             sizeof *df->job_symbols, "job_symbols", r);
-    if (!status)
-        status = check_group(df, DFG_PROGSYM, df->symbols, df->symbol_count,
-                             sizeof *df->symbols, "program_symbols", r);
-    if (!status)
-        status = check_group(df, DFG_HISTORY, df->history, df->history_count,
-                             sizeof *df->history, "history", r);
+    struct dropfile_table t[DROPFILE_TABLES];
+    dropfile_tables((struct dropfile *)df, t);
+    for (size_t i = 0; !status && i < DROPFILE_TABLES; i++)
+        status = check_group(df, t[i].group, *t[i].entries, *t[i].count, t[i].size, t[i].name, r);
     return status;
 }
 
@@ -399,24 +407,18 @@ static const struct dropfile_field *row(unsigned group, const char *name, size_t
 static void *entry_named(const struct dropfile *df, const char *table, const char *name,
                          size_t n, unsigned *group)
 {
-    size_t count = 0, size = 0;
-    const char *base = NULL;
-    if (!strcmp(table, "devices"))
-        *group = DFG_DEVICE, base = (const char *)df->devices, count = df->device_count,
-        size = sizeof *df->devices;
-    else if (!strcmp(table, "datasets"))
-        *group = DFG_DATASET, base = (const char *)df->datasets, count = df->dataset_count,
-        size = sizeof *df->datasets;
-    else if (!strcmp(table, "job_symbols"))
-        *group = DFG_JOBSYM, base = (const char *)df->job_symbols, count = df->job_symbol_count,
-        size = sizeof *df->job_symbols;
-    else if (!strcmp(table, "program_symbols"))
-        *group = DFG_PROGSYM, base = (const char *)df->symbols, count = df->symbol_count,
-        size = sizeof *df->symbols;
-    for (size_t e = 0; e < count; e++) {
-        const char *key = dfstr(*(char *const *)(base + e * size));   /* name is first */
-        if (strlen(key) == n && !strncmp(key, name, n))
-            return (void *)(base + e * size);
+    struct dropfile_table t[DROPFILE_TABLES];
+    dropfile_tables((struct dropfile *)df, t);
+    for (size_t i = 0; i < DROPFILE_TABLES; i++) {
+        if (strcmp(t[i].name, table))
+            continue;
+        *group = t[i].group;
+        for (size_t e = 0; e < *t[i].count; e++) {
+            char *entry = (char *)*t[i].entries + e * t[i].size;
+            const char *key = dfstr(*(char **)entry);   /* the name is first */
+            if (strlen(key) == n && !strncmp(key, name, n))
+                return entry;
+        }
     }
     return NULL;
 }

@@ -179,6 +179,17 @@ struct dropfile_field;
 struct cpu;
 void dropfile_field_put_raw(const struct dropfile_field *f, void *entry, unsigned i, uint64_t v);
 void dropfile_field_set_present(unsigned cond, void *entry, bool present);
+/* The tables of entries a state holds, each with its group of fields and
+ * the name its paths start with ("datasets"). */
+struct dropfile_table {
+    void **entries;
+    size_t *count;
+    size_t size;
+    unsigned group;
+    const char *name;
+};
+#define DROPFILE_TABLES 5
+void dropfile_tables(struct dropfile *df, struct dropfile_table t[DROPFILE_TABLES]);
 /* The JSON key of the object a cond's fields go in ("shared"), or NULL. */
 const char *dropfile_field_cond_key(unsigned cond);
 uint64_t dropfile_field_register(const struct dropfile_field *f, const struct cpu *c, unsigned i);
