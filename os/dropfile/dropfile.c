@@ -94,18 +94,37 @@ static void *grow(void *array_ptr, size_t *count, size_t size)
     return p + (*count)++ * size;
 }
 
+/* A new zeroed entry at the end of df's table of group, its first n string
+ * fields (in the table's order) copies of strings[]; NULL if out of memory. */
+static void *add_entry(struct dropfile *df, unsigned group, const char *const *strings, size_t n)
+{
+    struct dropfile_table t[DROPFILE_TABLES];
+    char *copies[4] = {NULL, NULL, NULL, NULL};
+    size_t offsets[4], s = 0;
+    bool ok = true;
+    dropfile_tables(df, t);
+    for (size_t k = 0; k < dropfile_field_count && s < n && s < 4; k++)
+        if (dropfile_fields[k].group == group && dropfile_fields[k].type == DFT_STR) {
+            offsets[s] = dropfile_fields[k].offset;
+            copies[s] = strdup(dfstr(strings[s]));
+            ok = ok && copies[s++];
+        }
+    size_t i = 0;
+    while (t[i].group != group)
+        i++;
+    char *entry = ok ? grow(t[i].entries, t[i].count, t[i].size) : NULL;
+    for (size_t c = 0; c < s; c++) {
+        if (entry)
+            *(char **)(entry + offsets[c]) = copies[c];
+        else
+            free(copies[c]);
+    }
+    return entry;
+}
+
 struct dropfile_dataset *dropfile_add_dataset(struct dropfile *df, const char *name)
 {
-    char *copy = strdup(dfstr(name));
-    if (!copy)
-        return NULL;
-    struct dropfile_dataset *d = grow(&df->datasets, &df->dataset_count, sizeof *d);
-    if (!d) {
-        free(copy);
-        return NULL;
-    }
-    d->name = copy;
-    return d;
+    return add_entry(df, DFG_DATASET, &name, 1);
 }
 
 int dropfile_set_contents(struct dropfile_dataset *ds, const void *bytes, uint64_t size)
@@ -128,13 +147,9 @@ int dropfile_set_contents(struct dropfile_dataset *ds, const void *bytes, uint64
 
 int dropfile_add_device(struct dropfile *df, const char *name, uint32_t count)
 {
-    char *copy = strdup(dfstr(name));
-    struct dropfile_device *d = copy ? grow(&df->devices, &df->device_count, sizeof *d) : NULL;
-    if (!d) {
-        free(copy);
+    struct dropfile_device *d = add_entry(df, DFG_DEVICE, &name, 1);
+    if (!d)
         return DROPFILE_E_NOMEM;
-    }
-    d->name = copy;
     d->count = count;
     return 0;
 }
@@ -169,28 +184,15 @@ int dropfile_set_nesting(struct dropfile *df, uint32_t version, const int64_t *v
 
 int dropfile_add_job_symbol(struct dropfile *df, const char *name, const char *value)
 {
-    char *n = strdup(dfstr(name)), *v = strdup(dfstr(value));
-    struct dropfile_pair *p =
-        n && v ? grow(&df->job_symbols, &df->job_symbol_count, sizeof *p) : NULL;
-    if (!p) {
-        free(n);
-        free(v);
-        return DROPFILE_E_NOMEM;
-    }
-    p->name = n;
-    p->value = v;
-    return 0;
+    const char *strings[] = {name, value};
+    return add_entry(df, DFG_JOBSYM, strings, 2) ? 0 : DROPFILE_E_NOMEM;
 }
 
 int dropfile_add_symbol(struct dropfile *df, const char *name, uint64_t value, uint32_t attributes)
 {
-    char *n = strdup(dfstr(name));
-    struct dropfile_symbol *s = n ? grow(&df->symbols, &df->symbol_count, sizeof *s) : NULL;
-    if (!s) {
-        free(n);
+    struct dropfile_symbol *s = add_entry(df, DFG_PROGSYM, &name, 1);
+    if (!s)
         return DROPFILE_E_NOMEM;
-    }
-    s->name = n;
     s->value = value;
     s->attributes = attributes;
     return 0;
@@ -210,19 +212,13 @@ int dropfile_append_log(struct dropfile *df, const char *text)
 int dropfile_add_history(struct dropfile *df, uint32_t event, const char *site, const char *user,
                          uint64_t clock, const char *reason, const char *note, int64_t wall_time)
 {
-    struct dropfile_history h = {event, strdup(dfstr(site)), strdup(dfstr(user)), clock,
-                                 strdup(dfstr(reason)), strdup(dfstr(note)), wall_time};
-    struct dropfile_history *slot = NULL;
-    if (h.site && h.user && h.reason && h.note)
-        slot = grow(&df->history, &df->history_count, sizeof *slot);
-    if (!slot) {
-        free(h.site);
-        free(h.user);
-        free(h.reason);
-        free(h.note);
+    const char *strings[] = {site, user, reason, note};   /* the table's order */
+    struct dropfile_history *h = add_entry(df, DFG_HISTORY, strings, 4);
+    if (!h)
         return DROPFILE_E_NOMEM;
-    }
-    *slot = h;
+    h->event = event;
+    h->clock = clock;
+    h->wall_time = wall_time;
     return 0;
 }
 
