@@ -281,9 +281,10 @@ static const char *quoted(const char *s, char *buf, size_t size)
     return buf;
 }
 
-/* One field of one entry: NULL, or the problem in why. */
+/* One field of one entry: true, or false with the problem in why (and for
+ * an array, the element in *element). */
 static bool field_ok(const struct dropfile *df, const struct dropfile_field *f, const void *entry,
-                     char *why, size_t size)
+                     char *why, size_t size, unsigned *element)
 {
     char buf[64], q[80];
     if (!dropfile_field_present(f, entry))
@@ -306,9 +307,8 @@ static bool field_ok(const struct dropfile *df, const struct dropfile_field *f, 
             return false;
         }
         if (!rules_is_text(f->rule) && !rules_check_number(f->rule, v, buf, sizeof buf)) {
-            snprintf(why, size, "[%o] %s", i, buf);
-            if (f->count == 1)
-                snprintf(why, size, "%s", buf);
+            snprintf(why, size, "%s", buf);
+            *element = i;
             return false;
         }
     }
@@ -329,12 +329,13 @@ static int check_group(const struct dropfile *df, unsigned group, const void *en
         const void *entry = (const char *)entries + e * size;
         for (size_t k = 0; k < dropfile_field_count; k++) {
             const struct dropfile_field *f = &dropfile_fields[k];
-            if (f->group != group || field_ok(df, f, entry, why, sizeof why))
+            unsigned element = 0;
+            if (f->group != group || field_ok(df, f, entry, why, sizeof why, &element))
                 continue;
-            if (group == DFG_TOP)
-                snprintf(path, sizeof path, "%s", f->path);
-            else
-                snprintf(path, sizeof path, "%s[%zu].%s", table, e, f->path);
+            int n = group == DFG_TOP ? snprintf(path, sizeof path, "%s", f->path)
+                                     : snprintf(path, sizeof path, "%s[%zu].%s", table, e, f->path);
+            if (f->count > 1 && n > 0 && (size_t)n < sizeof path)
+                snprintf(path + n, sizeof path - (size_t)n, "[%o]", element);   /* octal */
             return invalid(r, path, why);
         }
     }
