@@ -512,7 +512,8 @@ static bool parse_number(const struct dropfile_field *f, const char *text, uint6
     case DFM_EVENT: return (*v = dropfile_event_from_name(text)) != 0;
     default: *v = strtoull(text, &end, 10); break;
     }
-    return text[0] && text[0] != '-' && !*end && !errno &&
+    bool sign_ok = f->format == DFM_I64 || f->format == DFM_WALL || text[0] != '-';
+    return text[0] && sign_ok && !*end && !errno &&
            (f->type != DFT_U32 || *v <= UINT32_MAX);
 }
 
