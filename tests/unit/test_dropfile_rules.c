@@ -148,7 +148,7 @@ static void test_device_reservations(void **state)
     assert_int_equal(read_back(&df, &r), 0);
     /* More reservations than a job may hold. */
     for (int i = 0; i < 8; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "DEV%d", i);
         dropfile_add_device(&df, name, 1);
     }
