@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "dropfile.h"
+#include "dropfile_fields.h"
 
 /* Section types, in the order they are written. */
 enum dropfile_section_type {
@@ -193,6 +194,11 @@ void dropfile_tables(struct dropfile *df, struct dropfile_table t[DROPFILE_TABLE
 /* The JSON key of the object a cond's fields go in ("shared"), or NULL. */
 const char *dropfile_field_cond_key(unsigned cond);
 uint64_t dropfile_field_register(const struct dropfile_field *f, const struct cpu *c, unsigned i);
+/* Element i of a field in entry; the registers of df's package, decoded
+ * (malloc'ed, NULL if out of memory); a register of the package (XP_*)? */
+void *dropfile_field_at(const struct dropfile_field *f, const void *entry, unsigned i);
+struct cpu *dropfile_unpacked(const struct dropfile *df);
+static inline bool dropfile_field_is_xp(const struct dropfile_field *f) { return f->type >= DFT_XP_P; }
 
 /* Sorting orders the writer uses (and the reader requires). */
 int dropfile_cmp_device(const void *a, const void *b);
