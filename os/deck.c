@@ -11,6 +11,7 @@
  *   CC007 continuation at the end of the control statements
  */
 #include "deck.h"
+#include "os/rules/names.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -41,10 +42,8 @@ static char *copy_range(const char *text, size_t length)
     return s;
 }
 
-static bool name_char(int c)
-{
-    return isalnum(c) || c == '$' || c == '@' || c == '%' || c == '*' || c == '#';
-}
+/* The alphabet of names: os/rules, the same the dropfile reader holds names to. */
+static bool name_char(int c) { return rules_deck_name_char(c); }
 
 static bool value_char(int c) { return name_char(c) || c == '+' || c == '-' || c == '/'; }
 

@@ -10,6 +10,7 @@
  *   dropfile rehost FILE --user U   hand the job over to user U
  *   dropfile pack JSON -o FILE      rebuild a dropfile from dump --json
  *   dropfile digest FILE            the digest of the job state
+ *   dropfile set FILE PATH=VALUE... change fields (os/dropfile/dropfile_fields.h)
  *
  * `dropfile --help` documents the exit statuses and messages; the format is
  * in docs/dropfile-format.md.  A thin front end over os/dropfile/dropfile.h.
@@ -26,6 +27,7 @@
 #include <unistd.h>
 
 #include "os/dropfile/dropfile.h"
+#include "os/dropfile/dropfile_fields.h"
 #include "os/site.h"
 
 enum exit_status {
@@ -61,6 +63,11 @@ static const char usage_text[] =
     "                         pack of dump --json gives the identical file\n"
     "  digest FILE            print the digest of the job state (XXH3-64 over every section\n"
     "                         but the wall clock; equal states have equal digests)\n"
+    "  set FILE PATH=VALUE... change fields, each with its rule (a deck's), recorded as an\n"
+    "                         edit in the history; rewrites FILE atomically.  PATH as diff\n"
+    "                         prints it: identity.job_name, cpu.s[1] (set in the exchange\n"
+    "                         package, its other bits kept), cpu.v[2][17] (octal indices),\n"
+    "                         limits.cpu_limit, datasets.$OUT.record, devices.TAPE.count\n"
     "\n"
     "Every file written goes to a temporary file in the same folder, is synced and renamed\n"
     "(or linked, where nothing may be replaced), and the folder is synced.\n"
@@ -401,16 +408,64 @@ static int cmd_rehost(const char *file, const char *user)
     int status = load(file, &df);
     if (status)
         return status;
-    char note[300];
+    char note[300], why[300];
     snprintf(note, sizeof note, "from user %s", df.identity.user ? df.identity.user : "");
     time_t now = time(NULL);
     df.written_wall = (int64_t)now;
-    if (dropfile_add_history(&df, DROP_EVENT_REHOST, df.identity.site, user, df.drop.clock,
-                             "rehost", note, (int64_t)now) ||
-        dropfile_set_string(&df.identity.user, user))
+    if (dropfile_field_set(&df, "identity.user", user, why, sizeof why)) {
+        fprintf(stderr, "dropfile: rehost: %s\n", why);
+        status = EXIT_USAGE;
+    } else if (dropfile_add_history(&df, DROP_EVENT_REHOST, df.identity.site, user, df.drop.clock,
+                                    "rehost", note, (int64_t)now)) {
         status = EXIT_IO;
+    }
     else
         status = save(file, &df, false);
+    dropfile_free(&df);
+    return status;
+}
+
+/* PATH=VALUE ...: each set with its rule, then one edit in the history. */
+static int cmd_set(const char *file, int count, char **assignments)
+{
+    struct dropfile df;
+    int status = load(file, &df);
+    if (status)
+        return status;
+    char note[400] = "dropfile set", why[300];
+    size_t used = strlen(note);
+    for (int i = 0; i < count && !status; i++) {
+        char *eq = strchr(assignments[i], '=');
+        if (!eq) {
+            fprintf(stderr, "dropfile: set: %s: wants PATH=VALUE\n", assignments[i]);
+            status = EXIT_USAGE;
+            break;
+        }
+        *eq = '\0';
+        if (dropfile_field_set(&df, assignments[i], eq + 1, why, sizeof why)) {
+            fprintf(stderr, "dropfile: %s: error: %s\n", file, why);
+            status = EXIT_REFUSED;
+        } else if (used < sizeof note) {
+            /* the note is one line: a value's control characters were refused by its rule,
+             * or it is a text field, shown only by its path */
+            bool text = strchr(eq + 1, '\n') || strchr(eq + 1, '\r');
+            int n = snprintf(note + used, sizeof note - used, " %s=%s", assignments[i],
+                             text ? "..." : eq + 1);
+            used += n > 0 ? (size_t)n : 0;
+        }
+        *eq = '=';
+    }
+    time_t now = time(NULL);
+    if (used >= sizeof note)
+        note[sizeof note - 1] = '\0';
+    if (!status) {
+        df.written_wall = (int64_t)now;
+        if (dropfile_add_history(&df, DROP_EVENT_EDIT, df.identity.site, df.identity.user,
+                                 df.drop.clock, "edit", note, (int64_t)now))
+            status = EXIT_IO;
+        else
+            status = save(file, &df, false);
+    }
     dropfile_free(&df);
     return status;
 }
@@ -495,6 +550,8 @@ int main(int argc, char **argv)
         return cmd_move(argv[2], argv[4]);
     if (!strcmp(cmd, "rehost") && argc == 5 && !strcmp(argv[3], "--user"))
         return cmd_rehost(argv[2], argv[4]);
+    if (!strcmp(cmd, "set") && argc >= 4)
+        return cmd_set(argv[2], argc - 3, argv + 3);
     if (!strcmp(cmd, "pack") && argc == 5 && !strcmp(argv[3], "-o"))
         return cmd_pack(argv[2], argv[4]);
     return usage();

@@ -4,6 +4,7 @@
  * hash lookups for restart, listing.
  */
 #include "pds.h"
+#include "os/rules/names.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -19,34 +20,35 @@
 
 /* ---- names ------------------------------------------------------------------------------ */
 
+_Static_assert(PDS_NAME_MAX == RULES_PDS_NAME_MAX, "one bound for permanent names");
+
+/* os/rules' rule for permanent names (the dropfile reader holds owners and
+ * names to it too), with this store's messages; out gets it upper case. */
 static int check(const char *name, const char *what, bool empty_ok, char out[PDS_NAME_MAX + 1],
                  struct dataset_error *error)
 {
-    size_t n = name ? strlen(name) : 0;
-    if (n == 0) {
-        out[0] = '\0';
-        return empty_ok ? 0 : dataset_error_set(error, "%s MISSING", what);
+    size_t n = name ? strlen(name) : 0, at = 0;
+    unsigned char c = 0;
+    int code = rules_pds_name(name, empty_ok, &at);
+    if (n)
+        c = (unsigned char)name[at];
+    switch (code) {
+    case 0: break;
+    case 1: return dataset_error_set(error, "%s MISSING", what);
+    case 2: return dataset_error_set(error, "%s LONGER THAN %d CHARACTERS", what, PDS_NAME_MAX);
+    case 3: return dataset_error_set(error, "%s MAY NOT START WITH A DOT", what);
+    case 4: return dataset_error_set(error, "%s MAY NOT START WITH -", what);
+    case 5: return dataset_error_set(error, "%s MAY NOT CONTAIN ..", what);
+    case 6: return dataset_error_set(error, "%s MAY NOT CONTAIN A PATH SEPARATOR (%c)", what, c);
+    case 7:
+        return dataset_error_set(error, "%s MAY NOT CONTAIN CHARACTER 0x%02X (AT %zu)", what, c,
+                                 at + 1);
+    default:
+        return dataset_error_set(error, "%s MAY NOT CONTAIN '%c' (LETTERS, DIGITS, $ @ %% _ - "
+                                 "ONLY)", what, c);
     }
-    if (n > PDS_NAME_MAX)
-        return dataset_error_set(error, "%s LONGER THAN %d CHARACTERS", what, PDS_NAME_MAX);
-    if (name[0] == '.')
-        return dataset_error_set(error, "%s MAY NOT START WITH A DOT", what);
-    if (name[0] == '-')
-        return dataset_error_set(error, "%s MAY NOT START WITH -", what);
-    if (strstr(name, ".."))
-        return dataset_error_set(error, "%s MAY NOT CONTAIN ..", what);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)name[i];
-        if (c == '/' || c == '\\')
-            return dataset_error_set(error, "%s MAY NOT CONTAIN A PATH SEPARATOR (%c)", what, c);
-        if (iscntrl(c) || c >= 0x80)
-            return dataset_error_set(error, "%s MAY NOT CONTAIN CHARACTER 0x%02X (AT %zu)", what,
-                                     c, i + 1);
-        if (!isalnum(c) && !strchr("$@%_-", c))
-            return dataset_error_set(error, "%s MAY NOT CONTAIN '%c' (LETTERS, DIGITS, "
-                                     "$ @ %% _ - ONLY)", what, c);
-        out[i] = (char)toupper(c);
-    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)toupper((unsigned char)name[i]);
     out[n] = '\0';
     return 0;
 }

@@ -10,59 +10,62 @@
 #include <string.h>
 
 #include "emu/cpu.h"
+#include "dropfile_fields.h"
 #include "dropfile_internal.h"
 #include "emu/exchange.h"
 #include "emu/isa.h"
 
 void dropfile_init(struct dropfile *df) { memset(df, 0, sizeof *df); }
 
-static void free_dataset(struct dropfile_dataset *d)
+/* The pointers (strings, blobs) of n entries of group: freed, or replaced by
+ * copies (false if one could not be made: it and the rest are NULL). */
+static void free_fields(void *entries, size_t n, size_t size, unsigned group)
 {
-    free(d->name);
-    free(d->contents);
-    free(d->owner);
-    free(d->permanent_name);
-    free(d->permanent_id);
+    for (size_t k = 0; k < dropfile_field_count; k++) {
+        const struct dropfile_field *f = &dropfile_fields[k];
+        for (size_t e = 0; f->group == group && (f->type == DFT_STR || f->type == DFT_BLOB) && e < n;
+             e++)
+            free(*(void **)((char *)entries + e * size + f->offset));
+    }
+}
+
+static bool dup_fields(void *entries, size_t n, size_t size, unsigned group)
+{
+    bool ok = true;
+    for (size_t k = 0; k < dropfile_field_count; k++) {
+        const struct dropfile_field *f = &dropfile_fields[k];
+        for (size_t e = 0; f->group == group && (f->type == DFT_STR || f->type == DFT_BLOB) && e < n;
+             e++) {
+            char *at = (char *)entries + e * size + f->offset;
+            void *from = *(void **)at, *copy = NULL;
+            size_t length = !from ? 0 : f->type == DFT_STR ? strlen(from) + 1
+                                                           : (size_t)*(uint64_t *)(at + sizeof from);
+            if (ok && length) {
+                copy = malloc(length);
+                if (copy)
+                    memcpy(copy, from, length);
+                ok = copy != NULL;
+            }
+            *(void **)at = copy;
+        }
+    }
+    return ok;
 }
 
 void dropfile_free(struct dropfile *df)
 {
-    free(df->identity.job_name);
-    free(df->identity.job_id);
-    free(df->identity.user);
-    free(df->identity.account);
-    free(df->identity.job_class);
-    free(df->identity.site);
-    free(df->identity.output_name);
-    free(df->drop.note);
+    struct dropfile_table t[DROPFILE_TABLES];
+    dropfile_tables(df, t);
+    for (size_t i = 0; i < DROPFILE_TABLES; i++) {
+        free_fields(*t[i].entries, *t[i].count, t[i].size, t[i].group);
+        free(*t[i].entries);
+    }
+    free_fields(df, 1, sizeof *df, DFG_TOP);
     free(df->memory);
-    for (size_t i = 0; i < df->device_count; i++)
-        free(df->devices[i].name);
-    free(df->devices);
-    for (size_t i = 0; i < df->dataset_count; i++)
-        free_dataset(&df->datasets[i]);
-    free(df->datasets);
     for (size_t i = 0; i < df->job_stack.count; i++)
         free(df->job_stack.statements[i]);
     free(df->job_stack.statements);
     free(df->job_stack.nesting);
-    for (size_t i = 0; i < df->job_symbol_count; i++) {
-        free(df->job_symbols[i].name);
-        free(df->job_symbols[i].value);
-    }
-    free(df->job_symbols);
-    free(df->job_log);
-    for (size_t i = 0; i < df->symbol_count; i++)
-        free(df->symbols[i].name);
-    free(df->symbols);
-    for (size_t i = 0; i < df->history_count; i++) {
-        struct dropfile_history *h = &df->history[i];
-        free(h->site);
-        free(h->user);
-        free(h->reason);
-        free(h->note);
-    }
-    free(df->history);
     for (size_t i = 0; i < df->unknown_count; i++)
         free(df->unknown[i].payload);
     free(df->unknown);
@@ -91,18 +94,37 @@ static void *grow(void *array_ptr, size_t *count, size_t size)
     return p + (*count)++ * size;
 }
 
+/* A new zeroed entry at the end of df's table of group, its first n string
+ * fields (in the table's order) copies of strings[]; NULL if out of memory. */
+static void *add_entry(struct dropfile *df, unsigned group, const char *const *strings, size_t n)
+{
+    struct dropfile_table t[DROPFILE_TABLES];
+    char *copies[4] = {NULL, NULL, NULL, NULL};
+    size_t offsets[4], s = 0;
+    bool ok = true;
+    dropfile_tables(df, t);
+    for (size_t k = 0; k < dropfile_field_count && s < n && s < 4; k++)
+        if (dropfile_fields[k].group == group && dropfile_fields[k].type == DFT_STR) {
+            offsets[s] = dropfile_fields[k].offset;
+            copies[s] = strdup(dfstr(strings[s]));
+            ok = ok && copies[s++];
+        }
+    size_t i = 0;
+    while (t[i].group != group)
+        i++;
+    char *entry = ok ? grow(t[i].entries, t[i].count, t[i].size) : NULL;
+    for (size_t c = 0; c < s; c++) {
+        if (entry)
+            *(char **)(entry + offsets[c]) = copies[c];
+        else
+            free(copies[c]);
+    }
+    return entry;
+}
+
 struct dropfile_dataset *dropfile_add_dataset(struct dropfile *df, const char *name)
 {
-    char *copy = strdup(dfstr(name));
-    if (!copy)
-        return NULL;
-    struct dropfile_dataset *d = grow(&df->datasets, &df->dataset_count, sizeof *d);
-    if (!d) {
-        free(copy);
-        return NULL;
-    }
-    d->name = copy;
-    return d;
+    return add_entry(df, DFG_DATASET, &name, 1);
 }
 
 int dropfile_set_contents(struct dropfile_dataset *ds, const void *bytes, uint64_t size)
@@ -125,13 +147,9 @@ int dropfile_set_contents(struct dropfile_dataset *ds, const void *bytes, uint64
 
 int dropfile_add_device(struct dropfile *df, const char *name, uint32_t count)
 {
-    char *copy = strdup(dfstr(name));
-    struct dropfile_device *d = copy ? grow(&df->devices, &df->device_count, sizeof *d) : NULL;
-    if (!d) {
-        free(copy);
+    struct dropfile_device *d = add_entry(df, DFG_DEVICE, &name, 1);
+    if (!d)
         return DROPFILE_E_NOMEM;
-    }
-    d->name = copy;
     d->count = count;
     return 0;
 }
@@ -166,28 +184,15 @@ int dropfile_set_nesting(struct dropfile *df, uint32_t version, const int64_t *v
 
 int dropfile_add_job_symbol(struct dropfile *df, const char *name, const char *value)
 {
-    char *n = strdup(dfstr(name)), *v = strdup(dfstr(value));
-    struct dropfile_pair *p =
-        n && v ? grow(&df->job_symbols, &df->job_symbol_count, sizeof *p) : NULL;
-    if (!p) {
-        free(n);
-        free(v);
-        return DROPFILE_E_NOMEM;
-    }
-    p->name = n;
-    p->value = v;
-    return 0;
+    const char *strings[] = {name, value};
+    return add_entry(df, DFG_JOBSYM, strings, 2) ? 0 : DROPFILE_E_NOMEM;
 }
 
 int dropfile_add_symbol(struct dropfile *df, const char *name, uint64_t value, uint32_t attributes)
 {
-    char *n = strdup(dfstr(name));
-    struct dropfile_symbol *s = n ? grow(&df->symbols, &df->symbol_count, sizeof *s) : NULL;
-    if (!s) {
-        free(n);
+    struct dropfile_symbol *s = add_entry(df, DFG_PROGSYM, &name, 1);
+    if (!s)
         return DROPFILE_E_NOMEM;
-    }
-    s->name = n;
     s->value = value;
     s->attributes = attributes;
     return 0;
@@ -207,33 +212,17 @@ int dropfile_append_log(struct dropfile *df, const char *text)
 int dropfile_add_history(struct dropfile *df, uint32_t event, const char *site, const char *user,
                          uint64_t clock, const char *reason, const char *note, int64_t wall_time)
 {
-    struct dropfile_history h = {event, strdup(dfstr(site)), strdup(dfstr(user)), clock,
-                                 strdup(dfstr(reason)), strdup(dfstr(note)), wall_time};
-    struct dropfile_history *slot = NULL;
-    if (h.site && h.user && h.reason && h.note)
-        slot = grow(&df->history, &df->history_count, sizeof *slot);
-    if (!slot) {
-        free(h.site);
-        free(h.user);
-        free(h.reason);
-        free(h.note);
+    const char *strings[] = {site, user, reason, note};   /* the table's order */
+    struct dropfile_history *h = add_entry(df, DFG_HISTORY, strings, 4);
+    if (!h)
         return DROPFILE_E_NOMEM;
-    }
-    *slot = h;
+    h->event = event;
+    h->clock = clock;
+    h->wall_time = wall_time;
     return 0;
 }
 
 /* ---- copying ------------------------------------------------------------- */
-
-static bool dup_str(char **to, const char *from)
-{
-    if (!from) {
-        *to = NULL;
-        return true;
-    }
-    *to = strdup(from);
-    return *to != NULL;
-}
 
 static bool dup_mem(void *to_ptr, const void *from, size_t size)
 {
@@ -251,64 +240,31 @@ static bool dup_mem(void *to_ptr, const void *from, size_t size)
 int dropfile_copy(struct dropfile *to, const struct dropfile *from)
 {
     /* Start from a byte copy, then replace every pointer by its own copy;
-     * on failure the pointers not yet copied are cleared before freeing. */
+     * a pointer not copied is NULL, so that dropfile_free() may run. */
     *to = *from;
     to->memory = NULL;
-    to->devices = NULL;
-    to->datasets = NULL;
     to->job_stack.statements = NULL;
     to->job_stack.nesting = NULL;
-    to->job_symbols = NULL;
-    to->symbols = NULL;
-    to->history = NULL;
     to->unknown = NULL;
-    to->device_count = to->dataset_count = to->job_stack.count = 0;
-    to->job_symbol_count = to->symbol_count = to->history_count = to->unknown_count = 0;
-    char **strings[] = {&to->identity.job_name, &to->identity.job_id, &to->identity.user,
-                        &to->identity.account,  &to->identity.job_class, &to->identity.site,
-                        &to->identity.output_name, &to->drop.note, &to->job_log};
-    const char *sources[] = {from->identity.job_name, from->identity.job_id, from->identity.user,
-                             from->identity.account,  from->identity.job_class,
-                             from->identity.site,     from->identity.output_name,
-                             from->drop.note,         from->job_log};
-    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
-        *strings[i] = NULL;
-    bool ok = true;
-    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
-        ok = ok && dup_str(strings[i], sources[i]);
-    ok = ok && dup_mem(&to->memory, from->memory, (size_t)from->machine.field_words * 8);
-    for (size_t i = 0; ok && i < from->device_count; i++)
-        ok = !dropfile_add_device(to, from->devices[i].name, from->devices[i].count);
-    for (size_t i = 0; ok && i < from->dataset_count; i++) {
-        const struct dropfile_dataset *s = &from->datasets[i];
-        struct dropfile_dataset *d = dropfile_add_dataset(to, s->name);
-        if (!d) {
-            ok = false;
-            break;
-        }
-        char *name = d->name;
-        *d = *s;
-        d->name = name;
-        d->contents = NULL;
-        d->owner = d->permanent_name = d->permanent_id = NULL;
-        ok = dup_mem(&d->contents, s->contents, (size_t)s->contents_size) &&
-             dup_str(&d->owner, s->owner) && dup_str(&d->permanent_name, s->permanent_name) &&
-             dup_str(&d->permanent_id, s->permanent_id);
+    to->job_stack.count = to->job_stack.nesting_count = to->unknown_count = 0;
+    bool ok = dup_fields(to, 1, sizeof *to, DFG_TOP);
+    struct dropfile_table t[DROPFILE_TABLES];
+    dropfile_tables(to, t);
+    for (size_t i = 0; i < DROPFILE_TABLES; i++) {
+        void *copy = *t[i].count ? malloc(*t[i].count * t[i].size) : NULL;
+        if (copy)
+            memcpy(copy, *t[i].entries, *t[i].count * t[i].size);
+        else
+            *t[i].count = 0;
+        bool copied = copy ? dup_fields(copy, *t[i].count, t[i].size, t[i].group) : !*t[i].count;
+        ok = ok && copied;
+        *t[i].entries = copy;
     }
+    ok = ok && dup_mem(&to->memory, from->memory, (size_t)from->machine.field_words * 8);
     for (size_t i = 0; ok && i < from->job_stack.count; i++)
         ok = !dropfile_add_statement(to, from->job_stack.statements[i]);
     ok = ok && !dropfile_set_nesting(to, from->job_stack.nesting_version, from->job_stack.nesting,
                                      from->job_stack.nesting_count);
-    for (size_t i = 0; ok && i < from->job_symbol_count; i++)
-        ok = !dropfile_add_job_symbol(to, from->job_symbols[i].name, from->job_symbols[i].value);
-    for (size_t i = 0; ok && i < from->symbol_count; i++)
-        ok = !dropfile_add_symbol(to, from->symbols[i].name, from->symbols[i].value,
-                                  from->symbols[i].attributes);
-    for (size_t i = 0; ok && i < from->history_count; i++) {
-        const struct dropfile_history *h = &from->history[i];
-        ok = !dropfile_add_history(to, h->event, h->site, h->user, h->clock, h->reason, h->note,
-                                   h->wall_time);
-    }
     for (size_t i = 0; ok && i < from->unknown_count; i++) {
         const struct dropfile_unknown *s = &from->unknown[i];
         struct dropfile_unknown *u = grow(&to->unknown, &to->unknown_count, sizeof *u);

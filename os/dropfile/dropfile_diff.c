@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "emu/cpu.h"
+#include "dropfile_fields.h"
 #include "dropfile_internal.h"
 #include "emu/exchange.h"
 #include "emu/isa.h"
@@ -23,34 +24,10 @@ struct differ {
     size_t count;
 };
 
-static void num(struct differ *d, const char *path, uint64_t a, uint64_t b)
-{
-    if (a != b) {
-        fprintf(d->out, "%s: %" PRIu64 " | %" PRIu64 "\n", path, a, b);
-        d->count++;
-    }
-}
-
-static void oct(struct differ *d, const char *path, uint64_t a, uint64_t b)
-{
-    if (a != b) {
-        fprintf(d->out, "%s: %" PRIo64 " | %" PRIo64 "\n", path, a, b);
-        d->count++;
-    }
-}
-
 static void str(struct differ *d, const char *path, const char *a, const char *b)
 {
     if (strcmp(dfstr(a), dfstr(b))) {
         fprintf(d->out, "%s: \"%s\" | \"%s\"\n", path, dfstr(a), dfstr(b));
-        d->count++;
-    }
-}
-
-static void name(struct differ *d, const char *path, const char *a, const char *b)
-{
-    if (strcmp(a, b)) {
-        fprintf(d->out, "%s: %s | %s\n", path, a, b);
         d->count++;
     }
 }
@@ -68,82 +45,66 @@ static void bytes(struct differ *d, const char *path, const uint8_t *a, uint64_t
     d->count++;
 }
 
-static const char *p1(char *buf, size_t size, const char *fmt, const char *a)
+/* Element i of field f in x (of state a) and y (of state b): a line if they differ. */
+static void element(struct differ *d, const char *path, const struct dropfile_field *f,
+                    const struct dropfile *a, const void *x, const struct dropfile *b,
+                    const void *y, unsigned i)
 {
-    snprintf(buf, size, fmt, a);
-    return buf;
+    char ta[200], tb[200];
+    if (f->type == DFT_STR) {
+        str(d, path, dropfile_field_string(f, x), dropfile_field_string(f, y));
+    } else if (f->type == DFT_BLOB) {
+        const uint8_t *const *px = (const void *)((const char *)x + f->offset);
+        const uint8_t *const *py = (const void *)((const char *)y + f->offset);
+        bytes(d, path, *px, *(const uint64_t *)(px + 1), *py, *(const uint64_t *)(py + 1));
+    } else if (dropfile_field_number(a, f, x, i) != dropfile_field_number(b, f, y, i)) {
+        fprintf(d->out, "%s: %s | %s\n", path, dropfile_field_text(a, f, x, i, ta, sizeof ta),
+                dropfile_field_text(b, f, y, i, tb, sizeof tb));
+        d->count++;
+    }
 }
 
-static void diff_cpu(struct differ *d, const struct dropfile *a, const struct dropfile *b)
+/* Every element of field f, named prefix + its path [+ octal index]. */
+static void field(struct differ *d, const char *prefix, const struct dropfile_field *f,
+                  const struct dropfile *a, const void *x, const struct dropfile *b, const void *y)
 {
-    const struct dropfile_cpu *x = &a->cpu, *y = &b->cpu;
-    char p[64];
-    struct cpu *ta = calloc(1, sizeof *ta), *tb = calloc(1, sizeof *tb);
-    if (ta && tb) {
-        size_t before = d->count;
-        ta->model = a->machine.model;
-        tb->model = b->machine.model;
-        exchange_unpack(ta, x->package);
-        exchange_unpack(tb, y->package);
-        oct(d, "cpu.p", ta->p, tb->p);
-        for (int i = 0; i < 8; i++) {
-            snprintf(p, sizeof p, "cpu.a[%d]", i);
-            oct(d, p, ta->a[i], tb->a[i]);
-        }
-        for (int i = 0; i < 8; i++) {
-            snprintf(p, sizeof p, "cpu.s[%d]", i);
-            oct(d, p, ta->s[i], tb->s[i]);
-        }
-        oct(d, "cpu.vl", ta->vl, tb->vl);
-        oct(d, "cpu.flags", ta->flags, tb->flags);
-        oct(d, "cpu.xa", ta->xa, tb->xa);
-        oct(d, "cpu.base", x->base, y->base);
-        oct(d, "cpu.limit", x->limit, y->limit);
-        oct(d, "cpu.ibase", x->ibase, y->ibase);
-        oct(d, "cpu.ilimit", x->ilimit, y->ilimit);
-        /* Bits of the package the fields above do not explain (error fields). */
-        if (d->count == before)
-            for (int w = 0; w < 16; w++) {
-                snprintf(p, sizeof p, "cpu.exchange_package[%d]", w);
-                oct(d, p, x->package[w], y->package[w]);
-            }
+    char p[160];
+    if (!dropfile_field_present(f, x) || !dropfile_field_present(f, y))
+        return;
+    for (unsigned i = 0; i < f->count; i++) {
+        int n = snprintf(p, sizeof p, "%s%s", prefix, f->path);
+        if (f->flags & DFF_VECTOR)
+            snprintf(p + n, sizeof p - (size_t)n, "[%o][%o]", i / 64, i % 64);
+        else if (f->count > 1)
+            snprintf(p + n, sizeof p - (size_t)n, "[%o]", i);
+        element(d, p, f, a, x, b, y, i);
     }
-    free(ta);
-    free(tb);
-    oct(d, "cpu.modes", x->modes, y->modes);
-    num(d, "cpu.monitor_exit", x->monitor_exit, y->monitor_exit);
-    num(d, "cpu.cluster", x->cluster, y->cluster);
-    num(d, "cpu.processor", x->processor, y->processor);
-    for (int i = 0; i < 64; i++) {
-        snprintf(p, sizeof p, "cpu.b[%d]", i);
-        oct(d, p, x->b[i], y->b[i]);
-    }
-    for (int i = 0; i < 64; i++) {
-        snprintf(p, sizeof p, "cpu.t[%d]", i);
-        oct(d, p, x->t[i], y->t[i]);
-    }
-    for (int r = 0; r < 8; r++)
-        for (int e = 0; e < 64; e++) {
-            snprintf(p, sizeof p, "cpu.v[%d][%d]", r, e);
-            oct(d, p, x->v[r][e], y->v[r][e]);
+}
+
+/* The table's fields of group (of sections first..last, for TOP).  The
+ * exchange package's words are shown only when none of the fields it
+ * explains differ (then the bits that differ are the others: error fields). */
+static void fields(struct differ *d, const char *prefix, unsigned group, unsigned first,
+                   unsigned last, const struct dropfile *a, const void *x,
+                   const struct dropfile *b, const void *y)
+{
+    const struct dropfile_field *package = NULL;
+    size_t before = 0;
+    for (size_t k = 0; k < dropfile_field_count; k++) {
+        const struct dropfile_field *f = &dropfile_fields[k];
+        if (f->group != group || (f->flags & DFF_KEY) || f->section < first || f->section > last)
+            continue;
+        if (package && !(f->flags & DFF_PACKAGE)) {
+            if (d->count == before)
+                field(d, prefix, package, a, x, b, y);
+            package = NULL;
         }
-    oct(d, "cpu.vm", x->vm, y->vm);
-    num(d, "cpu.clock", x->clock, y->clock);
-    oct(d, "cpu.rt_offset", x->rt_offset, y->rt_offset);
-    num(d, "cpu.clock_interval", x->clock_interval, y->clock_interval);
-    num(d, "cpu.clock_countdown", x->clock_countdown, y->clock_countdown);
-    num(d, "cpu.instructions", x->instructions, y->instructions);
-    num(d, "cpu.flops", x->flops, y->flops);
-    num(d, "cpu.vector_elements", x->vector_elements, y->vector_elements);
-    num(d, "cpu.shared", x->has_shared, y->has_shared);
-    if (x->has_shared && y->has_shared) {
-        for (int i = 0; i < 8; i++) {
-            snprintf(p, sizeof p, "cpu.shared.sb[%d]", i);
-            oct(d, p, x->sb[i], y->sb[i]);
-            snprintf(p, sizeof p, "cpu.shared.st[%d]", i);
-            oct(d, p, x->st[i], y->st[i]);
+        if (f->flags & DFF_FALLBACK) {
+            package = f;
+            before = d->count;
+            continue;
         }
-        oct(d, "cpu.shared.semaphores", x->semaphores, y->semaphores);
+        field(d, prefix, f, a, x, b, y);
     }
 }
 
@@ -191,39 +152,15 @@ static const struct dropfile_dataset *find_dataset(const struct dropfile *df, co
     return NULL;
 }
 
-static void diff_dataset(struct differ *d, const struct dropfile_dataset *x,
-                         const struct dropfile_dataset *y)
-{
-    char base[80], p[128];
-    snprintf(base, sizeof base, "datasets.%s", dfstr(x->name));
-    name(d, p1(p, sizeof p, "%s.kind", base), dropfile_kind_name(x->kind), dropfile_kind_name(y->kind));
-    name(d, p1(p, sizeof p, "%s.mode", base), dropfile_mode_name(x->mode), dropfile_mode_name(y->mode));
-    oct(d, p1(p, sizeof p, "%s.flags", base), x->flags, y->flags);
-    num(d, p1(p, sizeof p, "%s.file", base), x->file, y->file);
-    num(d, p1(p, sizeof p, "%s.record", base), x->record, y->record);
-    num(d, p1(p, sizeof p, "%s.word", base), x->word, y->word);
-    num(d, p1(p, sizeof p, "%s.has_contents", base), x->has_contents, y->has_contents);
-    bytes(d, p1(p, sizeof p, "%s.contents", base), x->contents, x->contents_size, y->contents,
-          y->contents_size);
-    num(d, p1(p, sizeof p, "%s.permanent", base), x->permanent, y->permanent);
-    str(d, p1(p, sizeof p, "%s.owner", base), x->owner, y->owner);
-    str(d, p1(p, sizeof p, "%s.permanent_name", base), x->permanent_name, y->permanent_name);
-    str(d, p1(p, sizeof p, "%s.permanent_id", base), x->permanent_id, y->permanent_id);
-    if (x->content_hash != y->content_hash) {
-        fprintf(d->out, "%s.content_hash: %016" PRIx64 " | %016" PRIx64 "\n", base,
-                x->content_hash, y->content_hash);
-        d->count++;
-    }
-    num(d, p1(p, sizeof p, "%s.content_size", base), x->content_size, y->content_size);
-}
-
 static void diff_datasets(struct differ *d, const struct dropfile *a, const struct dropfile *b)
 {
     for (size_t i = 0; i < a->dataset_count; i++) {
         const struct dropfile_dataset *x = &a->datasets[i];
         const struct dropfile_dataset *y = find_dataset(b, dfstr(x->name));
         if (y) {
-            diff_dataset(d, x, y);
+            char base[80];
+            snprintf(base, sizeof base, "datasets.%s.", dfstr(x->name));
+            fields(d, base, DFG_DATASET, 0, UINT16_MAX, a, x, b, y);
         } else {
             fprintf(d->out, "datasets.%s: only in the first (%s)\n", dfstr(x->name),
                     dropfile_kind_name(x->kind));
@@ -307,32 +244,61 @@ static void diff_devices(struct differ *d, const struct dropfile *a, const struc
     free(counts);
 }
 
+static void only_symbol(struct differ *d, const struct dropfile_symbol *s, const char *which)
+{
+    fprintf(d->out, "program_symbols.%s: only in the %s (value %" PRIo64 ", attributes %o)\n",
+            dfstr(s->name), which, s->value, s->attributes);
+    d->count++;
+}
+
+/* Program symbols, matched by name: a name in both with another value or
+ * attributes is one changed line per field; the rest is only in one. */
 static void diff_symbols(struct differ *d, const struct dropfile *a, const struct dropfile *b)
 {
-    struct dropfile_symbol *x = malloc((a->symbol_count + 1) * sizeof *x);
-    struct dropfile_symbol *y = malloc((b->symbol_count + 1) * sizeof *y);
-    if (x && y) {
-        memcpy(x, a->symbols, a->symbol_count * sizeof *x);
-        memcpy(y, b->symbols, b->symbol_count * sizeof *y);
-        qsort(x, a->symbol_count, sizeof *x, dropfile_cmp_symbol);
-        qsort(y, b->symbol_count, sizeof *y, dropfile_cmp_symbol);
+    size_t na = a->symbol_count, nb = b->symbol_count;
+    struct dropfile_symbol *x = malloc((na + 1) * sizeof *x), *y = malloc((nb + 1) * sizeof *y);
+    const struct dropfile_symbol **ux = malloc((na + 1) * sizeof *ux);
+    const struct dropfile_symbol **uy = malloc((nb + 1) * sizeof *uy);
+    if (x && y && ux && uy) {
+        memcpy(x, a->symbols, na * sizeof *x);
+        memcpy(y, b->symbols, nb * sizeof *y);
+        qsort(x, na, sizeof *x, dropfile_cmp_symbol);
+        qsort(y, nb, sizeof *y, dropfile_cmp_symbol);
         size_t i = 0, j = 0;
-        while (i < a->symbol_count || j < b->symbol_count) {
-            int c = i == a->symbol_count ? 1 : j == b->symbol_count ? -1
-                                                                     : dropfile_cmp_symbol(&x[i], &y[j]);
-            if (!c) {
-                i++;
-                j++;
-                continue;
+        while (i < na || j < nb) {
+            /* The entries of one name, the same ones in both left out. */
+            const char *name = i < na && (j == nb || strcmp(dfstr(x[i].name), dfstr(y[j].name)) <= 0)
+                                   ? dfstr(x[i].name) : dfstr(y[j].name);
+            size_t cx = 0, cy = 0;
+            while (i < na || j < nb) {
+                bool in_x = i < na && !strcmp(dfstr(x[i].name), name);
+                bool in_y = j < nb && !strcmp(dfstr(y[j].name), name);
+                int c = in_x && in_y ? dropfile_cmp_symbol(&x[i], &y[j]) : in_x ? -1 : 1;
+                if (!in_x && !in_y)
+                    break;
+                if (!c) {
+                    i++;
+                    j++;
+                } else if (c < 0) {
+                    ux[cx++] = &x[i++];
+                } else {
+                    uy[cy++] = &y[j++];
+                }
             }
-            const struct dropfile_symbol *s = c < 0 ? &x[i++] : &y[j++];
-            fprintf(d->out, "program_symbols.%s: only in the %s (value %" PRIo64 ", attributes %o)\n",
-                    dfstr(s->name), c < 0 ? "first" : "second", s->value, s->attributes);
-            d->count++;
+            char base[160];
+            snprintf(base, sizeof base, "program_symbols.%s.", name);
+            for (size_t k = 0; k < cx && k < cy; k++)
+                fields(d, base, DFG_PROGSYM, 0, UINT16_MAX, a, ux[k], b, uy[k]);
+            for (size_t k = cy; k < cx; k++)
+                only_symbol(d, ux[k], "first");
+            for (size_t k = cx; k < cy; k++)
+                only_symbol(d, uy[k], "second");
         }
     }
     free(x);
     free(y);
+    free(ux);
+    free(uy);
 }
 
 static void diff_history(struct differ *d, const struct dropfile *a, const struct dropfile *b)
@@ -349,45 +315,18 @@ static void diff_history(struct differ *d, const struct dropfile *a, const struc
             d->count++;
             continue;
         }
-        const struct dropfile_history *x = &a->history[i], *y = &b->history[i];
-        name(d, p1(p, sizeof p, "%s.event", base), dropfile_event_name(x->event),
-             dropfile_event_name(y->event));
-        str(d, p1(p, sizeof p, "%s.site", base), x->site, y->site);
-        str(d, p1(p, sizeof p, "%s.user", base), x->user, y->user);
-        num(d, p1(p, sizeof p, "%s.clock", base), x->clock, y->clock);
-        str(d, p1(p, sizeof p, "%s.reason", base), x->reason, y->reason);
-        str(d, p1(p, sizeof p, "%s.note", base), x->note, y->note);
-        num(d, p1(p, sizeof p, "%s.wall_time", base), (uint64_t)x->wall_time, (uint64_t)y->wall_time);
+        snprintf(p, sizeof p, "%s.", base);
+        fields(d, p, DFG_HISTORY, 0, UINT16_MAX, a, &a->history[i], b, &b->history[i]);
     }
 }
 
 size_t dropfile_diff(FILE *out, const struct dropfile *a, const struct dropfile *b)
 {
     struct differ d = {out, 0};
-    char p[64], fa[200], fb[200];
-    str(&d, "identity.job_name", a->identity.job_name, b->identity.job_name);
-    str(&d, "identity.job_id", a->identity.job_id, b->identity.job_id);
-    str(&d, "identity.user", a->identity.user, b->identity.user);
-    str(&d, "identity.account", a->identity.account, b->identity.account);
-    str(&d, "identity.class", a->identity.job_class, b->identity.job_class);
-    num(&d, "identity.priority", a->identity.priority, b->identity.priority);
-    str(&d, "identity.site", a->identity.site, b->identity.site);
-    str(&d, "identity.output_name", a->identity.output_name, b->identity.output_name);
-    name(&d, "drop.reason", dropfile_reason_name(a->drop.reason), dropfile_reason_name(b->drop.reason));
-    num(&d, "drop.clock", a->drop.clock, b->drop.clock);
-    str(&d, "drop.note", a->drop.note, b->drop.note);
-    name(&d, "machine.model", isa_model_name(a->machine.model), isa_model_name(b->machine.model));
-    name(&d, "machine.features_used", isa_feature_names(a->machine.features_used, fa, sizeof fa),
-         isa_feature_names(b->machine.features_used, fb, sizeof fb));
-    num(&d, "machine.field_words", a->machine.field_words, b->machine.field_words);
-    num(&d, "machine.memory_words", a->machine.memory_words, b->machine.memory_words);
-    num(&d, "machine.pc_count", a->machine.pc_count, b->machine.pc_count);
-    diff_cpu(&d, a, b);
+    char p[64];
+    fields(&d, "", DFG_TOP, SEC_IDENTITY, SEC_CPU, a, a, b, b);
     diff_memory(&d, a, b);
-    num(&d, "limits.cpu_limit", a->limits.cpu_limit, b->limits.cpu_limit);
-    num(&d, "limits.cpu_used", a->limits.cpu_used, b->limits.cpu_used);
-    num(&d, "limits.output_limit", a->limits.output_limit, b->limits.output_limit);
-    num(&d, "limits.output_used", a->limits.output_used, b->limits.output_used);
+    fields(&d, "", DFG_TOP, SEC_LIMITS, SEC_LIMITS, a, a, b, b);
     diff_devices(&d, a, b);
     diff_datasets(&d, a, b);
     size_t n = a->job_stack.count > b->job_stack.count ? a->job_stack.count : b->job_stack.count;
@@ -401,8 +340,7 @@ size_t dropfile_diff(FILE *out, const struct dropfile *a, const struct dropfile 
             str(&d, p, a->job_stack.statements[i], b->job_stack.statements[i]);
         }
     }
-    num(&d, "job_stack.current", a->job_stack.current, b->job_stack.current);
-    num(&d, "job_stack.nesting_version", a->job_stack.nesting_version, b->job_stack.nesting_version);
+    fields(&d, "", DFG_TOP, SEC_JOBSTACK, SEC_JOBSTACK, a, a, b, b);
     bool same = a->job_stack.nesting_count == b->job_stack.nesting_count;
     for (size_t i = 0; same && i < a->job_stack.nesting_count; i++)
         same = a->job_stack.nesting[i] == b->job_stack.nesting[i];
@@ -421,7 +359,7 @@ size_t dropfile_diff(FILE *out, const struct dropfile *a, const struct dropfile 
     bytes(&d, "job_log", (const uint8_t *)la, strlen(la), (const uint8_t *)lb, strlen(lb));
     diff_symbols(&d, a, b);
     diff_history(&d, a, b);
-    num(&d, "wall_clock.written", (uint64_t)a->written_wall, (uint64_t)b->written_wall);
+    fields(&d, "", DFG_TOP, SEC_WALLCLOCK, SEC_WALLCLOCK, a, a, b, b);
     for (size_t i = 0, j = 0; i < a->unknown_count || j < b->unknown_count;) {
         const struct dropfile_unknown *x = i < a->unknown_count ? &a->unknown[i] : NULL;
         const struct dropfile_unknown *y = j < b->unknown_count ? &b->unknown[j] : NULL;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "dropfile.h"
+#include "dropfile_fields.h"
 
 /* Section types, in the order they are written. */
 enum dropfile_section_type {
@@ -167,6 +168,37 @@ int dropfile_section_payload(const struct dropfile *df, unsigned type, struct df
  * DROPFILE_E_OVERSIZED with why. */
 int dropfile_parse_section(struct dropfile *df, unsigned type, const uint8_t *p, size_t n,
                            char *why, size_t why_size, enum dropfile_status *status);
+
+/* The rows of dropfile_fields.def that section stores for one entry of
+ * group (dropfile_fields.h), in table order: their bytes put, or got (the
+ * cursor's why set on failure). */
+void dropfile_put_fields(struct dfbuf *b, const void *entry, unsigned group, unsigned section);
+bool dropfile_get_fields(struct dfcur *c, void *entry, unsigned group, unsigned section);
+/* For the JSON reader: store element i of a number field (not XP_*); set
+ * whether a cond's fields are there; a package register (XP_*) of c. */
+struct dropfile_field;
+struct cpu;
+void dropfile_field_put_raw(const struct dropfile_field *f, void *entry, unsigned i, uint64_t v);
+void dropfile_field_set_present(unsigned cond, void *entry, bool present);
+/* The tables of entries a state holds, each with its group of fields and
+ * the name its paths start with ("datasets"). */
+struct dropfile_table {
+    void **entries;
+    size_t *count;
+    size_t size;
+    unsigned group;
+    const char *name;
+};
+#define DROPFILE_TABLES 5
+void dropfile_tables(struct dropfile *df, struct dropfile_table t[DROPFILE_TABLES]);
+/* The JSON key of the object a cond's fields go in ("shared"), or NULL. */
+const char *dropfile_field_cond_key(unsigned cond);
+uint64_t dropfile_field_register(const struct dropfile_field *f, const struct cpu *c, unsigned i);
+/* Element i of a field in entry; the registers of df's package, decoded
+ * (malloc'ed, NULL if out of memory); a register of the package (XP_*)? */
+void *dropfile_field_at(const struct dropfile_field *f, const void *entry, unsigned i);
+struct cpu *dropfile_unpacked(const struct dropfile *df);
+static inline bool dropfile_field_is_xp(const struct dropfile_field *f) { return f->type >= DFT_XP_P; }
 
 /* Sorting orders the writer uses (and the reader requires). */
 int dropfile_cmp_device(const void *a, const void *b);

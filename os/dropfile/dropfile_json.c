@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "emu/cpu.h"
+#include "dropfile_fields.h"
 #include "dropfile_internal.h"
 #include "emu/exchange.h"
 #include "emu/isa.h"
@@ -128,76 +129,84 @@ static json_t *blob(const uint8_t *p, uint64_t n)
     return j;
 }
 
-static json_t *octal_array(const uint64_t *v, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, octal(v[i]));
-    return a;
-}
-
-static json_t *octal_array32(const uint32_t *v, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, octal(v[i]));
-    return a;
-}
-
 #define SET(obj, key, value) json_object_set_new(obj, key, value)
 
-/* ---- sections --------------------------------------------------------------------- */
+/* ---- fields, from the table ------------------------------------------------------- */
 
-static json_t *cpu_json(const struct dropfile *df)
+static json_t *element(const struct dropfile *df, const struct dropfile_field *f,
+                       const void *entry, unsigned i)
 {
-    const struct dropfile_cpu *c = &df->cpu;
-    json_t *o = json_object();
-    SET(o, "exchange_package", octal_array(c->package, 16));
-    /* The registers the package holds, decoded (pack checks they agree). */
-    struct cpu *tmp = calloc(1, sizeof *tmp);
-    if (tmp) {
-        tmp->model = df->machine.model;
-        exchange_unpack(tmp, c->package);
-        SET(o, "p", octal(tmp->p));
-        SET(o, "a", octal_array32(tmp->a, 8));
-        SET(o, "s", octal_array(tmp->s, 8));
-        SET(o, "vl", octal(tmp->vl));
-        SET(o, "flags", octal(tmp->flags));
-        SET(o, "xa", octal(tmp->xa));
-        free(tmp);
+    char buf[200];
+    if (f->type == DFT_STR)
+        return text(dropfile_field_string(f, entry));
+    if (f->type == DFT_BLOB)
+        return blob(*(uint8_t *const *)((const char *)entry + f->offset),
+                    *(const uint64_t *)((const char *)entry + f->offset + sizeof(uint8_t *)));
+    uint64_t v = dropfile_field_number(df, f, entry, i);
+    switch (f->format) {
+    case DFM_DEC:
+    case DFM_ADDR: return count(v);
+    case DFM_OCT: return octal(v);
+    case DFM_BOOL: return json_boolean(v);
+    case DFM_I64:
+    case DFM_WALL: return json_integer((json_int_t)v);
+    case DFM_FEATURES: {
+        json_t *a = json_array();
+        for (unsigned bit = 0; bit < 32; bit++)
+            if (v & (1u << bit))
+                json_array_append_new(a, json_string(dropfile_feature_name(bit, buf, sizeof buf)));
+        return a;
     }
-    SET(o, "base", count(c->base));
-    SET(o, "limit", count(c->limit));
-    SET(o, "ibase", count(c->ibase));
-    SET(o, "ilimit", count(c->ilimit));
-    SET(o, "modes", octal(c->modes));
-    SET(o, "monitor_exit", json_boolean(c->monitor_exit));
-    SET(o, "cluster", count(c->cluster));
-    SET(o, "processor", count(c->processor));
-    SET(o, "b", octal_array32(c->b, 64));
-    SET(o, "t", octal_array(c->t, 64));
-    json_t *v = json_array();
-    for (int r = 0; r < 8; r++)
-        json_array_append_new(v, octal_array(c->v[r], 64));
-    SET(o, "v", v);
-    SET(o, "vm", octal(c->vm));
-    SET(o, "clock", count(c->clock));
-    SET(o, "rt_offset", octal(c->rt_offset));
-    SET(o, "clock_interval", count(c->clock_interval));
-    SET(o, "clock_countdown", count(c->clock_countdown));
-    SET(o, "instructions", count(c->instructions));
-    SET(o, "flops", count(c->flops));
-    SET(o, "vector_elements", count(c->vector_elements));
-    if (c->has_shared) {
-        json_t *s = json_object();
-        SET(s, "sb", octal_array32(c->sb, 8));
-        SET(s, "st", octal_array(c->st, 8));
-        SET(s, "semaphores", octal(c->semaphores));
-        SET(o, "shared", s);
-    } else {
-        SET(o, "shared", json_null());
+    default: return json_string(dropfile_field_text(df, f, entry, i, buf, sizeof buf));
+    }
+}
+
+static json_t *value(const struct dropfile *df, const struct dropfile_field *f, const void *entry)
+{
+    if (f->count == 1)
+        return element(df, f, entry, 0);
+    json_t *a = json_array(), *inner = NULL;
+    for (unsigned i = 0; i < f->count; i++) {
+        if ((f->flags & DFF_VECTOR) && i % 64 == 0)
+            json_array_append_new(a, inner = json_array());
+        json_array_append_new(inner ? inner : a, element(df, f, entry, i));
+    }
+    return a;
+}
+
+/* Every field of group (of section, for TOP) into o, in table order. */
+static json_t *fields_json(json_t *o, const struct dropfile *df, const void *entry, unsigned group,
+                           unsigned section)
+{
+    for (size_t k = 0; k < dropfile_field_count; k++) {
+        const struct dropfile_field *f = &dropfile_fields[k];
+        if (f->group != group || (group == DFG_TOP && f->section != section) ||
+            (f->flags & DFF_NOJSON))
+            continue;
+        const char *key = dropfile_field_cond_key(f->cond);
+        bool present = dropfile_field_present(f, entry);
+        if (!key) {
+            SET(o, f->json, present ? value(df, f, entry) : json_null());
+        } else if (!present) {
+            SET(o, key, json_null());
+        } else {
+            if (!json_is_object(json_object_get(o, key)))
+                SET(o, key, json_object());
+            SET(json_object_get(o, key), f->json, value(df, f, entry));
+        }
     }
     return o;
+}
+
+/* A table of entries as an array of objects. */
+static json_t *entries_json(const struct dropfile *df, const void *entries, size_t n, size_t size,
+                            unsigned group)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, fields_json(json_object(), df, (const char *)entries + i * size,
+                                             group, 0));
+    return a;
 }
 
 /* Runs of words, zero gaps of fewer than 4 words kept inside a run; each
@@ -235,145 +244,43 @@ static json_t *memory_json(const struct dropfile *df)
     return runs;
 }
 
-static json_t *dataset_json(const struct dropfile_dataset *d)
-{
-    json_t *o = json_object();
-    SET(o, "name", text(d->name));
-    SET(o, "kind", json_string(dropfile_kind_name(d->kind)));
-    SET(o, "mode", json_string(dropfile_mode_name(d->mode)));
-    SET(o, "flags", octal(d->flags));
-    SET(o, "file", count(d->file));
-    SET(o, "record", count(d->record));
-    SET(o, "word", count(d->word));
-    SET(o, "contents", d->has_contents ? blob(d->contents, d->contents_size) : json_null());
-    if (d->permanent) {
-        json_t *p = json_object();
-        char hash[20];
-        snprintf(hash, sizeof hash, "%016" PRIx64, d->content_hash);
-        SET(p, "owner", text(d->owner));
-        SET(p, "name", text(d->permanent_name));
-        SET(p, "id", text(d->permanent_id));
-        SET(p, "hash", json_string(hash));
-        SET(p, "size", count(d->content_size));
-        SET(o, "permanent", p);
-    } else {
-        SET(o, "permanent", json_null());
-    }
-    return o;
-}
-
 static json_t *dropfile_json(const struct dropfile *df)
 {
-    json_t *root = json_object(), *o;
+    json_t *root = json_object(), *o, *a;
     SET(root, "format", json_string("c1-dropfile"));
     SET(root, "format_version", json_integer(DROPFILE_FORMAT_VERSION));
 
-    o = json_object();
-    SET(o, "job_name", text(df->identity.job_name));
-    SET(o, "job_id", text(df->identity.job_id));
-    SET(o, "user", text(df->identity.user));
-    SET(o, "account", text(df->identity.account));
-    SET(o, "class", text(df->identity.job_class));
-    SET(o, "priority", count(df->identity.priority));
-    SET(o, "site", text(df->identity.site));
-    SET(o, "output_name", text(df->identity.output_name));
-    SET(root, "identity", o);
-
-    o = json_object();
-    SET(o, "reason", json_string(dropfile_reason_name(df->drop.reason)));
-    SET(o, "clock", count(df->drop.clock));
-    SET(o, "note", text(df->drop.note));
-    SET(root, "drop", o);
-
-    o = json_object();
-    SET(o, "model", json_string(isa_model_name(df->machine.model)));
-    json_t *features = json_array();
-    for (unsigned bit = 0; bit < 32; bit++) {
-        char name[32];
-        if (df->machine.features_used & (1u << bit))
-            json_array_append_new(features, json_string(dropfile_feature_name(bit, name, sizeof name)));
-    }
-    SET(o, "features_used", features);
-    SET(o, "field_words", count(df->machine.field_words));
-    SET(o, "memory_words", count(df->machine.memory_words));
-    SET(o, "pc_count", count(df->machine.pc_count));
-    SET(root, "machine", o);
-
-    SET(root, "cpu", cpu_json(df));
+    SET(root, "identity", fields_json(json_object(), df, df, DFG_TOP, SEC_IDENTITY));
+    SET(root, "drop", fields_json(json_object(), df, df, DFG_TOP, SEC_DROP));
+    SET(root, "machine", fields_json(json_object(), df, df, DFG_TOP, SEC_MACHINE));
+    SET(root, "cpu", fields_json(json_object(), df, df, DFG_TOP, SEC_CPU));
     SET(root, "memory", memory_json(df));
 
-    o = json_object();
-    SET(o, "cpu_limit", count(df->limits.cpu_limit));
-    SET(o, "cpu_used", count(df->limits.cpu_used));
-    SET(o, "output_limit", count(df->limits.output_limit));
-    SET(o, "output_used", count(df->limits.output_used));
-    SET(root, "limits", o);
-
-    json_t *a = json_array();
-    for (size_t i = 0; i < df->device_count; i++) {
-        o = json_object();
-        SET(o, "name", text(df->devices[i].name));
-        SET(o, "count", count(df->devices[i].count));
-        json_array_append_new(a, o);
-    }
-    SET(root, "devices", a);
-
-    a = json_array();
-    for (size_t i = 0; i < df->dataset_count; i++)
-        json_array_append_new(a, dataset_json(&df->datasets[i]));
-    SET(root, "datasets", a);
-
+    SET(root, "limits", fields_json(json_object(), df, df, DFG_TOP, SEC_LIMITS));
+    SET(root, "devices", entries_json(df, df->devices, df->device_count, sizeof *df->devices,
+                                      DFG_DEVICE));
+    SET(root, "datasets", entries_json(df, df->datasets, df->dataset_count, sizeof *df->datasets,
+                                       DFG_DATASET));
     o = json_object();
     a = json_array();
     for (size_t i = 0; i < df->job_stack.count; i++)
         json_array_append_new(a, text(df->job_stack.statements[i]));
     SET(o, "statements", a);
-    SET(o, "current", count(df->job_stack.current));
-    SET(o, "nesting_version", count(df->job_stack.nesting_version));
+    fields_json(o, df, df, DFG_TOP, SEC_JOBSTACK);
     a = json_array();
     for (size_t i = 0; i < df->job_stack.nesting_count; i++)
         json_array_append_new(a, json_integer(df->job_stack.nesting[i]));
     SET(o, "nesting", a);
     SET(root, "job_stack", o);
 
-    a = json_array();
-    for (size_t i = 0; i < df->job_symbol_count; i++) {
-        o = json_object();
-        SET(o, "name", text(df->job_symbols[i].name));
-        SET(o, "value", text(df->job_symbols[i].value));
-        json_array_append_new(a, o);
-    }
-    SET(root, "job_symbols", a);
-    SET(root, "job_log", text(df->job_log));
-
-    a = json_array();
-    for (size_t i = 0; i < df->symbol_count; i++) {
-        o = json_object();
-        SET(o, "name", text(df->symbols[i].name));
-        SET(o, "value", octal(df->symbols[i].value));
-        SET(o, "attributes", octal(df->symbols[i].attributes));
-        json_array_append_new(a, o);
-    }
-    SET(root, "program_symbols", a);
-
-    a = json_array();
-    for (size_t i = 0; i < df->history_count; i++) {
-        const struct dropfile_history *h = &df->history[i];
-        o = json_object();
-        SET(o, "event", json_string(dropfile_event_name(h->event)));
-        SET(o, "site", text(h->site));
-        SET(o, "user", text(h->user));
-        SET(o, "clock", count(h->clock));
-        SET(o, "reason", text(h->reason));
-        SET(o, "note", text(h->note));
-        SET(o, "wall_time", json_integer(h->wall_time));
-        json_array_append_new(a, o);
-    }
-    SET(root, "history", a);
-
-    o = json_object();
-    SET(o, "written", json_integer(df->written_wall));
-    SET(root, "wall_clock", o);
+    SET(root, "job_symbols", entries_json(df, df->job_symbols, df->job_symbol_count,
+                                          sizeof *df->job_symbols, DFG_JOBSYM));
+    fields_json(root, df, df, DFG_TOP, SEC_JOBLOG);
+    SET(root, "program_symbols", entries_json(df, df->symbols, df->symbol_count,
+                                              sizeof *df->symbols, DFG_PROGSYM));
+    SET(root, "history", entries_json(df, df->history, df->history_count, sizeof *df->history,
+                                      DFG_HISTORY));
+    SET(root, "wall_clock", fields_json(json_object(), df, df, DFG_TOP, SEC_WALLCLOCK));
 
     a = json_array();
     for (size_t i = 0; i < df->unknown_count; i++) {

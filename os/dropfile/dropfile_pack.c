@@ -17,7 +17,9 @@
 #include <jansson.h>
 
 #include "emu/cpu.h"
+#include "dropfile_fields.h"
 #include "dropfile_internal.h"
+#include "os/rules/names.h"
 #include "emu/exchange.h"
 #include "emu/isa.h"
 
@@ -139,15 +141,6 @@ static bool octal(struct pack *k, json_t *j, const char *path, uint64_t max, uin
     return true;
 }
 
-static bool octal32(struct pack *k, json_t *j, const char *path, uint32_t max, uint32_t *v)
-{
-    uint64_t x;
-    if (!octal(k, j, path, max, &x))
-        return false;
-    *v = (uint32_t)x;
-    return true;
-}
-
 static bool text(struct pack *k, json_t *j, const char *path, char **out)
 {
     if (!json_is_string(j))
@@ -185,97 +178,217 @@ static bool blob(struct pack *k, json_t *j, const char *path, uint8_t **p, uint6
 
 #define GET(obj, key) json_object_get(obj, key)
 
-/* ---- sections --------------------------------------------------------------------- */
+static bool is_xp(const struct dropfile_field *f) { return f->type >= DFT_XP_P; }
 
-static bool pack_cpu(struct pack *k, json_t *o)
+/* ---- fields, from the table ------------------------------------------------------- */
+
+static bool in_object(const struct dropfile_field *f, unsigned group, unsigned section)
 {
-    static const char *const keys[] = {
-        "exchange_package", "p", "a", "s", "vl", "flags", "xa", "base", "limit", "ibase",
-        "ilimit", "modes", "monitor_exit", "cluster", "processor", "b", "t", "v", "vm",
-        "clock", "rt_offset", "clock_interval", "clock_countdown", "instructions", "flops",
-        "vector_elements", "shared", NULL};
-    struct dropfile_cpu *c = &k->df->cpu;
-    char p[64];
-    if (!object(k, o, "cpu", keys) || !array(k, GET(o, "exchange_package"), "cpu.exchange_package", 16))
-        return false;
-    for (size_t i = 0; i < 16; i++)
-        octal(k, json_array_get(GET(o, "exchange_package"), i),
-              at_index(p, sizeof p, "cpu.exchange_package", i), UINT64_MAX, &c->package[i]);
-    u32(k, GET(o, "base"), "cpu.base", &c->base);
-    u32(k, GET(o, "limit"), "cpu.limit", &c->limit);
-    u32(k, GET(o, "ibase"), "cpu.ibase", &c->ibase);
-    u32(k, GET(o, "ilimit"), "cpu.ilimit", &c->ilimit);
-    octal32(k, GET(o, "modes"), "cpu.modes", 0777, &c->modes);
-    boolean(k, GET(o, "monitor_exit"), "cpu.monitor_exit", &c->monitor_exit);
-    u32(k, GET(o, "cluster"), "cpu.cluster", &c->cluster);
-    u32(k, GET(o, "processor"), "cpu.processor", &c->processor);
-    if (array(k, GET(o, "b"), "cpu.b", 64))
-        for (size_t i = 0; i < 64; i++)
-            octal32(k, json_array_get(GET(o, "b"), i), at_index(p, sizeof p, "cpu.b", i),
-                    A_MASK, &c->b[i]);
-    if (array(k, GET(o, "t"), "cpu.t", 64))
-        for (size_t i = 0; i < 64; i++)
-            octal(k, json_array_get(GET(o, "t"), i), at_index(p, sizeof p, "cpu.t", i),
-                  UINT64_MAX, &c->t[i]);
-    if (array(k, GET(o, "v"), "cpu.v", 8))
-        for (size_t r = 0; r < 8; r++) {
-            json_t *v = json_array_get(GET(o, "v"), r);
-            char vp[32];
-            if (array(k, v, at_index(vp, sizeof vp, "cpu.v", r), 64))
-                for (size_t e = 0; e < 64; e++)
-                    octal(k, json_array_get(v, e), at_index(p, sizeof p, vp, e), UINT64_MAX,
-                          &c->v[r][e]);
+    return f->group == group && (group != DFG_TOP || f->section == section) &&
+           !(f->flags & DFF_NOJSON);
+}
+
+/* The keys of an object: extra (NULL-terminated, may be NULL), then the
+ * table's fields of group (of section, for TOP; of cond's sub-object when
+ * sub), each cond's key once. */
+static const char *const *keys_of(const char **keys, size_t max, const char *const *extra,
+                                  unsigned group, unsigned section, unsigned sub)
+{
+    size_t n = 0;
+    for (; extra && *extra && n + 1 < max; extra++)
+        keys[n++] = *extra;
+    for (size_t k = 0; k < dropfile_field_count && n + 1 < max; k++) {
+        const struct dropfile_field *f = &dropfile_fields[k];
+        const char *key = sub ? f->json : dropfile_field_cond_key(f->cond) ? dropfile_field_cond_key(f->cond) : f->json;
+        if (!in_object(f, group, section) || (sub && f->cond != sub) ||
+            (n && !strcmp(keys[n - 1], key)))
+            continue;
+        keys[n++] = key;
+    }
+    keys[n] = NULL;
+    return keys;
+}
+
+/* The names of an enumeration, for a message. */
+static const char *names_of(unsigned format, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (uint32_t v = 0; v < 8; v++) {
+        const char *name = format == DFM_REASON ? dropfile_reason_name(v)
+                           : format == DFM_KIND ? dropfile_kind_name(v)
+                           : format == DFM_MODE ? dropfile_mode_name(v)
+                           : format == DFM_EVENT ? dropfile_event_name(v)
+                                                 : isa_model_name(v);
+        if (strcmp(name, "?") && n < size)
+            n += (size_t)snprintf(buf + n, size - n, "%s%s", n ? ", " : "", name);
+    }
+    return buf;
+}
+
+static uint64_t enum_value(unsigned format, const char *name)
+{
+    switch (format) {
+    case DFM_REASON: return dropfile_reason_from_name(name);
+    case DFM_KIND: return dropfile_kind_from_name(name);
+    case DFM_MODE: return dropfile_mode_from_name(name);
+    case DFM_EVENT: return dropfile_event_from_name(name);
+    default: return isa_model_from_name(name);
+    }
+}
+
+/* One element of a number field from j. */
+static bool element(struct pack *k, const struct dropfile_field *f, json_t *j, const char *path,
+                    uint64_t *v)
+{
+    uint64_t max = f->type == DFT_U32 ? UINT32_MAX : UINT64_MAX;
+    if (f->rule == RULE_WORD24)
+        max = A_MASK;
+    else if (f->rule == RULE_MODES)
+        max = 0777;
+    char buf[200];
+    switch (f->format) {
+    case DFM_DEC:
+    case DFM_ADDR: return u64(k, j, path, max, v);
+    case DFM_OCT: return octal(k, j, path, is_xp(f) ? UINT64_MAX : max, v);
+    case DFM_BOOL: {
+        bool b = false;
+        bool ok = boolean(k, j, path, &b);
+        *v = b;
+        return ok;
+    }
+    case DFM_I64:
+    case DFM_WALL: {
+        int64_t x = 0;
+        bool ok = i64(k, j, path, &x);
+        *v = (uint64_t)x;
+        return ok;
+    }
+    case DFM_HEX: {
+        const char *h = json_string_value(j);
+        if (!h || strlen(h) != 16 || strspn(h, "0123456789abcdef") != 16)
+            return fail(k, path, "not 16 lower-case hex digits");
+        *v = strtoull(h, NULL, 16);
+        return true;
+    }
+    case DFM_FEATURES:
+        *v = 0;
+        if (!array(k, j, path, SIZE_MAX))
+            return false;
+        for (size_t i = 0; i < json_array_size(j); i++) {
+            const char *name = json_string_value(json_array_get(j, i));
+            unsigned bit = 0;
+            while (bit < 32 && (!name || strcmp(name, dropfile_feature_name(bit, buf, sizeof buf))))
+                bit++;
+            if (bit == 32)
+                return fail(k, at_index(buf, sizeof buf, path, i), "unknown feature");
+            *v |= 1u << bit;
         }
-    octal(k, GET(o, "vm"), "cpu.vm", UINT64_MAX, &c->vm);
-    u64(k, GET(o, "clock"), "cpu.clock", UINT64_MAX, &c->clock);
-    octal(k, GET(o, "rt_offset"), "cpu.rt_offset", UINT64_MAX, &c->rt_offset);
-    u32(k, GET(o, "clock_interval"), "cpu.clock_interval", &c->clock_interval);
-    u32(k, GET(o, "clock_countdown"), "cpu.clock_countdown", &c->clock_countdown);
-    u64(k, GET(o, "instructions"), "cpu.instructions", UINT64_MAX, &c->instructions);
-    u64(k, GET(o, "flops"), "cpu.flops", UINT64_MAX, &c->flops);
-    u64(k, GET(o, "vector_elements"), "cpu.vector_elements", UINT64_MAX, &c->vector_elements);
-    json_t *s = GET(o, "shared");
-    c->has_shared = !json_is_null(s);
-    if (c->has_shared) {
-        static const char *const skeys[] = {"sb", "st", "semaphores", NULL};
-        if (object(k, s, "cpu.shared", skeys) && array(k, GET(s, "sb"), "cpu.shared.sb", 8) &&
-            array(k, GET(s, "st"), "cpu.shared.st", 8)) {
-            for (size_t i = 0; i < 8; i++) {
-                octal32(k, json_array_get(GET(s, "sb"), i), at_index(p, sizeof p, "cpu.shared.sb", i),
-                        A_MASK, &c->sb[i]);
-                octal(k, json_array_get(GET(s, "st"), i), at_index(p, sizeof p, "cpu.shared.st", i),
-                      UINT64_MAX, &c->st[i]);
+        return true;
+    default: {
+        const char *name = json_string_value(j);
+        *v = name ? enum_value(f->format, name) : UINT32_MAX;
+        if (*v == UINT32_MAX || (!*v && f->format != DFM_KIND && f->format != DFM_MODE))
+            return fail(k, path, "not one of %s", names_of(f->format, buf, sizeof buf));
+        return true;
+    }
+    }
+}
+
+/* A register the package holds: it must say what the package says. */
+static void agrees(struct pack *k, const struct dropfile_field *f, json_t *j, const char *path,
+                   const struct cpu *c, unsigned i)
+{
+    uint64_t x, want = dropfile_field_register(f, c, i);
+    if (!element(k, f, j, path, &x) || x == want)
+        return;
+    if (f->count == 1)
+        fail(k, path, "%" PRIo64 " disagrees with the exchange package (%" PRIo64 "); edit the "
+             "package", x, want);
+    else
+        fail(k, path, "disagrees with the exchange package; edit the package");
+}
+
+/* Every field of group (of section, for TOP) from o into entry. */
+static bool pack_fields(struct pack *k, json_t *o, const char *path, void *entry, unsigned group,
+                        unsigned section)
+{
+    char p[128], q[160], sub_path[128];
+    const char *keys[48];
+    struct cpu *c = NULL;
+    for (size_t r = 0; r < dropfile_field_count && !k->error[0]; r++) {
+        const struct dropfile_field *f = &dropfile_fields[r];
+        if (!in_object(f, group, section))
+            continue;
+        json_t *from = o, *j;
+        const char *key = dropfile_field_cond_key(f->cond), *where = path;
+        if (key) {
+            json_t *s = GET(o, key);
+            at(sub_path, sizeof sub_path, path, key);
+            dropfile_field_set_present(f->cond, entry, !json_is_null(s));
+            if (json_is_null(s))
+                continue;
+            if (!object(k, s, sub_path, keys_of(keys, 48, NULL, group, section, f->cond)))
+                break;
+            from = s;
+            where = sub_path;
+        }
+        j = GET(from, f->json);
+        at(p, sizeof p, where, f->json);
+        if (f->cond == DFC_CONTENTS) {
+            dropfile_field_set_present(f->cond, entry, !json_is_null(j));
+            if (json_is_null(j))
+                continue;
+        }
+        if (f->type == DFT_STR) {
+            text(k, j, p, (char **)((char *)entry + f->offset));
+            continue;
+        }
+        if (f->type == DFT_BLOB) {
+            blob(k, j, p, (uint8_t **)((char *)entry + f->offset),
+                 (uint64_t *)((char *)entry + f->offset + sizeof(uint8_t *)));
+            continue;
+        }
+        if (is_xp(f) && !c) {
+            c = calloc(1, sizeof *c);
+            if (!c)
+                return fail(k, p, "out of memory");
+            c->model = k->df->machine.model;
+            exchange_unpack(c, k->df->cpu.package);
+        }
+        unsigned rows = f->flags & DFF_VECTOR ? 8 : 1, per = f->count / rows;
+        if (f->count > 1 && !array(k, j, p, rows > 1 ? rows : f->count))
+            break;
+        for (unsigned i = 0; i < f->count && !k->error[0]; i++) {
+            json_t *e = f->count == 1 ? j : rows == 1 ? json_array_get(j, i) : NULL;
+            const char *ep = f->count == 1 ? p : at_index(q, sizeof q, p, i);
+            if (rows > 1) {
+                json_t *row = json_array_get(j, i / per);
+                char rp[140];
+                at_index(rp, sizeof rp, p, i / per);
+                if (i % per == 0 && !array(k, row, rp, per))
+                    break;
+                e = json_array_get(row, i % per);
+                ep = at_index(q, sizeof q, rp, i % per);
             }
-            octal32(k, GET(s, "semaphores"), "cpu.shared.semaphores", UINT32_MAX, &c->semaphores);
+            uint64_t v;
+            if (is_xp(f))
+                agrees(k, f, e, ep, c, i);
+            else if (element(k, f, e, ep, &v))
+                dropfile_field_put_raw(f, entry, i, v);
         }
     }
-    if (k->error[0])
-        return false;
-    /* The decoded registers must say what the package says. */
-    struct cpu *tmp = calloc(1, sizeof *tmp);
-    if (!tmp)
-        return fail(k, "cpu", "out of memory");
-    tmp->model = k->df->machine.model;
-    exchange_unpack(tmp, c->package);
-    uint64_t x;
-    struct { const char *name; uint64_t value; } one[] = {
-        {"p", tmp->p}, {"vl", tmp->vl}, {"flags", tmp->flags}, {"xa", tmp->xa}};
-    for (size_t i = 0; i < 4; i++)
-        if (octal(k, GET(o, one[i].name), at(p, sizeof p, "cpu", one[i].name), UINT64_MAX, &x) &&
-            x != one[i].value)
-            fail(k, p, "%" PRIo64 " disagrees with the exchange package (%" PRIo64
-                 "); edit the package", x, one[i].value);
-    if (array(k, GET(o, "a"), "cpu.a", 8) && array(k, GET(o, "s"), "cpu.s", 8))
-        for (size_t i = 0; i < 8; i++) {
-            if (octal(k, json_array_get(GET(o, "a"), i), at_index(p, sizeof p, "cpu.a", i),
-                      UINT64_MAX, &x) && x != tmp->a[i])
-                fail(k, p, "disagrees with the exchange package; edit the package");
-            if (octal(k, json_array_get(GET(o, "s"), i), at_index(p, sizeof p, "cpu.s", i),
-                      UINT64_MAX, &x) && x != tmp->s[i])
-                fail(k, p, "disagrees with the exchange package; edit the package");
-        }
-    free(tmp);
+    free(c);
     return !k->error[0];
+}
+
+/* An object of group's fields (extra keys handled by the caller). */
+static bool pack_object(struct pack *k, json_t *o, const char *path, void *entry, unsigned group,
+                        unsigned section, const char *const *extra)
+{
+    const char *keys[48];
+    return object(k, o, path, keys_of(keys, 48, extra, group, section, 0)) &&
+           pack_fields(k, o, path, entry, group, section);
 }
 
 static bool pack_memory(struct pack *k, json_t *runs)
@@ -333,80 +446,6 @@ static bool pack_memory(struct pack *k, json_t *runs)
     return !k->error[0];
 }
 
-static bool pack_dataset(struct pack *k, json_t *o, const char *path)
-{
-    static const char *const keys[] = {"name", "kind",    "mode",     "flags",    "file",
-                                       "record", "word", "contents", "permanent", NULL};
-    char p[96];
-    if (!object(k, o, path, keys))
-        return false;
-    struct dropfile_dataset *d = dropfile_add_dataset(k->df, "");
-    if (!d)
-        return fail(k, path, "out of memory");
-    text(k, GET(o, "name"), at(p, sizeof p, path, "name"), &d->name);
-    const char *kind = json_string_value(GET(o, "kind"));
-    d->kind = kind ? dropfile_kind_from_name(kind) : UINT32_MAX;
-    if (d->kind == UINT32_MAX)
-        fail(k, at(p, sizeof p, path, "kind"),
-             "not one of local, permanent, input, output, control, system");
-    const char *mode = json_string_value(GET(o, "mode"));
-    d->mode = mode ? dropfile_mode_from_name(mode) : UINT32_MAX;
-    if (d->mode == UINT32_MAX)
-        fail(k, at(p, sizeof p, path, "mode"), "not one of -, r, w, rw");
-    octal32(k, GET(o, "flags"), at(p, sizeof p, path, "flags"), UINT32_MAX, &d->flags);
-    u64(k, GET(o, "file"), at(p, sizeof p, path, "file"), UINT64_MAX, &d->file);
-    u64(k, GET(o, "record"), at(p, sizeof p, path, "record"), UINT64_MAX, &d->record);
-    u64(k, GET(o, "word"), at(p, sizeof p, path, "word"), UINT64_MAX, &d->word);
-    json_t *contents = GET(o, "contents");
-    d->has_contents = !json_is_null(contents);
-    if (d->has_contents)
-        blob(k, contents, at(p, sizeof p, path, "contents"), &d->contents, &d->contents_size);
-    json_t *perm = GET(o, "permanent");
-    d->permanent = !json_is_null(perm);
-    if (d->permanent) {
-        static const char *const pkeys[] = {"owner", "name", "id", "hash", "size", NULL};
-        at(p, sizeof p, path, "permanent");
-        char pp[128];
-        if (!object(k, perm, p, pkeys))
-            return false;
-        text(k, GET(perm, "owner"), at(pp, sizeof pp, p, "owner"), &d->owner);
-        text(k, GET(perm, "name"), at(pp, sizeof pp, p, "name"), &d->permanent_name);
-        text(k, GET(perm, "id"), at(pp, sizeof pp, p, "id"), &d->permanent_id);
-        const char *h = json_string_value(GET(perm, "hash"));
-        char *end = NULL;
-        if (h && strlen(h) == 16 && strspn(h, "0123456789abcdef") == 16)
-            d->content_hash = strtoull(h, &end, 16);
-        else
-            fail(k, at(pp, sizeof pp, p, "hash"), "not 16 lower-case hex digits");
-        u64(k, GET(perm, "size"), at(pp, sizeof pp, p, "size"), UINT64_MAX, &d->content_size);
-    }
-    return !k->error[0];
-}
-
-static bool pack_history(struct pack *k, json_t *o, const char *path)
-{
-    static const char *const keys[] = {"event", "site", "user", "clock", "reason",
-                                       "note", "wall_time", NULL};
-    char p[96];
-    if (!object(k, o, path, keys))
-        return false;
-    const char *e = json_string_value(GET(o, "event"));
-    uint32_t event = e ? dropfile_event_from_name(e) : 0;
-    if (!event)
-        return fail(k, at(p, sizeof p, path, "event"),
-                    "not one of drop, restart, rehost, clone, edit");
-    if (dropfile_add_history(k->df, event, "", "", 0, "", "", 0))
-        return fail(k, path, "out of memory");
-    struct dropfile_history *h = &k->df->history[k->df->history_count - 1];
-    text(k, GET(o, "site"), at(p, sizeof p, path, "site"), &h->site);
-    text(k, GET(o, "user"), at(p, sizeof p, path, "user"), &h->user);
-    u64(k, GET(o, "clock"), at(p, sizeof p, path, "clock"), UINT64_MAX, &h->clock);
-    text(k, GET(o, "reason"), at(p, sizeof p, path, "reason"), &h->reason);
-    text(k, GET(o, "note"), at(p, sizeof p, path, "note"), &h->note);
-    i64(k, GET(o, "wall_time"), at(p, sizeof p, path, "wall_time"), &h->wall_time);
-    return !k->error[0];
-}
-
 static bool pack_root(struct pack *k, json_t *root)
 {
     static const char *const keys[] = {
@@ -427,99 +466,40 @@ static bool pack_root(struct pack *k, json_t *root)
         return fail(k, "format_version", "unknown format version %" PRIu64
                     " (this program knows version %u)", version, DROPFILE_FORMAT_VERSION);
 
-    static const char *const ikeys[] = {"job_name", "job_id", "user", "account", "class",
-                                        "priority", "site", "output_name", NULL};
-    json_t *o = GET(root, "identity");
-    if (!object(k, o, "identity", ikeys))
+    if (!pack_object(k, GET(root, "identity"), "identity", df, DFG_TOP, SEC_IDENTITY, NULL) ||
+        !pack_object(k, GET(root, "drop"), "drop", df, DFG_TOP, SEC_DROP, NULL) ||
+        !pack_object(k, GET(root, "machine"), "machine", df, DFG_TOP, SEC_MACHINE, NULL))
         return false;
-    text(k, GET(o, "job_name"), "identity.job_name", &df->identity.job_name);
-    text(k, GET(o, "job_id"), "identity.job_id", &df->identity.job_id);
-    text(k, GET(o, "user"), "identity.user", &df->identity.user);
-    text(k, GET(o, "account"), "identity.account", &df->identity.account);
-    text(k, GET(o, "class"), "identity.class", &df->identity.job_class);
-    u32(k, GET(o, "priority"), "identity.priority", &df->identity.priority);
-    text(k, GET(o, "site"), "identity.site", &df->identity.site);
-    text(k, GET(o, "output_name"), "identity.output_name", &df->identity.output_name);
-
-    static const char *const dkeys[] = {"reason", "clock", "note", NULL};
-    o = GET(root, "drop");
-    if (!object(k, o, "drop", dkeys))
-        return false;
-    const char *reason = json_string_value(GET(o, "reason"));
-    df->drop.reason = reason ? dropfile_reason_from_name(reason) : 0;
-    if (!df->drop.reason)
-        fail(k, "drop.reason", "not one of time-limit, operator, preemption, error, "
-             "user-rollout, shutdown");
-    u64(k, GET(o, "clock"), "drop.clock", UINT64_MAX, &df->drop.clock);
-    text(k, GET(o, "note"), "drop.note", &df->drop.note);
-
-    static const char *const mkeys[] = {"model", "features_used", "field_words",
-                                        "memory_words", "pc_count", NULL};
-    o = GET(root, "machine");
-    if (!object(k, o, "machine", mkeys))
-        return false;
-    const char *model = json_string_value(GET(o, "model"));
-    df->machine.model = model ? isa_model_from_name(model) : 0;
-    if (!df->machine.model)
-        fail(k, "machine.model", "not cray1 or xmp");
-    json_t *features = GET(o, "features_used");
-    if (array(k, features, "machine.features_used", SIZE_MAX))
-        for (size_t i = 0; i < json_array_size(features); i++) {
-            const char *name = json_string_value(json_array_get(features, i));
-            unsigned bit = 0;
-            char buf[32];
-            while (bit < 32 && (!name || strcmp(name, dropfile_feature_name(bit, buf, sizeof buf))))
-                bit++;
-            if (bit == 32)
-                fail(k, at_index(p, sizeof p, "machine.features_used", i), "unknown feature");
-            else
-                df->machine.features_used |= 1u << bit;
-        }
-    u32(k, GET(o, "field_words"), "machine.field_words", &df->machine.field_words);
-    if (!k->error[0] && df->machine.field_words > DROPFILE_MAX_FIELD_WORDS)
+    if (df->machine.field_words > DROPFILE_MAX_FIELD_WORDS)
         return fail(k, "machine.field_words", "oversized field: %u words, more than %u",
                     df->machine.field_words, DROPFILE_MAX_FIELD_WORDS);
-    u32(k, GET(o, "memory_words"), "machine.memory_words", &df->machine.memory_words);
-    u32(k, GET(o, "pc_count"), "machine.pc_count", &df->machine.pc_count);
-    if (k->error[0] || !pack_cpu(k, GET(root, "cpu")) || !pack_memory(k, GET(root, "memory")))
+    if (!pack_object(k, GET(root, "cpu"), "cpu", df, DFG_TOP, SEC_CPU, NULL) ||
+        !pack_memory(k, GET(root, "memory")) ||
+        !pack_object(k, GET(root, "limits"), "limits", df, DFG_TOP, SEC_LIMITS, NULL))
         return false;
 
-    static const char *const lkeys[] = {"cpu_limit", "cpu_used", "output_limit", "output_used", NULL};
-    o = GET(root, "limits");
-    if (!object(k, o, "limits", lkeys))
-        return false;
-    u64(k, GET(o, "cpu_limit"), "limits.cpu_limit", UINT64_MAX, &df->limits.cpu_limit);
-    u64(k, GET(o, "cpu_used"), "limits.cpu_used", UINT64_MAX, &df->limits.cpu_used);
-    u64(k, GET(o, "output_limit"), "limits.output_limit", UINT64_MAX, &df->limits.output_limit);
-    u64(k, GET(o, "output_used"), "limits.output_used", UINT64_MAX, &df->limits.output_used);
-
-    static const char *const nkeys[] = {"name", "count", NULL};
     json_t *a = GET(root, "devices");
     if (array(k, a, "devices", SIZE_MAX))
         for (size_t i = 0; i < json_array_size(a) && !k->error[0]; i++) {
-            json_t *d = json_array_get(a, i);
-            uint32_t n = 0;
             at_index(p, sizeof p, "devices", i);
-            if (!object(k, d, p, nkeys))
-                break;
-            if (!json_is_string(GET(d, "name"))) {
-                fail(k, p, "name is not a string");
-                break;
-            }
-            if (u32(k, GET(d, "count"), p, &n) &&
-                dropfile_add_device(df, json_string_value(GET(d, "name")), n))
-                fail(k, p, "out of memory");
+            if (dropfile_add_device(df, "", 0))
+                return fail(k, p, "out of memory");
+            pack_object(k, json_array_get(a, i), p, &df->devices[i], DFG_DEVICE, 0, NULL);
         }
     a = GET(root, "datasets");
     if (array(k, a, "datasets", SIZE_MAX))
-        for (size_t i = 0; i < json_array_size(a) && !k->error[0]; i++)
-            pack_dataset(k, json_array_get(a, i), at_index(p, sizeof p, "datasets", i));
+        for (size_t i = 0; i < json_array_size(a) && !k->error[0]; i++) {
+            at_index(p, sizeof p, "datasets", i);
+            if (!dropfile_add_dataset(df, ""))
+                return fail(k, p, "out of memory");
+            pack_object(k, json_array_get(a, i), p, &df->datasets[i], DFG_DATASET, 0, NULL);
+        }
     if (k->error[0])
         return false;
 
-    static const char *const jkeys[] = {"statements", "current", "nesting_version", "nesting", NULL};
-    o = GET(root, "job_stack");
-    if (!object(k, o, "job_stack", jkeys))
+    static const char *const jkeys[] = {"statements", "nesting", NULL};
+    json_t *o = GET(root, "job_stack");
+    if (!pack_object(k, o, "job_stack", df, DFG_TOP, SEC_JOBSTACK, jkeys))
         return false;
     a = GET(o, "statements");
     if (array(k, a, "job_stack.statements", SIZE_MAX))
@@ -529,8 +509,6 @@ static bool pack_root(struct pack *k, json_t *root)
             text(k, json_array_get(a, i), at_index(p, sizeof p, "job_stack.statements", i),
                  &df->job_stack.statements[i]);
         }
-    u32(k, GET(o, "current"), "job_stack.current", &df->job_stack.current);
-    u32(k, GET(o, "nesting_version"), "job_stack.nesting_version", &df->job_stack.nesting_version);
     a = GET(o, "nesting");
     if (array(k, a, "job_stack.nesting", SIZE_MAX) && json_array_size(a)) {
         df->job_stack.nesting = calloc(json_array_size(a), sizeof(int64_t));
@@ -542,45 +520,33 @@ static bool pack_root(struct pack *k, json_t *root)
                 &df->job_stack.nesting[i]);
     }
 
-    static const char *const skeys[] = {"name", "value", NULL};
     a = GET(root, "job_symbols");
     if (array(k, a, "job_symbols", SIZE_MAX))
         for (size_t i = 0; i < json_array_size(a) && !k->error[0]; i++) {
-            json_t *s = json_array_get(a, i);
             at_index(p, sizeof p, "job_symbols", i);
-            if (!object(k, s, p, skeys))
-                break;
             if (dropfile_add_job_symbol(df, "", ""))
                 return fail(k, p, "out of memory");
-            text(k, GET(s, "name"), p, &df->job_symbols[i].name);
-            text(k, GET(s, "value"), p, &df->job_symbols[i].value);
+            pack_object(k, json_array_get(a, i), p, &df->job_symbols[i], DFG_JOBSYM, 0, NULL);
         }
-    text(k, GET(root, "job_log"), "job_log", &df->job_log);
-
-    static const char *const ykeys[] = {"name", "value", "attributes", NULL};
+    pack_fields(k, root, "", df, DFG_TOP, SEC_JOBLOG);
     a = GET(root, "program_symbols");
     if (array(k, a, "program_symbols", SIZE_MAX))
         for (size_t i = 0; i < json_array_size(a) && !k->error[0]; i++) {
-            json_t *s = json_array_get(a, i);
             at_index(p, sizeof p, "program_symbols", i);
-            if (!object(k, s, p, ykeys))
-                break;
             if (dropfile_add_symbol(df, "", 0, 0))
                 return fail(k, p, "out of memory");
-            struct dropfile_symbol *y = &df->symbols[i];
-            text(k, GET(s, "name"), p, &y->name);
-            octal(k, GET(s, "value"), p, UINT64_MAX, &y->value);
-            octal32(k, GET(s, "attributes"), p, UINT32_MAX, &y->attributes);
+            pack_object(k, json_array_get(a, i), p, &df->symbols[i], DFG_PROGSYM, 0, NULL);
         }
     a = GET(root, "history");
     if (array(k, a, "history", SIZE_MAX))
-        for (size_t i = 0; i < json_array_size(a) && !k->error[0]; i++)
-            pack_history(k, json_array_get(a, i), at_index(p, sizeof p, "history", i));
-
-    static const char *const wkeys[] = {"written", NULL};
-    o = GET(root, "wall_clock");
-    if (object(k, o, "wall_clock", wkeys))
-        i64(k, GET(o, "written"), "wall_clock.written", &df->written_wall);
+        for (size_t i = 0; i < json_array_size(a) && !k->error[0]; i++) {
+            at_index(p, sizeof p, "history", i);
+            if (dropfile_add_history(df, 0, "", "", 0, "", "", 0))
+                return fail(k, p, "out of memory");
+            pack_object(k, json_array_get(a, i), p, &df->history[i], DFG_HISTORY, 0, NULL);
+        }
+    if (!k->error[0])
+        pack_object(k, GET(root, "wall_clock"), "wall_clock", df, DFG_TOP, SEC_WALLCLOCK, NULL);
 
     static const char *const ukeys[] = {"type", "version", "flags", "payload", NULL};
     a = GET(root, "unknown_sections");
@@ -625,9 +591,12 @@ int dropfile_from_json(const char *textp, size_t length, struct dropfile *df,
     bool ok = pack_root(&k, root);
     json_decref(root);
     if (ok) {
-        /* The encoder's own checks (UTF-8, order, ranges) report here too. */
+        /* The encoder's own checks (UTF-8, order, ranges) report here too,
+         * and the reader's rules: pack refuses what a restart would. */
         uint64_t digest;
         int status = dropfile_digest(df, &digest, r);
+        if (!status)
+            status = dropfile_check_rules(df, r);
         if (status) {
             dropfile_free(df);
             return status;

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dropfile_fields.h"
 #include "dropfile_internal.h"
 #include "emu/isa.h"
 
@@ -31,51 +32,11 @@ static uint64_t section_limit(const struct dropfile_report *r)
 
 /* ---- section contents ------------------------------------------------------------ */
 
-static bool get_cpu(struct dfcur *c, struct dropfile_cpu *x)
+static bool get_cpu(struct dfcur *c, struct dropfile *df)
 {
-    for (int i = 0; i < 16; i++)
-        dfcur_u64(c, &x->package[i]);
-    dfcur_u32(c, &x->base);
-    dfcur_u32(c, &x->limit);
-    dfcur_u32(c, &x->ibase);
-    dfcur_u32(c, &x->ilimit);
-    dfcur_u32(c, &x->modes);
-    dfcur_bool(c, &x->monitor_exit, "monitor_exit");
-    dfcur_u32(c, &x->cluster);
-    dfcur_u32(c, &x->processor);
-    for (int i = 0; i < 64; i++)
-        dfcur_u32(c, &x->b[i]);
-    for (int i = 0; i < 64; i++)
-        dfcur_u64(c, &x->t[i]);
-    for (int r = 0; r < 8; r++)
-        for (int e = 0; e < 64; e++)
-            dfcur_u64(c, &x->v[r][e]);
-    dfcur_u64(c, &x->vm);
-    dfcur_u64(c, &x->clock);
-    dfcur_u64(c, &x->rt_offset);
-    dfcur_u32(c, &x->clock_interval);
-    dfcur_u32(c, &x->clock_countdown);
-    dfcur_u64(c, &x->instructions);
-    dfcur_u64(c, &x->flops);
-    dfcur_u64(c, &x->vector_elements);
-    dfcur_bool(c, &x->has_shared, "has_shared");
-    if (x->has_shared) {
-        for (int i = 0; i < 8; i++)
-            dfcur_u32(c, &x->sb[i]);
-        for (int i = 0; i < 8; i++)
-            dfcur_u64(c, &x->st[i]);
-        dfcur_u32(c, &x->semaphores);
-    }
-    if (c->why[0])
+    const struct dropfile_cpu *x = &df->cpu;
+    if (!dropfile_get_fields(c, df, DFG_TOP, SEC_CPU))
         return false;
-    for (int i = 0; i < 64; i++)
-        if (x->b[i] > 0xFFFFFF)
-            return dfcur_fail(c, "B%02o = %o is wider than 24 bits", i, x->b[i]);
-    for (int i = 0; i < 8; i++)
-        if (x->sb[i] > 0xFFFFFF)
-            return dfcur_fail(c, "SB%o = %o is wider than 24 bits", i, x->sb[i]);
-    if (x->modes >> 9)
-        return dfcur_fail(c, "modes 0x%x has unknown bits", x->modes);
     if (x->limit < x->base || x->ibase < x->base || x->ilimit < x->ibase || x->ilimit > x->limit)
         return dfcur_fail(c, "fields base %u limit %u, instructions %u..%u are not nested",
                           x->base, x->limit, x->ibase, x->ilimit);
@@ -95,25 +56,7 @@ static bool get_datasets(struct dfcur *c, struct dropfile *df)
     for (uint32_t i = 0; i < n; i++) {
         struct dropfile_dataset *d = &df->datasets[i];
         df->dataset_count = i + 1;
-        dfcur_str(c, &d->name, "dataset name");
-        dfcur_u32(c, &d->kind);
-        dfcur_u32(c, &d->mode);
-        dfcur_u32(c, &d->flags);
-        dfcur_u64(c, &d->file);
-        dfcur_u64(c, &d->record);
-        dfcur_u64(c, &d->word);
-        dfcur_bool(c, &d->has_contents, "has_contents");
-        if (d->has_contents)
-            dfcur_blob(c, &d->contents, &d->contents_size, "dataset contents");
-        dfcur_bool(c, &d->permanent, "permanent");
-        if (d->permanent) {
-            dfcur_str(c, &d->owner, "owner");
-            dfcur_str(c, &d->permanent_name, "permanent name");
-            dfcur_str(c, &d->permanent_id, "permanent id");
-            dfcur_u64(c, &d->content_hash);
-            dfcur_u64(c, &d->content_size);
-        }
-        if (c->why[0])
+        if (!dropfile_get_fields(c, d, DFG_DATASET, SEC_DATASETS))
             return false;
         if (d->kind > DATASET_KIND_MAX)
             return dfcur_fail(c, "dataset %s has unknown kind %u", d->name, d->kind);
@@ -138,8 +81,7 @@ static bool get_jobstack(struct dfcur *c, struct dropfile *df)
         if (!dfcur_str(c, &df->job_stack.statements[i], "statement"))
             return false;
     }
-    dfcur_u32(c, &df->job_stack.current);
-    dfcur_u32(c, &df->job_stack.nesting_version);
+    dropfile_get_fields(c, df, DFG_TOP, SEC_JOBSTACK);
     if (!dfcur_count(c, &m, 8, "nesting value"))
         return false;
     df->job_stack.nesting = calloc(m ? m : 1, sizeof(int64_t));
@@ -168,7 +110,7 @@ static bool get_pairs(struct dfcur *c, struct dropfile *df)
     for (uint32_t i = 0; i < n; i++) {
         struct dropfile_pair *p = &df->job_symbols[i];
         df->job_symbol_count = i + 1;
-        if (!dfcur_str(c, &p->name, "job symbol name") || !dfcur_str(c, &p->value, "job symbol value"))
+        if (!dropfile_get_fields(c, p, DFG_JOBSYM, SEC_JOBSYMS))
             return false;
         if (i && dropfile_cmp_pair(&df->job_symbols[i - 1], p) >= 0)
             return dfcur_fail(c, "job symbol %s is out of order or repeated", p->name);
@@ -187,9 +129,7 @@ static bool get_symbols(struct dfcur *c, struct dropfile *df)
     for (uint32_t i = 0; i < n; i++) {
         struct dropfile_symbol *s = &df->symbols[i];
         df->symbol_count = i + 1;
-        dfcur_str(c, &s->name, "symbol name");
-        dfcur_u64(c, &s->value);
-        if (!dfcur_u32(c, &s->attributes))
+        if (!dropfile_get_fields(c, s, DFG_PROGSYM, SEC_PROGSYMS))
             return false;
         if (i && dropfile_cmp_symbol(&df->symbols[i - 1], s) > 0)
             return dfcur_fail(c, "program symbol %s is out of order", s->name);
@@ -208,13 +148,7 @@ static bool get_history(struct dfcur *c, struct dropfile *df)
     for (uint32_t i = 0; i < n; i++) {
         struct dropfile_history *h = &df->history[i];
         df->history_count = i + 1;
-        dfcur_u32(c, &h->event);
-        dfcur_str(c, &h->site, "site");
-        dfcur_str(c, &h->user, "user");
-        dfcur_u64(c, &h->clock);
-        dfcur_str(c, &h->reason, "reason");
-        dfcur_str(c, &h->note, "note");
-        if (c->why[0])
+        if (!dropfile_get_fields(c, h, DFG_HISTORY, SEC_HISTORY))
             return false;
         if (h->event < 1 || h->event > DROP_EVENT_MAX)
             return dfcur_fail(c, "history entry %u has unknown event %u", i, h->event);
@@ -229,29 +163,15 @@ int dropfile_parse_section(struct dropfile *df, unsigned type, const uint8_t *p,
     *status = DROPFILE_E_MALFORMED;
     switch (type) {
     case SEC_IDENTITY:
-        dfcur_str(&c, &df->identity.job_name, "job name");
-        dfcur_str(&c, &df->identity.job_id, "job id");
-        dfcur_str(&c, &df->identity.user, "user");
-        dfcur_str(&c, &df->identity.account, "account");
-        dfcur_str(&c, &df->identity.job_class, "class");
-        dfcur_u32(&c, &df->identity.priority);
-        dfcur_str(&c, &df->identity.site, "site");
-        dfcur_str(&c, &df->identity.output_name, "output name");
+        dropfile_get_fields(&c, df, DFG_TOP, type);
         break;
     case SEC_DROP:
-        dfcur_u32(&c, &df->drop.reason);
-        dfcur_u64(&c, &df->drop.clock);
-        dfcur_str(&c, &df->drop.note, "note");
+        dropfile_get_fields(&c, df, DFG_TOP, type);
         if (!c.why[0] && (df->drop.reason < 1 || df->drop.reason > DROP_REASON_MAX))
             dfcur_fail(&c, "unknown drop reason %u", df->drop.reason);
         break;
     case SEC_MACHINE:
-        dfcur_u32(&c, &df->machine.model);
-        dfcur_u32(&c, &df->machine.features_used);
-        dfcur_u32(&c, &df->machine.field_words);
-        dfcur_u32(&c, &df->machine.memory_words);
-        dfcur_u32(&c, &df->machine.pc_count);
-        if (c.why[0])
+        if (!dropfile_get_fields(&c, df, DFG_TOP, type))
             break;
         if (df->machine.model != MODEL_CRAY1 && df->machine.model != MODEL_XMP) {
             dfcur_fail(&c, "unknown model %u", df->machine.model);
@@ -264,7 +184,7 @@ int dropfile_parse_section(struct dropfile *df, unsigned type, const uint8_t *p,
         }
         break;
     case SEC_CPU:
-        get_cpu(&c, &df->cpu);
+        get_cpu(&c, df);
         break;
     case SEC_MEMORY:   /* uncompressed (compressed ones go straight to the words) */
         if (n != (size_t)df->machine.field_words * 8) {
@@ -283,12 +203,8 @@ int dropfile_parse_section(struct dropfile *df, unsigned type, const uint8_t *p,
         c.pos = n;
         break;
     case SEC_LIMITS: {
-        dfcur_u64(&c, &df->limits.cpu_limit);
-        dfcur_u64(&c, &df->limits.cpu_used);
-        dfcur_u64(&c, &df->limits.output_limit);
-        dfcur_u64(&c, &df->limits.output_used);
         uint32_t count;
-        if (!dfcur_count(&c, &count, 8, "device"))
+        if (!dropfile_get_fields(&c, df, DFG_TOP, type) || !dfcur_count(&c, &count, 8, "device"))
             break;
         df->devices = calloc(count ? count : 1, sizeof *df->devices);
         if (!df->devices) {
@@ -297,9 +213,7 @@ int dropfile_parse_section(struct dropfile *df, unsigned type, const uint8_t *p,
         }
         for (uint32_t i = 0; i < count && !c.why[0]; i++) {
             df->device_count = i + 1;
-            dfcur_str(&c, &df->devices[i].name, "device name");
-            dfcur_u32(&c, &df->devices[i].count);
-            if (!c.why[0] && i && dropfile_cmp_device(&df->devices[i - 1], &df->devices[i]) >= 0)
+            if (dropfile_get_fields(&c, &df->devices[i], DFG_DEVICE, type) && i && dropfile_cmp_device(&df->devices[i - 1], &df->devices[i]) >= 0)
                 dfcur_fail(&c, "device %s is out of order or repeated", df->devices[i].name);
         }
         break;
@@ -334,20 +248,15 @@ int dropfile_parse_section(struct dropfile *df, unsigned type, const uint8_t *p,
         get_history(&c, df);
         break;
     case SEC_WALLCLOCK: {
-        uint64_t w;
         uint32_t count;
-        dfcur_u64(&c, &w);
-        df->written_wall = (int64_t)w;
-        if (!dfcur_count(&c, &count, 8, "wall time"))
+        if (!dropfile_get_fields(&c, df, DFG_TOP, type) || !dfcur_count(&c, &count, 8, "wall time"))
             break;
         if (count != df->history_count) {
             dfcur_fail(&c, "%u wall times for %zu history entries", count, df->history_count);
             break;
         }
-        for (uint32_t i = 0; i < count; i++) {
-            dfcur_u64(&c, &w);
-            df->history[i].wall_time = (int64_t)w;
-        }
+        for (uint32_t i = 0; i < count; i++)
+            dropfile_get_fields(&c, &df->history[i], DFG_HISTORY, type);
         break;
     }
     default:
@@ -627,6 +536,8 @@ int dropfile_decode_limited(const uint8_t *bytes, size_t size, struct dropfile *
     free(sections);
     if (!status)
         status = cross_check(df, r);
+    if (!status)
+        status = dropfile_check_rules(df, r);
     if (status) {
         dropfile_free(df);
         if (r && r->status == DROPFILE_OK)

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "emu/cpu.h"
+#include "dropfile_fields.h"
 #include "dropfile_internal.h"
 #include "emu/exchange.h"
 #include "emu/isa.h"
@@ -20,13 +21,17 @@ static double seconds(const struct dropfile *df, uint64_t clocks)
     return (double)clocks * (df->machine.model == MODEL_XMP ? 9.5 : 12.5) * 1e-9;
 }
 
-static const char *wall(int64_t t, char *buf, size_t size)
+static const char *wall(int64_t t, char *buf, size_t size) { return dropfile_wall_text(t, buf, size); }
+
+/* The table's fields of a section, one "  label value" line each. */
+static void print_fields(FILE *out, const struct dropfile *df, unsigned section)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (!t || !gmtime_r(&tt, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M:%SZ", &tm))
-        snprintf(buf, size, "%" PRId64, t);
-    return buf;
+    char buf[200];
+    for (size_t k = 0; k < dropfile_field_count; k++) {
+        const struct dropfile_field *f = &dropfile_fields[k];
+        if (f->group == DFG_TOP && f->section == section)
+            fprintf(out, "  %s %s\n", f->label, dropfile_field_text(df, f, df, 0, buf, sizeof buf));
+    }
 }
 
 /* The first line of a text, at most max characters, for summaries. */
@@ -172,17 +177,12 @@ void dropfile_print_text(FILE *out, const struct dropfile *df)
 {
     char buf[200];
     const struct dropfile_cpu *c = &df->cpu;
-    fprintf(out, "IDENTITY\n  job name %s\n  job id %s\n  user %s\n  account %s\n  class %s\n"
-            "  priority %u\n  site %s\n  output name %s\n", dfstr(df->identity.job_name),
-            dfstr(df->identity.job_id), dfstr(df->identity.user), dfstr(df->identity.account),
-            dfstr(df->identity.job_class), df->identity.priority, dfstr(df->identity.site),
-            dfstr(df->identity.output_name));
-    fprintf(out, "DROP\n  reason %s\n  clock %" PRIu64 "\n  note %s\n",
-            dropfile_reason_name(df->drop.reason), df->drop.clock, dfstr(df->drop.note));
-    fprintf(out, "MACHINE\n  model %s\n  features used %s\n  field words %u\n  memory words %u\n"
-            "  pc count %u\n", isa_model_name(df->machine.model),
-            isa_feature_names(df->machine.features_used, buf, sizeof buf),
-            df->machine.field_words, df->machine.memory_words, df->machine.pc_count);
+    fprintf(out, "IDENTITY\n");
+    print_fields(out, df, SEC_IDENTITY);
+    fprintf(out, "DROP\n");
+    print_fields(out, df, SEC_DROP);
+    fprintf(out, "MACHINE\n");
+    print_fields(out, df, SEC_MACHINE);
     fprintf(out, "CPU\n  exchange package:\n");
     for (int w = 0; w < 16; w++)
         fprintf(out, "    %02o  %022" PRIo64 "\n", w, c->package[w]);
@@ -272,7 +272,8 @@ void dropfile_print_text(FILE *out, const struct dropfile *df)
                 i, dropfile_event_name(h->event), dfstr(h->site), dfstr(h->user), h->clock,
                 wall(h->wall_time, buf, sizeof buf), dfstr(h->reason), dfstr(h->note));
     }
-    fprintf(out, "WALLCLOCK\n  written %s\n", wall(df->written_wall, buf, sizeof buf));
+    fprintf(out, "WALLCLOCK\n");
+    print_fields(out, df, SEC_WALLCLOCK);
     for (size_t i = 0; i < df->unknown_count; i++)
         fprintf(out, "UNKNOWN SECTION type 0x%04x version %u flags %x: %" PRIu64 " bytes\n",
                 df->unknown[i].type, df->unknown[i].version, df->unknown[i].flags,

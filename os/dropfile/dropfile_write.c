@@ -20,7 +20,9 @@
 
 #include <xxhash.h>
 
+#include "dropfile_fields.h"
 #include "dropfile_internal.h"
+#include "os/rules/names.h"
 #include "emu/isa.h"
 
 /* Sorted copies (of the structs, not of their strings) of a set. */
@@ -44,43 +46,6 @@ static int invalid(struct dropfile_report *r, const char *section, const char *f
     return dropfile_fail(r, DROPFILE_E_INVALID, 0, "cannot write section %s: %s", section, msg);
 }
 
-static void put_cpu(const struct dropfile_cpu *c, struct dfbuf *b)
-{
-    for (int i = 0; i < 16; i++)
-        dfbuf_u64(b, c->package[i]);
-    dfbuf_u32(b, c->base);
-    dfbuf_u32(b, c->limit);
-    dfbuf_u32(b, c->ibase);
-    dfbuf_u32(b, c->ilimit);
-    dfbuf_u32(b, c->modes);
-    dfbuf_u32(b, c->monitor_exit);
-    dfbuf_u32(b, c->cluster);
-    dfbuf_u32(b, c->processor);
-    for (int i = 0; i < 64; i++)
-        dfbuf_u32(b, c->b[i]);
-    for (int i = 0; i < 64; i++)
-        dfbuf_u64(b, c->t[i]);
-    for (int r = 0; r < 8; r++)
-        for (int e = 0; e < 64; e++)
-            dfbuf_u64(b, c->v[r][e]);
-    dfbuf_u64(b, c->vm);
-    dfbuf_u64(b, c->clock);
-    dfbuf_u64(b, c->rt_offset);
-    dfbuf_u32(b, c->clock_interval);
-    dfbuf_u32(b, c->clock_countdown);
-    dfbuf_u64(b, c->instructions);
-    dfbuf_u64(b, c->flops);
-    dfbuf_u64(b, c->vector_elements);
-    dfbuf_u32(b, c->has_shared);
-    if (c->has_shared) {
-        for (int i = 0; i < 8; i++)
-            dfbuf_u32(b, c->sb[i]);
-        for (int i = 0; i < 8; i++)
-            dfbuf_u64(b, c->st[i]);
-        dfbuf_u32(b, c->semaphores);
-    }
-}
-
 static int check_cpu(const struct dropfile *df, struct dropfile_report *r)
 {
     const struct dropfile_cpu *c = &df->cpu;
@@ -90,16 +55,15 @@ static int check_cpu(const struct dropfile *df, struct dropfile_report *r)
     if (c->ibase < c->base || c->ilimit < c->ibase || c->ilimit > c->limit)
         return invalid(r, "CPU", "%s (at %llu) lies outside the data field",
                        "the instruction field", c->ibase);
-    for (int i = 0; i < 64; i++)
-        if (c->b[i] > 0xFFFFFF)
-            return invalid(r, "CPU", "%s %llu is wider than 24 bits", "a B register",
-                           c->b[i]);
-    for (int i = 0; i < 8; i++)
-        if (c->sb[i] > 0xFFFFFF)
-            return invalid(r, "CPU", "%s %llu is wider than 24 bits", "a shared B register",
-                           c->sb[i]);
-    if (c->modes >> 9)
-        return invalid(r, "CPU", "%s 0x%llx has unknown bits", "modes", c->modes);
+    char why[160];
+    for (size_t k = 0; k < dropfile_field_count; k++) {
+        const struct dropfile_field *f = &dropfile_fields[k];
+        for (unsigned i = 0; f->section == SEC_CPU && dropfile_field_present(f, df) && i < f->count; i++)
+            if (!rules_is_text(f->rule) &&
+                !rules_check_number(f->rule, dropfile_field_raw(f, df, i), why, sizeof why))
+                return dropfile_fail(r, DROPFILE_E_INVALID, 0, "cannot write section CPU: %s[%o]: %s",
+                                     f->path, i, why);
+    }
     return 0;
 }
 
@@ -109,21 +73,12 @@ int dropfile_section_payload(const struct dropfile *df, unsigned type, struct df
 {
     switch (type) {
     case SEC_IDENTITY:
-        dfbuf_str(b, df->identity.job_name);
-        dfbuf_str(b, df->identity.job_id);
-        dfbuf_str(b, df->identity.user);
-        dfbuf_str(b, df->identity.account);
-        dfbuf_str(b, df->identity.job_class);
-        dfbuf_u32(b, df->identity.priority);
-        dfbuf_str(b, df->identity.site);
-        dfbuf_str(b, df->identity.output_name);
+        dropfile_put_fields(b, df, DFG_TOP, type);
         break;
     case SEC_DROP:
         if (df->drop.reason < 1 || df->drop.reason > DROP_REASON_MAX)
             return invalid(r, "DROP", "%s %llu is not one of 1..6", "the reason", df->drop.reason);
-        dfbuf_u32(b, df->drop.reason);
-        dfbuf_u64(b, df->drop.clock);
-        dfbuf_str(b, df->drop.note);
+        dropfile_put_fields(b, df, DFG_TOP, type);
         break;
     case SEC_MACHINE:
         if (df->machine.model != MODEL_CRAY1 && df->machine.model != MODEL_XMP)
@@ -133,17 +88,13 @@ int dropfile_section_payload(const struct dropfile *df, unsigned type, struct df
             return dropfile_fail(r, DROPFILE_E_OVERSIZED, 0,
                                  "oversized field: %u words, more than the %u of the largest "
                                  "memory", df->machine.field_words, DROPFILE_MAX_FIELD_WORDS);
-        dfbuf_u32(b, df->machine.model);
-        dfbuf_u32(b, df->machine.features_used);
-        dfbuf_u32(b, df->machine.field_words);
-        dfbuf_u32(b, df->machine.memory_words);
-        dfbuf_u32(b, df->machine.pc_count);
+        dropfile_put_fields(b, df, DFG_TOP, type);
         break;
     case SEC_CPU: {
         int status = check_cpu(df, r);
         if (status)
             return status;
-        put_cpu(&df->cpu, b);
+        dropfile_put_fields(b, df, DFG_TOP, type);
         break;
     }
     case SEC_MEMORY: {
@@ -159,10 +110,7 @@ int dropfile_section_payload(const struct dropfile *df, unsigned type, struct df
         break;
     }
     case SEC_LIMITS: {
-        dfbuf_u64(b, df->limits.cpu_limit);
-        dfbuf_u64(b, df->limits.cpu_used);
-        dfbuf_u64(b, df->limits.output_limit);
-        dfbuf_u64(b, df->limits.output_used);
+        dropfile_put_fields(b, df, DFG_TOP, type);
         struct dropfile_device *d = sorted(df->devices, df->device_count, sizeof *d,
                                            dropfile_cmp_device);
         if (!d)
@@ -175,8 +123,7 @@ int dropfile_section_payload(const struct dropfile *df, unsigned type, struct df
                 return dropfile_fail(r, DROPFILE_E_INVALID, 0,
                                      "cannot write section LIMITS: device %s twice", name);
             }
-            dfbuf_str(b, d[i].name);
-            dfbuf_u32(b, d[i].count);
+            dropfile_put_fields(b, &d[i], DFG_DEVICE, type);
         }
         free(d);
         break;
@@ -200,24 +147,7 @@ int dropfile_section_payload(const struct dropfile *df, unsigned type, struct df
                 return dropfile_fail(r, DROPFILE_E_INVALID, 0,
                                      "cannot write section DATASETS: dataset %s %s", name, bad);
             }
-            dfbuf_str(b, x->name);
-            dfbuf_u32(b, x->kind);
-            dfbuf_u32(b, x->mode);
-            dfbuf_u32(b, x->flags);
-            dfbuf_u64(b, x->file);
-            dfbuf_u64(b, x->record);
-            dfbuf_u64(b, x->word);
-            dfbuf_u32(b, x->has_contents);
-            if (x->has_contents)
-                dfbuf_blob(b, x->contents, x->contents_size);
-            dfbuf_u32(b, x->permanent);
-            if (x->permanent) {
-                dfbuf_str(b, x->owner);
-                dfbuf_str(b, x->permanent_name);
-                dfbuf_str(b, x->permanent_id);
-                dfbuf_u64(b, x->content_hash);
-                dfbuf_u64(b, x->content_size);
-            }
+            dropfile_put_fields(b, x, DFG_DATASET, type);
         }
         free(d);
         break;
@@ -229,8 +159,7 @@ int dropfile_section_payload(const struct dropfile *df, unsigned type, struct df
         dfbuf_u32(b, (uint32_t)df->job_stack.count);
         for (size_t i = 0; i < df->job_stack.count; i++)
             dfbuf_str(b, df->job_stack.statements[i]);
-        dfbuf_u32(b, df->job_stack.current);
-        dfbuf_u32(b, df->job_stack.nesting_version);
+        dropfile_put_fields(b, df, DFG_TOP, type);
         dfbuf_u32(b, (uint32_t)df->job_stack.nesting_count);
         for (size_t i = 0; i < df->job_stack.nesting_count; i++)
             dfbuf_u64(b, (uint64_t)df->job_stack.nesting[i]);
@@ -248,8 +177,7 @@ int dropfile_section_payload(const struct dropfile *df, unsigned type, struct df
                 return dropfile_fail(r, DROPFILE_E_INVALID, 0,
                                      "cannot write section JOBSYMS: symbol %s twice", name);
             }
-            dfbuf_str(b, p[i].name);
-            dfbuf_str(b, p[i].value);
+            dropfile_put_fields(b, &p[i], DFG_JOBSYM, type);
         }
         free(p);
         break;
@@ -265,11 +193,8 @@ int dropfile_section_payload(const struct dropfile *df, unsigned type, struct df
         if (!s)
             return dropfile_fail(r, DROPFILE_E_NOMEM, 0, "out of memory");
         dfbuf_u32(b, (uint32_t)df->symbol_count);
-        for (size_t i = 0; i < df->symbol_count; i++) {
-            dfbuf_str(b, s[i].name);
-            dfbuf_u64(b, s[i].value);
-            dfbuf_u32(b, s[i].attributes);
-        }
+        for (size_t i = 0; i < df->symbol_count; i++)
+            dropfile_put_fields(b, &s[i], DFG_PROGSYM, type);
         free(s);
         break;
     }
@@ -279,19 +204,14 @@ int dropfile_section_payload(const struct dropfile *df, unsigned type, struct df
             const struct dropfile_history *h = &df->history[i];
             if (h->event < 1 || h->event > DROP_EVENT_MAX)
                 return invalid(r, "HISTORY", "%s %llu is not one of 1..5", "an event", h->event);
-            dfbuf_u32(b, h->event);
-            dfbuf_str(b, h->site);
-            dfbuf_str(b, h->user);
-            dfbuf_u64(b, h->clock);
-            dfbuf_str(b, h->reason);
-            dfbuf_str(b, h->note);
+            dropfile_put_fields(b, h, DFG_HISTORY, type);
         }
         break;
     case SEC_WALLCLOCK:
-        dfbuf_u64(b, (uint64_t)df->written_wall);
+        dropfile_put_fields(b, df, DFG_TOP, type);
         dfbuf_u32(b, (uint32_t)df->history_count);
         for (size_t i = 0; i < df->history_count; i++)
-            dfbuf_u64(b, (uint64_t)df->history[i].wall_time);
+            dropfile_put_fields(b, &df->history[i], DFG_HISTORY, type);
         break;
     default:
         return dropfile_fail(r, DROPFILE_E_INVALID, 0, "no payload for section type 0x%04x", type);

@@ -19,17 +19,18 @@ failed=0
 ALLOWED='
 emu:
 os/disk:
-os/dropfile: os/disk emu
-os/cal: os/disk emu
-os/datasets: os/dropfile os/disk emu
-os: os/datasets os/dropfile os/cal os/disk emu
-os/switchp: os os/datasets os/dropfile os/cal os/disk emu
-os/operator: os os/datasets os/dropfile os/cal os/disk emu
-os/replay: os os/datasets os/dropfile os/cal os/disk emu
-tools/display: os os/datasets os/dropfile os/cal os/disk emu
-tools/replay: os/replay os os/datasets os/dropfile os/cal os/disk emu
-tools/c1: tools/display os/operator os/replay os os/datasets os/dropfile os/cal os/disk emu
-tools: tools/c1 tools/display tools/replay os/switchp os/operator os/replay os os/datasets os/dropfile os/cal os/disk emu
+os/rules:
+os/dropfile: os/rules os/disk emu
+os/cal: os/rules os/disk emu
+os/datasets: os/dropfile os/rules os/disk emu
+os: os/datasets os/dropfile os/cal os/rules os/disk emu
+os/switchp: os os/datasets os/dropfile os/cal os/rules os/disk emu
+os/operator: os os/datasets os/dropfile os/cal os/rules os/disk emu
+os/replay: os os/datasets os/dropfile os/cal os/rules os/disk emu
+tools/display: os os/datasets os/dropfile os/cal os/rules os/disk emu
+tools/replay: os/replay os os/datasets os/dropfile os/cal os/rules os/disk emu
+tools/c1: tools/display os/operator os/replay os os/datasets os/dropfile os/cal os/rules os/disk emu
+tools: tools/c1 tools/display tools/replay os/switchp os/operator os/replay os os/datasets os/dropfile os/cal os/rules os/disk emu
 '
 
 # ---- 1. layers ------------------------------------------------------------
