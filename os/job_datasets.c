@@ -20,7 +20,7 @@
 #include "job.h"
 #include "job_internal.h"
 #include "os/datasets/pds.h"
-#include "sysreq.h"
+#include "field_text.h"
 
 #define HANDLE_SHIFT 8
 #define HANDLE_MASK (0xFFu << HANDLE_SHIFT)
