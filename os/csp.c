@@ -21,6 +21,7 @@
 #include "os/dropfile/dropfile.h"
 #include "job.h"
 #include "job_datasets.h"
+#include "job_end.h"
 #include "job_internal.h"
 
 /* ---- expressions ------------------------------------------------------------------ */

@@ -28,6 +28,7 @@
 #include "emu/exchange.h"
 #include "os/cal/executable.h"
 #include "job_datasets.h"
+#include "job_end.h"
 #include "job_internal.h"
 #include "sysreq.h"
 
@@ -52,7 +53,7 @@ uint64_t job_clocks_used(const struct os *os, const struct job *job)
     return job->time_used + (os->machine->cpu[job->pc].clock - job->run_start_clock);
 }
 
-static uint64_t job_clock(const struct os *os, const struct job *job)
+uint64_t job_clock(const struct os *os, const struct job *job)
 {
     return job->pc >= 0 ? os->machine->cpu[job->pc].clock : os->now;
 }
@@ -273,27 +274,6 @@ void job_write_banner(struct os *os, struct job *job)
                 clocks_to_seconds(job->time_limit, os_clock_period(os)), job->field_length);
 }
 
-/* Write a job's log (and $OUT) to SITE/out, atomically. */
-void job_write_output(struct os *os, struct job *job)
-{
-    if (os->config.no_outputs)
-        return;
-    char name[64], path[SITE_PATH_MAX];
-    if (!job->output_name[0])
-        snprintf(job->output_name, sizeof job->output_name, "%06d.%s", job->number,
-                 job->name[0] ? job->name : "NONAME");
-    snprintf(name, sizeof name, "%s.log", job->output_name);
-    if (!site_path(&os->site, "out", name, path, sizeof path))
-        write_file_atomic(path, job->log.data ? job->log.data : "", job->log.length);
-    struct text out = {0};
-    if (job->datasets && job_output_text(job, &out) == 0) {
-        snprintf(name, sizeof name, "%s.out", job->output_name);
-        if (!site_path(&os->site, "out", name, path, sizeof path))
-            write_file_atomic(path, out.data ? out.data : "", out.length);
-    }
-    text_free(&out);
-}
-
 void job_remove_queue_entry(struct os *os, const struct job *job)
 {
     char path[SITE_PATH_MAX];
@@ -358,18 +338,6 @@ int job_from_deck(struct os *os, int64_t sequence, const char *queue_name, const
     job_remove_queue_entry(os, job);
     job_free(job);
     return -1;
-}
-
-void job_free(struct job *job)
-{
-    if (!job)
-        return;
-    deck_free(&job->deck);
-    job_datasets_free(job);
-    text_free(&job->log);
-    job_free_program_symbols(job);
-    job_free_origin(job);
-    free(job);
 }
 
 /* ---- steps: CAL, LDR, a program by name --------------------------------------------- */
@@ -629,22 +597,4 @@ void job_release_machine(struct os *os, struct job *job)
                 os->devices[s].in_use -= job->devices[d].count;
     }
     job->step_running = false;
-}
-
-void job_end(struct os *os, struct job *job, bool aborted)
-{
-    uint64_t clock = job_clock(os, job);
-    uint64_t used = job_clocks_used(os, job);
-    if (os->observer.job_finished)
-        os->observer.job_finished(os->observer.context, job, clock, false);
-    job_log(os, job, "EXP", "%s", aborted ? "JOB ABORTED" : "END OF JOB");
-    job_log(os, job, "EXP", "SY005 - CPU %.4f S (%" PRIu64 " CLOCKS)  MEMORY %" PRIu32
-            " WORDS  I/O %" PRIu64 " WORDS", clocks_to_seconds(used, os_clock_period(os)), used,
-            job->field_length, job->io_words);
-    job_release_machine(os, job);
-    job->state = JOB_DONE;
-    job_write_output(os, job);
-    dayfile_write(&os->dayfile, clock, aborted ? "ABORTED" : "END", "job %d %s user %s %" PRIu64
-                  " clocks", job->number, job->name, job->user, used);
-    job_remove_queue_entry(os, job);
 }

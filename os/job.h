@@ -48,11 +48,6 @@ int job_drop(struct os *os, struct job *job, int reason, const char *note, bool 
 int job_to_dropfile(struct os *os, const struct job *job, struct dropfile *df, int reason,
                     const char *note);
 
-/* End the job: output, accounting, dayfile; free its PC and field. */
-void job_end(struct os *os, struct job *job, bool aborted);
-
-void job_free(struct job *job);
-
 /* Clocks the job has used so far (with the current run). */
 uint64_t job_clocks_used(const struct os *os, const struct job *job);
 

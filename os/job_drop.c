@@ -16,6 +16,7 @@
 #include "os/dropfile/dropfile.h"
 #include "job.h"
 #include "job_datasets.h"
+#include "job_end.h"
 #include "job_internal.h"
 
 /* The job-stack state that is the OS's own, as a versioned list. */
@@ -24,15 +25,6 @@ enum {
     NEST_ERROR_PATH, NEST_ECHO_OFF, NEST_RERUN, NEST_STEP_RUNNING, NEST_REPRIEVE,
     NEST_REPRIEVED, NEST_IO_WORDS, NEST_DROPS, NEST_DEPTH, NEST_LEVELS
 };
-
-void job_free_origin(struct job *job)
-{
-    if (job->origin) {
-        dropfile_free(job->origin);
-        free(job->origin);
-        job->origin = NULL;
-    }
-}
 
 int job_to_dropfile(struct os *os, const struct job *job, struct dropfile *df, int reason,
                     const char *note)

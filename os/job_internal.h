@@ -18,12 +18,11 @@ uint64_t os_seconds_to_clocks(const struct os *os, double seconds);
 
 struct job *job_new(struct os *os, int64_t sequence, const char *queue_name);
 struct cpu *job_cpu(struct os *os, const struct job *job);
+uint64_t job_clock(const struct os *os, const struct job *job);
 void job_charge(struct os *os, struct job *job, uint64_t clocks);
 void job_write_banner(struct os *os, struct job *job);
-void job_write_output(struct os *os, struct job *job);
 void job_remove_queue_entry(struct os *os, const struct job *job);
 void job_free_program_symbols(struct job *job);
-void job_free_origin(struct job *job);
 int job_start_program(struct os *os, struct job *job, const struct executable *exe);
 int job_step_statement(struct os *os, struct job *job, const struct deck_statement *st);
 void job_abort_step(struct os *os, struct job *job, const char *code, const char *message,

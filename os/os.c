@@ -27,6 +27,7 @@
 
 #include "os/dropfile/dropfile.h"
 #include "job.h"
+#include "job_end.h"
 #include "job_internal.h"
 
 /* roms/syslib.cal, built into the OS by the Makefile (build/gen). */

@@ -16,6 +16,7 @@
 #include "field_text.h"
 #include "job.h"
 #include "job_datasets.h"
+#include "job_end.h"
 #include "job_internal.h"
 
 enum {
