@@ -23,6 +23,7 @@
 #include "job_datasets.h"
 #include "job_end.h"
 #include "job_internal.h"
+#include "job_step.h"
 
 /* ---- expressions ------------------------------------------------------------------ */
 

@@ -23,12 +23,7 @@ void job_charge(struct os *os, struct job *job, uint64_t clocks);
 void job_write_banner(struct os *os, struct job *job);
 void job_remove_queue_entry(struct os *os, const struct job *job);
 void job_free_program_symbols(struct job *job);
-int job_start_program(struct os *os, struct job *job, const struct executable *exe);
-int job_step_statement(struct os *os, struct job *job, const struct deck_statement *st);
-void job_abort_step(struct os *os, struct job *job, const char *code, const char *message,
-                    bool write_dropfile);
 void job_release_machine(struct os *os, struct job *job);
-void job_dump(struct os *os, struct job *job);
 int job_restore_datasets(struct os *os, struct job *job, char *why, size_t size);
 
 #endif

@@ -18,6 +18,7 @@
 #include "job_datasets.h"
 #include "job_end.h"
 #include "job_internal.h"
+#include "job_step.h"
 
 enum {
     F_ADV = 000, F_ABT = 001, F_DAT = 002, F_TIM = 003, F_MSG = 004, F_TRM = 006,
@@ -39,28 +40,6 @@ static void calendar(struct os *os, const struct cpu *cpu, struct tm *when)
 {
     time_t t = (time_t)(os->site.epoch + (int64_t)(cpu->clock * os_clock_period(os) * 1e-9));
     gmtime_r(&t, when);
-}
-
-/* The last program's state (F$DJA from a running program, or DUMPJOB
- * between steps, typically on the error path after an abort): the
- * registers stay the program's until the next one is loaded. */
-void job_dump(struct os *os, struct job *job)
-{
-    struct cpu *cpu = job_cpu(os, job);
-    if (!cpu || !job->program_name[0]) {
-        job_log(os, job, "DUMP", "NO PROGRAM TO DUMP");
-        return;
-    }
-    uint64_t package[EXCHANGE_PACKAGE_WORDS];
-    exchange_pack(cpu, package);
-    job_log(os, job, "DUMP", "EXCHANGE PACKAGE OF %s AT P=%08" PRIo32, job->program_name, cpu->p);
-    for (int w = 0; w < EXCHANGE_PACKAGE_WORDS; w += 2)
-        job_log(os, job, "DUMP", "%02o %022" PRIo64 "  %02o %022" PRIo64, w, package[w], w + 1,
-                package[w + 1]);
-    job_log(os, job, "DUMP", "VL=%03" PRIo32 " VM=%022" PRIo64, cpu->vl, cpu->vm);
-    for (int r = 0; r < 64; r += 4)
-        job_log(os, job, "DUMP", "B%02o %08" PRIo32 " %08" PRIo32 " %08" PRIo32 " %08" PRIo32, r,
-                cpu->b[r], cpu->b[r + 1], cpu->b[r + 2], cpu->b[r + 3]);
 }
 
 static void abort_request(struct os *os, struct job *job, const char *message)
