@@ -12,6 +12,8 @@
  * integers with + - * / and parentheses; conditions compare two
  * expressions with .EQ. .NE. .LT. .LE. .GT. .GE. and join with .AND. .OR.
  */
+#include "csp.h"
+
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>

@@ -25,16 +25,6 @@ int job_from_deck(struct os *os, int64_t sequence, const char *queue_name, const
 int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, const char *path,
                       struct job **job);
 
-/* A job has a PC and a field: run its control statements until a program
- * step is on the PC or the job ends. */
-void job_advance(struct os *os, struct job *job);
-
-/* Its PC stopped for the monitor: serve the request or end the step. */
-void job_exchange(struct os *os, struct job *job);
-
-/* Its time limit was reached at an instruction boundary. */
-void job_time_limit(struct os *os, struct job *job);
-
 /* Write the job's dropfile (reason: enum dropfile_reason) and, unless
  * keep_running (user rollout), take it off the machine.  0 or -1. */
 int job_drop(struct os *os, struct job *job, int reason, const char *note, bool keep_running);

@@ -26,8 +26,10 @@
 #include <unistd.h>
 
 #include "os/dropfile/dropfile.h"
+#include "csp.h"
 #include "job.h"
 #include "job_end.h"
+#include "job_exchange.h"
 #include "job_internal.h"
 
 /* roms/syslib.cal, built into the OS by the Makefile (build/gen). */
