@@ -15,11 +15,6 @@
 
 /* Why a job left the machine for a dropfile (enum dropfile_reason). */
 
-/* Make a job from a queued deck.  0 and *job, or -1: the deck was rejected
- * (the reason is in the job's log and the dayfile, written by this call). */
-int job_from_deck(struct os *os, int64_t sequence, const char *queue_name, const char *text,
-                  size_t length, struct job **job);
-
 /* Make a job from a queued restart request (a dropfile).  0 and *job, or
  * -1: refused (the reason in the dayfile). */
 int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, const char *path,

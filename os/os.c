@@ -27,6 +27,7 @@
 
 #include "os/dropfile/dropfile.h"
 #include "csp.h"
+#include "job_deck.h"
 #include "job.h"
 #include "job_end.h"
 #include "job_exchange.h"

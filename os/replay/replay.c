@@ -23,6 +23,7 @@
 #include "os/cal/executable.h"
 #include "os/job.h"
 #include "os/job_datasets.h"
+#include "os/job_deck.h"
 #include "os/job_end.h"
 #include "os/job_internal.h"
 
