@@ -318,7 +318,8 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
             return -1;
         }
         job_log(os, job, "CSP", "DATASET %s SUBMITTED AS QUEUE ENTRY %06" PRId64, dn, sequence);
-        os_scan_queue(os);
+        if (os->scan_queue)
+            os->scan_queue(os);
         return 0;
     }
     int status = job_dataset_statement(os, job, st, error, sizeof error);

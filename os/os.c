@@ -102,6 +102,7 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
 {
     memset(os, 0, sizeof *os);
     os->config = *config;
+    os->scan_queue = os_scan_queue;
     for (int p = 0; p < MACHINE_MAX_PCS; p++) {
         os->pc_job[p] = -1;
         os->pc_running[p] = NULL;

@@ -168,6 +168,10 @@ struct os {
     bool running_changed;       /* SITE/running must be rewritten */
     struct text *console_output; /* where console replies go (NULL: stdout) */
     char *system_library_source;   /* roms/syslib.cal, assembled with every CAL */
+    /* os_scan_queue, installed by os_boot for the files below os.c that
+     * must have the queue looked at (csp.c after SUBMIT): they call it
+     * through here, never by name. */
+    int (*scan_queue)(struct os *os);
     /* The front end's status display (c1's), for the SCREENSHOT command:
      * render the display as it stands and write it to path as a PNG.  0,
      * or -1 with a message.  Set by the front end after os_boot; NULL when
