@@ -23,8 +23,8 @@
 #include "os/dropfile/dropfile.h"
 #include "job.h"
 #include "job_datasets.h"
+#include "job_drop.h"
 #include "job_end.h"
-#include "job_internal.h"
 #include "job_step.h"
 
 /* ---- expressions ------------------------------------------------------------------ */

@@ -1,8 +1,10 @@
 /*
- * job.c - a job's life (see job.h): creation from a deck, the control
- * statement processor, program steps, aborts, the end of a job.  Drops and
- * restarts are in job_drop.c, system requests in sysreq.c, datasets in
- * job_datasets.c.
+ * job.c - a job's basics (see job.h), what every other job file stands on:
+ * a new job, its clocks and its log, OS work charged to it, its banner,
+ * its queue entry removed, its PC, field and devices given back.
+ *
+ * Uses only what is below os/'s job files: the site (site.c), the logs
+ * (log.c), the memory fields (field_map.c), the machine (emu/).
  *
  * Message codes C-1 uses in job logs (COS's where known, cos-interface.md):
  *   JB001-JB009  the JOB statement        CC001-CC007  deck syntax (deck.c)
@@ -14,8 +16,6 @@
  */
 #include "job.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,15 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "os/cal/cal.h"
 #include "os/dropfile/dropfile.h"
-#include "emu/exchange.h"
-#include "os/cal/executable.h"
-#include "job_datasets.h"
-#include "job_end.h"
-#include "job_internal.h"
-#include "job_step.h"
-#include "sysreq.h"
 
 /* ---- clocks and the log ------------------------------------------------------------ */
 
@@ -70,12 +62,13 @@ void job_log(struct os *os, struct job *job, const char *component, const char *
                 job_clocks_used(os, job), component, "%s", text);
 }
 
-/* OS work charged to the job: its PC's clock moves on. */
 void job_charge(struct os *os, struct job *job, uint64_t clocks)
 {
     if (job->pc >= 0)
         os->machine->cpu[job->pc].clock += clocks;
 }
+
+/* ---- a job, its banner, its queue entry ----------------------------------------------- */
 
 void job_write_banner(struct os *os, struct job *job)
 {
@@ -115,8 +108,6 @@ struct job *job_new(struct os *os, int64_t sequence, const char *queue_name)
     return job;
 }
 
-/* ---- steps: CAL, LDR, a program by name --------------------------------------------- */
-
 void job_free_program_symbols(struct job *job)
 {
     for (size_t i = 0; i < job->program_symbol_count; i++)
@@ -126,9 +117,8 @@ void job_free_program_symbols(struct job *job)
     job->program_symbol_count = 0;
 }
 
-/* ---- aborts, exchanges, limits, the end ----------------------------------------------- */
+/* ---- its program and its machine -------------------------------------------------------- */
 
-/* Give back the job's PC, field and devices. */
 void job_release_machine(struct os *os, struct job *job)
 {
     if (job->pc >= 0) {

@@ -16,11 +16,10 @@
 #include <string.h>
 
 #include "os/datasets/dataset.h"
-#include "os/dropfile/dropfile.h"
-#include "job.h"
-#include "job_internal.h"
 #include "os/datasets/pds.h"
+#include "os/dropfile/dropfile.h"
 #include "field_text.h"
+#include "job.h"
 
 #define HANDLE_SHIFT 8
 #define HANDLE_MASK (0xFFu << HANDLE_SHIFT)

@@ -19,7 +19,6 @@
 #include "job.h"
 #include "job_datasets.h"
 #include "job_end.h"
-#include "job_internal.h"
 
 /* ---- the JOB statement ------------------------------------------------------------- */
 

@@ -6,6 +6,8 @@
  * and a job made again from such a file, on this site or another, at any
  * base address, under the same or another user.
  */
+#include "job_drop.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,7 +19,6 @@
 #include "job.h"
 #include "job_datasets.h"
 #include "job_end.h"
-#include "job_internal.h"
 
 /* The job-stack state that is the OS's own, as a versioned list. */
 #define NESTING_VERSION 1

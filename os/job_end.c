@@ -15,7 +15,6 @@
 #include "os/dropfile/dropfile.h"
 #include "job.h"
 #include "job_datasets.h"
-#include "job_internal.h"
 
 /* Write a job's log (and $OUT) to SITE/out, atomically. */
 void job_write_output(struct os *os, struct job *job)

@@ -15,8 +15,8 @@
 #include "os/dropfile/dropfile.h"
 #include "csp.h"
 #include "job.h"
+#include "job_drop.h"
 #include "job_end.h"
-#include "job_internal.h"
 #include "job_step.h"
 #include "sysreq.h"
 

@@ -21,7 +21,7 @@
 #include "os/dropfile/dropfile.h"
 #include "job.h"
 #include "job_datasets.h"
-#include "job_internal.h"
+#include "job_drop.h"
 
 /* ---- loading and running programs ------------------------------------------------------ */
 

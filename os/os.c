@@ -27,11 +27,11 @@
 
 #include "os/dropfile/dropfile.h"
 #include "csp.h"
-#include "job_deck.h"
 #include "job.h"
+#include "job_deck.h"
+#include "job_drop.h"
 #include "job_end.h"
 #include "job_exchange.h"
-#include "job_internal.h"
 
 /* roms/syslib.cal, built into the OS by the Makefile (build/gen). */
 extern const char syslib_source[];

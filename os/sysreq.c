@@ -12,12 +12,11 @@
 
 #include "emu/cray_float.h"
 #include "os/dropfile/dropfile.h"
-#include "emu/exchange.h"
 #include "field_text.h"
 #include "job.h"
 #include "job_datasets.h"
+#include "job_drop.h"
 #include "job_end.h"
-#include "job_internal.h"
 #include "job_step.h"
 
 enum {

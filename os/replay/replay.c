@@ -25,7 +25,6 @@
 #include "os/job_datasets.h"
 #include "os/job_deck.h"
 #include "os/job_end.h"
-#include "os/job_internal.h"
 
 static const char spin_source[] =
     "         IDENT     SPIN\n"

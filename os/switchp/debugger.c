@@ -21,6 +21,7 @@
 
 #include "debugger_internal.h"
 #include "os/job.h"
+#include "os/job_drop.h"
 #include "os/log.h"
 #include "os/datasets/pds.h"
 
