@@ -11,6 +11,12 @@
  * Expressions (SET, IF) work on the job symbols J0-J7 and decimal
  * integers with + - * / and parentheses; conditions compare two
  * expressions with .EQ. .NE. .LT. .LE. .GT. .GE. and join with .AND. .OR.
+ *
+ * Uses job.c (a job's basics), job_datasets.c (the dataset verbs, SUBMIT's
+ * dataset), job_end.c (EXIT, the last statement), job_drop.c (ROLLJOB),
+ * job_step.c (CAL, LDR, programs, aborts, DUMPJOB) and site.c (SUBMIT's
+ * queue entry).  The queue is looked at after SUBMIT through
+ * os->scan_queue, which os.c, above this file, installs.
  */
 #include "csp.h"
 

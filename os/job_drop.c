@@ -5,6 +5,10 @@
  * for it (registers and memory field), written atomically to SITE/drop;
  * and a job made again from such a file, on this site or another, at any
  * base address, under the same or another user.
+ *
+ * Uses job.c (a job's basics), job_datasets.c (the datasets in and out of
+ * the dropfile), job_end.c (a dropped job's output; a refused job freed)
+ * and os/dropfile/.
  */
 #include "job_drop.h"
 

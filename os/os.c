@@ -15,6 +15,12 @@
  * (output written) or been dropped (dropfile written), and SITE/running
  * names the entries on the machine; after a crash the next boot finds
  * them all queued, and the dayfile says which were requeued.
+ *
+ * The top of os/'s job files, it may use them all: job_deck.c and
+ * job_drop.c (jobs from the queue, drops), csp.c (a started job's
+ * statements), job_exchange.c (a PC stopped for the monitor), job_end.c
+ * and job.c.  None of them calls os.c by name: os_boot installs
+ * os->scan_queue for those that must have the queue looked at.
  */
 #include "os.h"
 

@@ -2,6 +2,10 @@
  * sysreq.c - serving system requests (docs/system-requests.md).  The program
  * is stopped after its EX with the function code in S0; results go back in
  * S registers and the program resumes, unless the request ends its step.
+ *
+ * Uses job.c (a job's basics), field_text.c (strings and buffers in the
+ * field), job_datasets.c (F$OPN, F$CLS, record I/O), job_end.c (F$TRM),
+ * job_drop.c (F$UROLL) and job_step.c (aborts, F$DJA's dump).
  */
 #include "sysreq.h"
 
