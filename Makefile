@@ -150,9 +150,11 @@ fuzz: $(FUZZ_BIN)
 fuzz-smoke: $(FUZZ_BIN)
 	@sh tests/fuzz/run.sh smoke 0 $(FUZZ_BIN)
 
-JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# Builds at once (not JOBS: the e2e scripts read JOBS as the folder of decks).
+BUILD_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) all $(TEST_BIN) $(ASAN_TEST_BIN) $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory -j$(BUILD_JOBS) all $(TEST_BIN) $(ASAN_TEST_BIN) $(FUZZ_BIN)
+	@$(MAKE) --no-print-directory arch
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory e2e
 	@$(MAKE) --no-print-directory fuzz-smoke
@@ -166,7 +168,7 @@ $(BUILD)/bin/bench_%: $(BUILD)/obj/bench/bench_%.o $(LIBS)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 demo: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) all
+	@$(MAKE) --no-print-directory -j$(BUILD_JOBS) all
 	@sh tools/demo.sh
 
 clean:

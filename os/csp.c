@@ -9,7 +9,15 @@
  * job log (component CSP) with passwords blanked, unless ECHO,OFF.
  *
  * Expressions (SET, IF) are evaluated, checked, by csp_expr.c.
+ *
+ * Uses job.c (a job's basics), job_datasets.c (the dataset verbs, SUBMIT's
+ * dataset), job_end.c (EXIT, the last statement), job_drop.c (ROLLJOB),
+ * job_step.c (CAL, LDR, programs, aborts, DUMPJOB), csp_expr.c (SET and
+ * IF arithmetic) and site.c (SUBMIT's queue entry).  The queue is looked at after SUBMIT through
+ * os->scan_queue, which os.c, above this file, installs.
  */
+#include "csp.h"
+
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -20,7 +28,9 @@
 #include "csp_expr.h"
 #include "job.h"
 #include "job_datasets.h"
-#include "job_internal.h"
+#include "job_drop.h"
+#include "job_end.h"
+#include "job_step.h"
 
 /* ---- the statements ------------------------------------------------------------------ */
 
@@ -206,7 +216,8 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
             return -1;
         }
         job_log(os, job, "CSP", "DATASET %s SUBMITTED AS QUEUE ENTRY %06" PRId64, dn, sequence);
-        os_scan_queue(os);
+        if (os->scan_queue)
+            os->scan_queue(os);
         return 0;
     }
     int status = job_dataset_statement(os, job, st, error, sizeof error);

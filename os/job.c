@@ -1,8 +1,10 @@
 /*
- * job.c - a job's life (see job.h): creation from a deck, the control
- * statement processor, program steps, aborts, the end of a job.  Drops and
- * restarts are in job_drop.c, system requests in sysreq.c, datasets in
- * job_datasets.c.
+ * job.c - a job's basics (see job.h), what every other job file stands on:
+ * a new job, its clocks and its log, OS work charged to it, its banner,
+ * its queue entry removed, its PC, field and devices given back.
+ *
+ * Uses only what is below os/'s job files: the site (site.c), the logs
+ * (log.c), the memory fields (field_map.c), the machine (emu/).
  *
  * Message codes C-1 uses in job logs (COS's where known, cos-interface.md):
  *   JB001-JB009  the JOB statement        CC001-CC007  deck syntax (deck.c)
@@ -14,8 +16,6 @@
  */
 #include "job.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,13 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "os/cal/cal.h"
 #include "os/dropfile/dropfile.h"
-#include "emu/exchange.h"
-#include "os/cal/executable.h"
-#include "job_datasets.h"
-#include "job_internal.h"
-#include "sysreq.h"
 
 /* ---- clocks and the log ------------------------------------------------------------ */
 
@@ -52,7 +46,7 @@ uint64_t job_clocks_used(const struct os *os, const struct job *job)
     return job->time_used + (os->machine->cpu[job->pc].clock - job->run_start_clock);
 }
 
-static uint64_t job_clock(const struct os *os, const struct job *job)
+uint64_t job_clock(const struct os *os, const struct job *job)
 {
     return job->pc >= 0 ? os->machine->cpu[job->pc].clock : os->now;
 }
@@ -68,199 +62,13 @@ void job_log(struct os *os, struct job *job, const char *component, const char *
                 job_clocks_used(os, job), component, "%s", text);
 }
 
-/* OS work charged to the job: its PC's clock moves on. */
 void job_charge(struct os *os, struct job *job, uint64_t clocks)
 {
     if (job->pc >= 0)
         os->machine->cpu[job->pc].clock += clocks;
 }
 
-/* ---- the JOB statement ------------------------------------------------------------- */
-
-static bool alnum_name(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n > max || !isalpha((unsigned char)s[0]))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)s[i]))
-            return false;
-    return true;
-}
-
-static int find_class(const struct os *os, const char *name)
-{
-    for (int c = 0; c < os->class_count; c++)
-        if (!strcmp(os->classes[c].name, name))
-            return c;
-    return -1;
-}
-
-static int find_device(const struct os *os, const char *name)
-{
-    for (int d = 0; d < os->device_count; d++)
-        if (!strcmp(os->devices[d].name, name))
-            return d;
-    return -1;
-}
-
-static int parse_seconds(const char *text, double *seconds)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno || end == text || *end || !(v > 0) || v > 1e6)
-        return -1;
-    *seconds = v;
-    return 0;
-}
-
-static int parse_count(const char *text, long max, long *value)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno || end == text || *end || v < 0 || v > max)
-        return -1;
-    *value = v;
-    return 0;
-}
-
-/* Check the JOB statement and fill the job.  0, or -1 with code and text. */
-static int read_job_statement(struct os *os, struct job *job, const struct deck_statement *st,
-                              char *code, char *message, size_t size)
-{
-    if (strcmp(st->verb, "JOB")) {
-        strcpy(code, "JB001");
-        snprintf(message, size, "JOB STATEMENT MISSING (FIRST STATEMENT IS %.20s)", st->verb);
-        return -1;
-    }
-    snprintf(job->class_name, sizeof job->class_name, "%s", OS_DEFAULT_CLASS);
-    job->priority = 1;
-    job->rerun = true;
-    job->time_limit = os->config.max_time;
-    job->field_length = OS_DEFAULT_FIELD < os->config.max_field ? OS_DEFAULT_FIELD
-                                                                : os->config.max_field;
-    bool have_name = false;
-    for (int i = 0; i < st->parameter_count; i++) {
-        const struct deck_parameter *p = &st->parameters[i];
-        const char *v = p->value_count ? p->values[0] : NULL;
-        long n;
-        double seconds;
-        if (!strcmp(p->keyword, "JN")) {
-            if (!v || !alnum_name(v, 7)) {
-                strcpy(code, "JB002");
-                snprintf(message, size, "JN MUST BE 1-7 LETTERS AND DIGITS");
-                return -1;
-            }
-            snprintf(job->name, sizeof job->name, "%s", v);
-            have_name = true;
-        } else if (!strcmp(p->keyword, "T")) {
-            if (!v) {
-                job->time_limit = os->config.max_time;
-            } else if (parse_seconds(v, &seconds)) {
-                strcpy(code, "JB003");
-                snprintf(message, size, "T=%.20s IS NOT A TIME IN SECONDS", v);
-                return -1;
-            } else {
-                job->time_limit = os_seconds_to_clocks(os, seconds);
-                if (job->time_limit > os->config.max_time) {
-                    strcpy(code, "JB003");
-                    snprintf(message, size, "T=%.20s EXCEEDS THE SITE MAXIMUM OF %.4f SECONDS", v,
-                             clocks_to_seconds(os->config.max_time, os_clock_period(os)));
-                    return -1;
-                }
-            }
-        } else if (!strcmp(p->keyword, "MFL")) {
-            if (!v) {
-                job->field_length = os->config.max_field;
-            } else if (parse_count(v, 1L << 24, &n) || n == 0) {
-                strcpy(code, "JB004");
-                snprintf(message, size, "MFL=%.20s IS NOT A FIELD LENGTH", v);
-                return -1;
-            } else {
-                uint64_t rounded = ((uint64_t)n + OS_FIELD_UNIT - 1) / OS_FIELD_UNIT * OS_FIELD_UNIT;
-                if (rounded > os->config.max_field) {
-                    strcpy(code, "JB004");
-                    snprintf(message, size, "MFL=%ld EXCEEDS THE SITE MAXIMUM OF %" PRIu32 " WORDS",
-                             n, os->config.max_field);
-                    return -1;
-                }
-                job->field_length = (uint32_t)rounded;
-            }
-        } else if (!strcmp(p->keyword, "P")) {
-            if (!v || parse_count(v, 15, &n)) {
-                strcpy(code, "JB005");
-                snprintf(message, size, "P MUST BE 0-15");
-                return -1;
-            }
-            job->priority = (int)n;
-        } else if (!strcmp(p->keyword, "US")) {
-            if (!v || !alnum_name(v, 15)) {
-                strcpy(code, "JB008");
-                snprintf(message, size, "US MUST BE 1-15 LETTERS AND DIGITS");
-                return -1;
-            }
-            snprintf(job->user, sizeof job->user, "%s", v);
-        } else if (!strcmp(p->keyword, "OLM")) {
-            if (!v || parse_count(v, 1L << 30, &n)) {
-                strcpy(code, "JB009");
-                snprintf(message, size, "OLM MUST BE A NUMBER OF RECORDS");
-                return -1;
-            }
-            job->output_limit = (uint64_t)n;
-        } else if (!strcmp(p->keyword, "CL")) {
-            if (!v || find_class(os, v) < 0) {
-                strcpy(code, "JB006");
-                snprintf(message, size, "JOB CLASS %.8s DOES NOT EXIST", v ? v : "");
-                return -1;
-            }
-            snprintf(job->class_name, sizeof job->class_name, "%s", v);
-        } else if (p->keyword[0] == '*') {
-            int d = find_device(os, p->keyword + 1);
-            if (d < 0 || !v || parse_count(v, 64, &n) || job->device_count >= OS_MAX_DEVICES) {
-                strcpy(code, "JB007");
-                snprintf(message, size, "DEVICE RESERVATION %.12s IS NOT VALID AT THIS SITE",
-                         p->keyword);
-                return -1;
-            }
-            if ((unsigned)n > os->devices[d].total) {
-                strcpy(code, "JB007");
-                snprintf(message, size, "%.8s=%ld EXCEEDS THE SITE'S %u UNITS", p->keyword + 1, n,
-                         os->devices[d].total);
-                return -1;
-            }
-            snprintf(job->devices[job->device_count].name, sizeof job->devices[0].name, "%s",
-                     p->keyword + 1);
-            job->devices[job->device_count++].count = (unsigned)n;
-        } else {
-            strcpy(code, "JB009");
-            snprintf(message, size, "UNKNOWN JOB PARAMETER %.12s", p->keyword);
-            return -1;
-        }
-    }
-    if (!have_name) {
-        strcpy(code, "JB002");
-        snprintf(message, size, "JN MISSING");
-        return -1;
-    }
-    if (!job->user[0])
-        snprintf(job->user, sizeof job->user, "GUEST");
-    job->class_index = find_class(os, job->class_name);
-    job->standby = !strcmp(job->class_name, "STANDBY");
-    const struct job_class *cl = &os->classes[job->class_index];
-    if (cl->max_time && job->time_limit > cl->max_time) {
-        strcpy(code, "JB006");
-        snprintf(message, size, "T EXCEEDS THE LIMIT OF CLASS %s", cl->name);
-        return -1;
-    }
-    if (cl->max_field && job->field_length > cl->max_field) {
-        strcpy(code, "JB006");
-        snprintf(message, size, "MFL EXCEEDS THE LIMIT OF CLASS %s", cl->name);
-        return -1;
-    }
-    return 0;
-}
+/* ---- a job, its banner, its queue entry ----------------------------------------------- */
 
 void job_write_banner(struct os *os, struct job *job)
 {
@@ -271,27 +79,6 @@ void job_write_banner(struct os *os, struct job *job)
                 os->config.pcs, os->config.pcs > 1 ? "S" : "", os->config.memory_words,
                 os->site.name, job->number, job->name, job->user, job->class_name,
                 clocks_to_seconds(job->time_limit, os_clock_period(os)), job->field_length);
-}
-
-/* Write a job's log (and $OUT) to SITE/out, atomically. */
-void job_write_output(struct os *os, struct job *job)
-{
-    if (os->config.no_outputs)
-        return;
-    char name[64], path[SITE_PATH_MAX];
-    if (!job->output_name[0])
-        snprintf(job->output_name, sizeof job->output_name, "%06d.%s", job->number,
-                 job->name[0] ? job->name : "NONAME");
-    snprintf(name, sizeof name, "%s.log", job->output_name);
-    if (!site_path(&os->site, "out", name, path, sizeof path))
-        write_file_atomic(path, job->log.data ? job->log.data : "", job->log.length);
-    struct text out = {0};
-    if (job->datasets && job_output_text(job, &out) == 0) {
-        snprintf(name, sizeof name, "%s.out", job->output_name);
-        if (!site_path(&os->site, "out", name, path, sizeof path))
-            write_file_atomic(path, out.data ? out.data : "", out.length);
-    }
-    text_free(&out);
 }
 
 void job_remove_queue_entry(struct os *os, const struct job *job)
@@ -321,59 +108,6 @@ struct job *job_new(struct os *os, int64_t sequence, const char *queue_name)
     return job;
 }
 
-int job_from_deck(struct os *os, int64_t sequence, const char *queue_name, const char *text,
-                  size_t length, struct job **out)
-{
-    struct job *job = job_new(os, sequence, queue_name);
-    if (!job)
-        return -1;
-    struct deck_error error;
-    char code[8] = "", message[200] = "";
-    if (deck_parse(text, length, &job->deck, &error)) {
-        snprintf(code, sizeof code, "%s", error.code);
-        snprintf(message, sizeof message, "LINE %d: %s", error.line, error.message);
-    } else if (job->deck.statement_count == 0) {
-        strcpy(code, "JB001");
-        snprintf(message, sizeof message, "JOB STATEMENT MISSING (EMPTY DECK)");
-    } else if (read_job_statement(os, job, &job->deck.statements[0], code, message,
-                                  sizeof message) == 0 &&
-               job_datasets_create(os, job) == 0) {
-        job->next_statement = 0;   /* the JOB statement is echoed first */
-        *out = job;
-        dayfile_write(&os->dayfile, os->now, "QUEUED", "job %d %s user %s class %s P%d entry %s",
-                      job->number, job->name, job->user, job->class_name, job->priority,
-                      queue_name);
-        return 0;
-    } else if (!code[0]) {
-        strcpy(code, "JB000");
-        snprintf(message, sizeof message, "OUT OF MEMORY");
-    }
-    /* Rejected: a log with the reason, a dayfile line, the entry removed. */
-    job_write_banner(os, job);
-    job_log(os, job, "CSP", "%s - %s", code, message);
-    job_log(os, job, "CSP", "JOB REJECTED.");
-    job_write_output(os, job);
-    dayfile_write(&os->dayfile, os->now, "REJECT", "job %d %s entry %s: %s %s", job->number,
-                  job->name[0] ? job->name : "-", queue_name, code, message);
-    job_remove_queue_entry(os, job);
-    job_free(job);
-    return -1;
-}
-
-void job_free(struct job *job)
-{
-    if (!job)
-        return;
-    deck_free(&job->deck);
-    job_datasets_free(job);
-    text_free(&job->log);
-    job_free_program_symbols(job);
-    job_free_origin(job);
-    free(job);
-}
-
-/* ---- steps: CAL, LDR, a program by name --------------------------------------------- */
-
 void job_free_program_symbols(struct job *job)
 {
     for (size_t i = 0; i < job->program_symbol_count; i++)
@@ -383,232 +117,8 @@ void job_free_program_symbols(struct job *job)
     job->program_symbol_count = 0;
 }
 
-/* Put a program on the job's PC: the words at the field's word 0, P at
- * its entry, registers cleared, user mode. */
-int job_start_program(struct os *os, struct job *job, const struct executable *exe)
-{
-    struct cpu *cpu = job_cpu(os, job);
-    if (exe->word_count > job->field_length) {
-        job_log(os, job, "ABORT", "LD001 - PROGRAM OF %" PRIu32 " WORDS EXCEEDS THE FIELD OF %" PRIu32
-                " WORDS", exe->word_count, job->field_length);
-        return -1;
-    }
-    memset(os->machine->memory.word + job->field_base, 0, sizeof(uint64_t) * job->field_length);
-    if (executable_load(exe, &os->machine->memory, job->field_base)) {
-        job_log(os, job, "ABORT", "LD001 - PROGRAM DOES NOT LOAD");
-        return -1;
-    }
-    uint64_t clock = cpu->clock, rt_offset = cpu->rt_offset;
-    memset(cpu->a, 0, sizeof cpu->a);
-    memset(cpu->s, 0, sizeof cpu->s);
-    memset(cpu->b, 0, sizeof cpu->b);
-    memset(cpu->t, 0, sizeof cpu->t);
-    memset(cpu->v, 0, sizeof cpu->v);
-    cpu->vm = 0;
-    cpu->vl = 0;
-    cpu->flags = 0;
-    cpu->monitor_exit = false;
-    cpu->modes = cpu->model == MODEL_XMP ? MODE_RANGE_INTERRUPT : 0;
-    cpu->features_used = 0;
-    cpu_set_field(cpu, job->field_base, job->field_base + job->field_length);
-    cpu->p = exe->entry == EXECUTABLE_NO_ENTRY ? 0 : (uint32_t)exe->entry;
-    cpu->clock = clock;
-    cpu->rt_offset = rt_offset;
-    snprintf(job->program_name, sizeof job->program_name, "%s", exe->name[0] ? exe->name : "PROGRAM");
-    job_free_program_symbols(job);
-    job->program_symbols = calloc(exe->symbol_count ? exe->symbol_count : 1,
-                                  sizeof *job->program_symbols);
-    if (job->program_symbols) {
-        for (size_t i = 0; i < exe->symbol_count; i++) {
-            job->program_symbols[i].name = strdup(exe->symbols[i].name);
-            job->program_symbols[i].value = (uint64_t)exe->symbols[i].value;
-            job->program_symbols[i].attributes = exe->symbols[i].attribute;
-        }
-        job->program_symbol_count = exe->symbol_count;
-    }
-    job->step_running = true;
-    job_log(os, job, "LDR", "PROGRAM %s LOADED: %" PRIu32 " WORDS, ENTRY P=%08" PRIo32,
-            job->program_name, exe->word_count, cpu->p);
-    return 0;
-}
+/* ---- its program and its machine -------------------------------------------------------- */
 
-static int run_binary(struct os *os, struct job *job, const char *dn)
-{
-    uint8_t *bytes;
-    size_t length;
-    char error[200];
-    if (job_load_binary(job, dn, &bytes, &length, error, sizeof error)) {
-        job_log(os, job, "ABORT", "%s", error);
-        return -1;
-    }
-    struct executable exe;
-    char why[200];
-    int status = executable_parse(bytes, length, EXE_KIND_FORMAT, &exe, why, sizeof why);
-    free(bytes);
-    if (status) {
-        job_log(os, job, "ABORT", "LD001 - DATASET %s IS NOT A PROGRAM: %s", dn, why);
-        return -1;
-    }
-    status = job_start_program(os, job, &exe);
-    executable_free(&exe);
-    return status;
-}
-
-/* Clocks the CAL statement costs: C-1's figure, per source line. */
-#define CAL_CLOCKS_PER_LINE 2000u
-
-static int run_cal(struct os *os, struct job *job, const struct deck_statement *st)
-{
-    const char *input = deck_value(st, "I", NULL);
-    const char *binary = deck_value(st, "B", NULL);
-    char *source;
-    size_t length;
-    char error[200];
-    if (job_source_text(job, input, &source, &length, error, sizeof error)) {
-        job_log(os, job, "ABORT", "%s", error);
-        return -1;
-    }
-    /* The system library is linked in by assembling its modules after the
-     * program's. */
-    size_t library_length = os->system_library_source ? strlen(os->system_library_source) : 0;
-    char *whole = malloc(length + library_length + 2);
-    if (!whole) {
-        free(source);
-        return -1;
-    }
-    memcpy(whole, source, length);
-    size_t used = length;
-    if (used && whole[used - 1] != '\n')
-        whole[used++] = '\n';
-    if (library_length)
-        memcpy(whole + used, os->system_library_source, library_length);
-    used += library_length;
-    uint64_t lines = 1;
-    for (size_t i = 0; i < length; i++)
-        lines += source[i] == '\n';
-    free(source);
-
-    struct cal_options options = {os->config.model, false, os->site.epoch};
-    struct cal_result result;
-    int status = cal_assemble(whole, used, input ? input : "$IN", &options, &result);
-    free(whole);
-    job_charge(os, job, lines * CAL_CLOCKS_PER_LINE);
-    for (size_t d = 0; d < result.diagnostic_count; d++) {
-        char line[300];
-        cal_format_diagnostic(&result.diagnostics[d], input ? input : "$IN", line, sizeof line);
-        job_log(os, job, "CAL", "CA001 - %s", line);
-    }
-    if (status != 0 || !result.has_executable) {
-        job_log(os, job, "ABORT", "CA001 - %zu CAL ERROR%s", result.error_count,
-                result.error_count == 1 ? "" : "S");
-        cal_result_free(&result);
-        return -1;
-    }
-    unsigned char *bytes;
-    size_t size;
-    status = executable_serialize(&result.executable, false, &bytes, &size);
-    if (status == 0) {
-        status = job_store_binary(job, binary ? binary : "$BLD", bytes, size);
-        free(bytes);
-    }
-    job_log(os, job, "CAL", "ASSEMBLED %" PRIu64 " LINES: %" PRIu32 " WORDS TO %s", lines - 1,
-            result.executable.word_count, binary ? binary : "$BLD");
-    cal_result_free(&result);
-    return status ? -1 : 0;
-}
-
-/* The CAL, LDR and program-by-name steps.  0: a program runs (or CAL
- * finished), -1: the step aborted. */
-int job_step_statement(struct os *os, struct job *job, const struct deck_statement *st)
-{
-    if (!strcmp(st->verb, "CAL"))
-        return run_cal(os, job, st);
-    if (!strcmp(st->verb, "LDR")) {
-        const char *dn = deck_value(st, "DN", NULL);
-        return run_binary(os, job, dn ? dn : "$BLD");
-    }
-    return run_binary(os, job, st->verb);
-}
-
-/* ---- aborts, exchanges, limits, the end ----------------------------------------------- */
-
-/* A step ends in error: the abort block, a dropfile for diagnosis, and the
- * error path (statements after EXIT). */
-void job_abort_step(struct os *os, struct job *job, const char *code, const char *message,
-                    bool write_dropfile)
-{
-    struct cpu *cpu = job_cpu(os, job);
-    job_log(os, job, "ABORT", "%s - %s", code, message);
-    if (cpu && job->step_running) {
-        job_log(os, job, "ABORT", "P=%08" PRIo32 "  BASE=%08" PRIo32 "  LIMIT=%08" PRIo32
-                "  CPU=%d", cpu->p, cpu->base, cpu->limit, job->pc);
-        if (write_dropfile)
-            job_drop(os, job, DROP_REASON_ERROR, message, true);
-    }
-    job_log(os, job, "ABORT", "JOB STEP ABORTED.");
-    dayfile_write(&os->dayfile, job_clock(os, job), "ABORT", "job %d %s step %s: %s %s",
-                  job->number, job->name, job->step_running ? job->program_name : "-", code,
-                  message);
-    job->step_running = false;
-    job->error_path = true;
-}
-
-void job_exchange(struct os *os, struct job *job)
-{
-    struct cpu *cpu = job_cpu(os, job);
-    uint32_t flags = cpu->flags;
-    if (flags & FLAG_ERROR_EXIT)
-        job_abort_step(os, job, "AB001", "PROGRAM ERROR EXIT", true);
-    else if (flags & FLAG_OPERAND_RANGE)
-        job_abort_step(os, job, "AB002", "OPERAND RANGE ERROR", true);
-    else if (flags & FLAG_PROGRAM_RANGE)
-        job_abort_step(os, job, "AB003", "PROGRAM RANGE ERROR", true);
-    else if (flags & FLAG_FLOATING_ERROR)
-        job_abort_step(os, job, "AB005", "FLOATING-POINT ERROR", true);
-    else if (flags & FLAG_NORMAL_EXIT) {
-        cpu->flags = 0;
-        sysreq_serve(os, job, cpu);
-        if (job->state != JOB_RUNNING)
-            return;
-        if (job->step_running) {
-            cpu->flags = 0;
-            return;   /* resume the program */
-        }
-    } else {
-        cpu->flags = 0;   /* interrupts of devices C-1 does not attach */
-        cpu->monitor_exit = false;
-        return;
-    }
-    cpu->flags = 0;
-    cpu->monitor_exit = false;
-    if (job->state == JOB_RUNNING)
-        job_advance(os, job);
-}
-
-void job_time_limit(struct os *os, struct job *job)
-{
-    struct cpu *cpu = job_cpu(os, job);
-    if (job->reprieve && !job->reprieved && job->step_running) {
-        /* F$RPV: resume once at the reprieve routine with a grace. */
-        job->reprieved = true;
-        job->time_limit += job->time_limit / 64 + 1;
-        job_log(os, job, "EXP", "TL001 - TIME LIMIT: REPRIEVE AT P=%08" PRIo64, job->reprieve - 1);
-        cpu->p = (uint32_t)(job->reprieve - 1);
-        cpu->s[1] = 1;
-        cpu_invalidate_buffers(cpu);
-        return;
-    }
-    job_log(os, job, "EXP", "TL002 - CPU TIME LIMIT OF %.4f SECONDS REACHED",
-            clocks_to_seconds(job->time_limit, os_clock_period(os)));
-    if (job_drop(os, job, DROP_REASON_TIME_LIMIT, "time limit", false)) {
-        /* No dropfile (the site's disk refused it): the job cannot be kept,
-         * and it must not run on past its limit. */
-        job_log(os, job, "ABORT", "TL003 - NO DROPFILE: JOB ABORTED AT ITS TIME LIMIT");
-        job_end(os, job, true);
-    }
-}
-
-/* Give back the job's PC, field and devices. */
 void job_release_machine(struct os *os, struct job *job)
 {
     if (job->pc >= 0) {
@@ -629,22 +139,4 @@ void job_release_machine(struct os *os, struct job *job)
                 os->devices[s].in_use -= job->devices[d].count;
     }
     job->step_running = false;
-}
-
-void job_end(struct os *os, struct job *job, bool aborted)
-{
-    uint64_t clock = job_clock(os, job);
-    uint64_t used = job_clocks_used(os, job);
-    if (os->observer.job_finished)
-        os->observer.job_finished(os->observer.context, job, clock, false);
-    job_log(os, job, "EXP", "%s", aborted ? "JOB ABORTED" : "END OF JOB");
-    job_log(os, job, "EXP", "SY005 - CPU %.4f S (%" PRIu64 " CLOCKS)  MEMORY %" PRIu32
-            " WORDS  I/O %" PRIu64 " WORDS", clocks_to_seconds(used, os_clock_period(os)), used,
-            job->field_length, job->io_words);
-    job_release_machine(os, job);
-    job->state = JOB_DONE;
-    job_write_output(os, job);
-    dayfile_write(&os->dayfile, clock, aborted ? "ABORTED" : "END", "job %d %s user %s %" PRIu64
-                  " clocks", job->number, job->name, job->user, used);
-    job_remove_queue_entry(os, job);
 }

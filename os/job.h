@@ -1,57 +1,36 @@
 /*
- * job.h - a job's life, between the OS's main loop (os.c) and the machine:
- * made from a deck (the JOB statement checked), its control statements run
- * one by one, its program steps put on a PC, aborts sent down the error
- * path, and its end (output and accounting), its drop to a dropfile and its
- * restart from one.
+ * job.h - a job's basics (job.c), the lowest of the job files: a new job,
+ * its clocks and its log, OS work charged to it, its banner, its queue
+ * entry removed, its PC, field and devices given back.
+ *
+ * A job's life is spread over the files above it, lowest first:
+ * job_datasets.h (its datasets), job_end.h (its end, freeing it),
+ * job_deck.h (made from a deck), job_drop.h (drop and restart),
+ * job_step.h (program steps, aborts), sysreq.h (system requests), csp.h
+ * (control statements), job_exchange.h (its PC back at the monitor), and
+ * os.h (the main loop that runs them all).
  */
 #ifndef C1_OS_JOB_H
 #define C1_OS_JOB_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
+#include "emu/cpu.h"
 #include "os.h"
 
-/* Why a job left the machine for a dropfile (enum dropfile_reason). */
+/* Nanoseconds a clock period of the site's model, and seconds in clocks. */
+double os_clock_period(const struct os *os);
+uint64_t os_seconds_to_clocks(const struct os *os, double seconds);
 
-/* Make a job from a queued deck.  0 and *job, or -1: the deck was rejected
- * (the reason is in the job's log and the dayfile, written by this call). */
-int job_from_deck(struct os *os, int64_t sequence, const char *queue_name, const char *text,
-                  size_t length, struct job **job);
+/* A new queued job (calloc'd) with the site's next job number.  NULL when
+ * out of memory. */
+struct job *job_new(struct os *os, int64_t sequence, const char *queue_name);
 
-/* Make a job from a queued restart request (a dropfile).  0 and *job, or
- * -1: refused (the reason in the dayfile). */
-int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, const char *path,
-                      struct job **job);
+/* The job's PC, or NULL when it is not on one. */
+struct cpu *job_cpu(struct os *os, const struct job *job);
 
-/* A job has a PC and a field: run its control statements until a program
- * step is on the PC or the job ends. */
-void job_advance(struct os *os, struct job *job);
-
-/* Its PC stopped for the monitor: serve the request or end the step. */
-void job_exchange(struct os *os, struct job *job);
-
-/* Its time limit was reached at an instruction boundary. */
-void job_time_limit(struct os *os, struct job *job);
-
-/* Write the job's dropfile (reason: enum dropfile_reason) and, unless
- * keep_running (user rollout), take it off the machine.  0 or -1. */
-int job_drop(struct os *os, struct job *job, int reason, const char *note, bool keep_running);
-
-/* The job's complete state as a dropfile in memory, exactly what job_drop
- * writes (df from dropfile_init): identity, registers and field if it is on
- * a PC, limits, datasets, job stack, log, symbols, and the history it
- * carried followed by a DROP event for reason.  Changes nothing in the job
- * or the OS (switchp writes an edited job with it).  0, or -1 with df
- * partly filled (dropfile_free it). */
-int job_to_dropfile(struct os *os, const struct job *job, struct dropfile *df, int reason,
-                    const char *note);
-
-/* End the job: output, accounting, dayfile; free its PC and field. */
-void job_end(struct os *os, struct job *job, bool aborted);
-
-void job_free(struct job *job);
+/* The job's present clock: its PC's, or the OS's when it is off the machine. */
+uint64_t job_clock(const struct os *os, const struct job *job);
 
 /* Clocks the job has used so far (with the current run). */
 uint64_t job_clocks_used(const struct os *os, const struct job *job);
@@ -59,5 +38,20 @@ uint64_t job_clocks_used(const struct os *os, const struct job *job);
 /* A job-log line at the job's present clock. */
 void job_log(struct os *os, struct job *job, const char *component, const char *format, ...)
     __attribute__((format(printf, 4, 5)));
+
+/* OS work charged to the job: its PC's clock moves on. */
+void job_charge(struct os *os, struct job *job, uint64_t clocks);
+
+/* The banner at the head of the job's log. */
+void job_write_banner(struct os *os, struct job *job);
+
+/* The job's entry in SITE/queue (and a restart's .meta) removed. */
+void job_remove_queue_entry(struct os *os, const struct job *job);
+
+/* The symbols of the job's last program freed. */
+void job_free_program_symbols(struct job *job);
+
+/* Give back the job's PC, field and devices. */
+void job_release_machine(struct os *os, struct job *job);
 
 #endif

@@ -7,6 +7,9 @@
  * Handles: a program names an open dataset by a small number; $IN is 1 and
  * $OUT is 2, open for the whole job; F$OPN gives the others.  A dataset's
  * handle is kept in its flags (bits 8-15), so that it survives a drop.
+ *
+ * Uses job.c (the job log), field_text.c (names and buffers in the field),
+ * os/datasets/ and os/dropfile/.
  */
 #include "job_datasets.h"
 
@@ -16,11 +19,10 @@
 #include <string.h>
 
 #include "os/datasets/dataset.h"
-#include "os/dropfile/dropfile.h"
-#include "job.h"
-#include "job_internal.h"
 #include "os/datasets/pds.h"
-#include "sysreq.h"
+#include "os/dropfile/dropfile.h"
+#include "field_text.h"
+#include "job.h"
 
 #define HANDLE_SHIFT 8
 #define HANDLE_MASK (0xFFu << HANDLE_SHIFT)

@@ -5,7 +5,13 @@
  * for it (registers and memory field), written atomically to SITE/drop;
  * and a job made again from such a file, on this site or another, at any
  * base address, under the same or another user.
+ *
+ * Uses job.c (a job's basics), job_datasets.c (the datasets in and out of
+ * the dropfile), job_end.c (a dropped job's output; a refused job freed)
+ * and os/dropfile/.
  */
+#include "job_drop.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,7 +22,7 @@
 #include "os/dropfile/dropfile.h"
 #include "job.h"
 #include "job_datasets.h"
-#include "job_internal.h"
+#include "job_end.h"
 
 /* The job-stack state that is the OS's own, as a versioned list. */
 #define NESTING_VERSION 1
@@ -24,15 +30,6 @@ enum {
     NEST_ERROR_PATH, NEST_ECHO_OFF, NEST_RERUN, NEST_STEP_RUNNING, NEST_REPRIEVE,
     NEST_REPRIEVED, NEST_IO_WORDS, NEST_DROPS, NEST_DEPTH, NEST_LEVELS
 };
-
-void job_free_origin(struct job *job)
-{
-    if (job->origin) {
-        dropfile_free(job->origin);
-        free(job->origin);
-        job->origin = NULL;
-    }
-}
 
 int job_to_dropfile(struct os *os, const struct job *job, struct dropfile *df, int reason,
                     const char *note)

@@ -15,6 +15,12 @@
  * (output written) or been dropped (dropfile written), and SITE/running
  * names the entries on the machine; after a crash the next boot finds
  * them all queued, and the dayfile says which were requeued.
+ *
+ * The top of os/'s job files, it may use them all: job_deck.c and
+ * job_drop.c (jobs from the queue, drops), csp.c (a started job's
+ * statements), job_exchange.c (a PC stopped for the monitor), job_end.c
+ * and job.c.  None of them calls os.c by name: os_boot installs
+ * os->scan_queue for those that must have the queue looked at.
  */
 #include "os.h"
 
@@ -26,8 +32,12 @@
 #include <unistd.h>
 
 #include "os/dropfile/dropfile.h"
+#include "csp.h"
 #include "job.h"
-#include "job_internal.h"
+#include "job_deck.h"
+#include "job_drop.h"
+#include "job_end.h"
+#include "job_exchange.h"
 
 /* roms/syslib.cal, built into the OS by the Makefile (build/gen). */
 extern const char syslib_source[];
@@ -98,6 +108,7 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
 {
     memset(os, 0, sizeof *os);
     os->config = *config;
+    os->scan_queue = os_scan_queue;
     for (int p = 0; p < MACHINE_MAX_PCS; p++) {
         os->pc_job[p] = -1;
         os->pc_running[p] = NULL;

@@ -11,9 +11,24 @@
  * the same site with the same inputs gives the same dayfile, outputs and
  * dropfiles.
  *
- * Files: os.c (boot, the main loop, scheduling), job.c (a job's life: deck,
- * control statements, steps, end, drop, restart), sysreq.c (system
- * requests), console.c (operator commands).
+ * Files, each using only those above it in this list (calls go one way;
+ * the one call up, csp.c's look at the queue after SUBMIT, goes through
+ * os->scan_queue, which os.c installs):
+ *   site.c, deck.c, log.c, field_map.c  the site on disk, decks, logs, fields
+ *   field_text.c    text in a job's memory field (system requests' strings)
+ *   job.c           a job's basics: a new job, its clocks and log, charges,
+ *                   its banner, its queue entry, its machine given back
+ *   job_datasets.c  a job's datasets ($IN, $OUT, local and permanent)
+ *   job_end.c       a job's end (output, accounting, dayfile) and freeing it
+ *   job_deck.c      a job made from a queued deck (the JOB statement)
+ *   job_drop.c      a job to a dropfile (drop) and back (restart)
+ *   job_step.c      program steps (CAL, LDR, a program), aborts, DUMPJOB
+ *   sysreq.c        system requests
+ *   csp.c           control statements, one by one between steps
+ *   job_exchange.c  a job's PC back at the monitor: an exchange, a time limit
+ *   os.c            boot, the queue, scheduling, the main loop, operator
+ *                   actions, shutdown
+ * The operator's console is os/operator/.
  */
 #ifndef C1_OS_OS_H
 #define C1_OS_OS_H
@@ -168,6 +183,10 @@ struct os {
     bool running_changed;       /* SITE/running must be rewritten */
     struct text *console_output; /* where console replies go (NULL: stdout) */
     char *system_library_source;   /* roms/syslib.cal, assembled with every CAL */
+    /* os_scan_queue, installed by os_boot for the files below os.c that
+     * must have the queue looked at (csp.c after SUBMIT): they call it
+     * through here, never by name. */
+    int (*scan_queue)(struct os *os);
     /* The front end's status display (c1's), for the SCREENSHOT command:
      * render the display as it stands and write it to path as a PNG.  0,
      * or -1 with a message.  Set by the front end after os_boot; NULL when
@@ -198,7 +217,7 @@ int os_add_job(struct os *os, struct job *job);
 /* Free the jobs that have ended or been dropped (their logs are written). */
 void os_forget_finished(struct os *os);
 
-/* Operator actions (console.c calls them; each logs to the dayfile). */
+/* Operator actions (os/operator/console.c calls them; each logs to the dayfile). */
 int os_drop_job(struct os *os, int number, int reason, const char *note);
 int os_kill_job(struct os *os, int number);
 int os_restart_file(struct os *os, const char *path, const char *user, uint64_t seconds,

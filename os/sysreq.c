@@ -2,6 +2,10 @@
  * sysreq.c - serving system requests (docs/system-requests.md).  The program
  * is stopped after its EX with the function code in S0; results go back in
  * S registers and the program resumes, unless the request ends its step.
+ *
+ * Uses job.c (a job's basics), field_text.c (strings and buffers in the
+ * field), job_datasets.c (F$OPN, F$CLS, record I/O), job_end.c (F$TRM),
+ * job_drop.c (F$UROLL) and job_step.c (aborts, F$DJA's dump).
  */
 #include "sysreq.h"
 
@@ -12,10 +16,12 @@
 
 #include "emu/cray_float.h"
 #include "os/dropfile/dropfile.h"
-#include "emu/exchange.h"
+#include "field_text.h"
 #include "job.h"
 #include "job_datasets.h"
-#include "job_internal.h"
+#include "job_drop.h"
+#include "job_end.h"
+#include "job_step.h"
 
 enum {
     F_ADV = 000, F_ABT = 001, F_DAT = 002, F_TIM = 003, F_MSG = 004, F_TRM = 006,
@@ -23,48 +29,6 @@ enum {
     F_NRN = 037, F_RRN = 040, F_DJA = 044, F_RPV = 045, F_UROLL = 054,
     C_RDR = 0200, C_WRR = 0201, C_WEF = 0202, C_REW = 0203, C_SKR = 0204,
 };
-
-static bool in_field(const struct cpu *cpu, uint32_t address, uint32_t words)
-{
-    uint64_t start = (uint64_t)cpu->base + address;
-    return address <= 0xFFFFFF && start + words <= cpu->limit && start + words <= cpu->memory->size;
-}
-
-int field_string(const struct cpu *cpu, uint32_t address, char *buf, size_t max)
-{
-    size_t n = 0;
-    for (uint32_t w = 0; n < max; w++) {
-        if (!in_field(cpu, address + w, 1))
-            return -1;
-        uint64_t word = cpu->memory->word[cpu->base + address + w];
-        for (int b = 7; b >= 0 && n < max; b--) {
-            char c = (char)(word >> (8 * b));
-            if (!c) {
-                buf[n] = '\0';
-                return 0;
-            }
-            buf[n++] = (c >= 32 && c < 127) ? c : '?';
-        }
-    }
-    buf[max] = '\0';
-    return 0;
-}
-
-int field_put_text(struct cpu *cpu, uint32_t address, uint32_t words, const char *text,
-                   size_t length)
-{
-    if (!in_field(cpu, address, words))
-        return -1;
-    for (uint32_t w = 0; w < words; w++) {
-        uint64_t word = 0;
-        for (int b = 0; b < 8; b++) {
-            size_t i = (size_t)w * 8 + (size_t)b;
-            word = (word << 8) | (i < length ? (unsigned char)text[i] : 0);
-        }
-        cpu->memory->word[cpu->base + address + w] = word;
-    }
-    return 0;
-}
 
 static uint64_t chars_word(const char *eight)
 {
@@ -79,28 +43,6 @@ static void calendar(struct os *os, const struct cpu *cpu, struct tm *when)
 {
     time_t t = (time_t)(os->site.epoch + (int64_t)(cpu->clock * os_clock_period(os) * 1e-9));
     gmtime_r(&t, when);
-}
-
-/* The last program's state (F$DJA from a running program, or DUMPJOB
- * between steps, typically on the error path after an abort): the
- * registers stay the program's until the next one is loaded. */
-void job_dump(struct os *os, struct job *job)
-{
-    struct cpu *cpu = job_cpu(os, job);
-    if (!cpu || !job->program_name[0]) {
-        job_log(os, job, "DUMP", "NO PROGRAM TO DUMP");
-        return;
-    }
-    uint64_t package[EXCHANGE_PACKAGE_WORDS];
-    exchange_pack(cpu, package);
-    job_log(os, job, "DUMP", "EXCHANGE PACKAGE OF %s AT P=%08" PRIo32, job->program_name, cpu->p);
-    for (int w = 0; w < EXCHANGE_PACKAGE_WORDS; w += 2)
-        job_log(os, job, "DUMP", "%02o %022" PRIo64 "  %02o %022" PRIo64, w, package[w], w + 1,
-                package[w + 1]);
-    job_log(os, job, "DUMP", "VL=%03" PRIo32 " VM=%022" PRIo64, cpu->vl, cpu->vm);
-    for (int r = 0; r < 64; r += 4)
-        job_log(os, job, "DUMP", "B%02o %08" PRIo32 " %08" PRIo32 " %08" PRIo32 " %08" PRIo32, r,
-                cpu->b[r], cpu->b[r + 1], cpu->b[r + 2], cpu->b[r + 3]);
 }
 
 static void abort_request(struct os *os, struct job *job, const char *message)

@@ -23,7 +23,8 @@
 #include "os/cal/executable.h"
 #include "os/job.h"
 #include "os/job_datasets.h"
-#include "os/job_internal.h"
+#include "os/job_deck.h"
+#include "os/job_end.h"
 
 static const char spin_source[] =
     "         IDENT     SPIN\n"

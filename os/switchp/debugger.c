@@ -16,6 +16,7 @@
 
 #include "debugger_internal.h"
 #include "os/job.h"
+#include "os/job_drop.h"
 #include "os/log.h"
 
 #define DEFAULT_INTERVAL 4096u

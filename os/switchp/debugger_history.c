@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "debugger_internal.h"
-#include "os/job.h"
+#include "os/job_exchange.h"
 
 /* ---- checkpoints ------------------------------------------------------------------------- */
 

@@ -1,0 +1,23 @@
+/*
+ * field_text.h - text in a job's memory field, as system requests pass it:
+ * a zero-terminated string read from it, text packed into it, 8 characters
+ * a word.  Uses only the CPU's view of the field (emu/cpu.h).
+ */
+#ifndef C1_OS_FIELD_TEXT_H
+#define C1_OS_FIELD_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "emu/cpu.h"
+
+/* Read a zero-terminated string of at most max characters from the field
+ * (word address relative to the field).  0, or -1 if it leaves the field. */
+int field_string(const struct cpu *cpu, uint32_t address, char *buf, size_t max);
+
+/* Pack text into words at a field address (8 characters a word, zero
+ * filled), at most words words.  0, or -1 if it leaves the field. */
+int field_put_text(struct cpu *cpu, uint32_t address, uint32_t words, const char *text,
+                   size_t length);
+
+#endif

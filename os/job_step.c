@@ -1,0 +1,218 @@
+/*
+ * job_step.c - a job's program steps (see job_step.h): CAL assembles a
+ * source (with the system library) into a binary dataset, LDR or a local
+ * dataset's name loads a binary and puts it on the job's PC; a step that
+ * ends in error is aborted (its abort block, a dropfile for diagnosis, the
+ * error path); DUMPJOB and F$DJA dump the last program's state.
+ *
+ * Uses job.c (a job's basics), job_datasets.c (sources and binaries),
+ * job_drop.c (the abort's dropfile), os/cal/ (the assembler, the loader).
+ */
+#include "job_step.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emu/exchange.h"
+#include "os/cal/cal.h"
+#include "os/cal/executable.h"
+#include "os/dropfile/dropfile.h"
+#include "job.h"
+#include "job_datasets.h"
+#include "job_drop.h"
+
+/* ---- loading and running programs ------------------------------------------------------ */
+
+/* Put a program on the job's PC: the words at the field's word 0, P at
+ * its entry, registers cleared, user mode. */
+static int start_program(struct os *os, struct job *job, const struct executable *exe)
+{
+    struct cpu *cpu = job_cpu(os, job);
+    if (exe->word_count > job->field_length) {
+        job_log(os, job, "ABORT", "LD001 - PROGRAM OF %" PRIu32 " WORDS EXCEEDS THE FIELD OF %" PRIu32
+                " WORDS", exe->word_count, job->field_length);
+        return -1;
+    }
+    memset(os->machine->memory.word + job->field_base, 0, sizeof(uint64_t) * job->field_length);
+    if (executable_load(exe, &os->machine->memory, job->field_base)) {
+        job_log(os, job, "ABORT", "LD001 - PROGRAM DOES NOT LOAD");
+        return -1;
+    }
+    uint64_t clock = cpu->clock, rt_offset = cpu->rt_offset;
+    memset(cpu->a, 0, sizeof cpu->a);
+    memset(cpu->s, 0, sizeof cpu->s);
+    memset(cpu->b, 0, sizeof cpu->b);
+    memset(cpu->t, 0, sizeof cpu->t);
+    memset(cpu->v, 0, sizeof cpu->v);
+    cpu->vm = 0;
+    cpu->vl = 0;
+    cpu->flags = 0;
+    cpu->monitor_exit = false;
+    cpu->modes = cpu->model == MODEL_XMP ? MODE_RANGE_INTERRUPT : 0;
+    cpu->features_used = 0;
+    cpu_set_field(cpu, job->field_base, job->field_base + job->field_length);
+    cpu->p = exe->entry == EXECUTABLE_NO_ENTRY ? 0 : (uint32_t)exe->entry;
+    cpu->clock = clock;
+    cpu->rt_offset = rt_offset;
+    snprintf(job->program_name, sizeof job->program_name, "%s", exe->name[0] ? exe->name : "PROGRAM");
+    job_free_program_symbols(job);
+    job->program_symbols = calloc(exe->symbol_count ? exe->symbol_count : 1,
+                                  sizeof *job->program_symbols);
+    if (job->program_symbols) {
+        for (size_t i = 0; i < exe->symbol_count; i++) {
+            job->program_symbols[i].name = strdup(exe->symbols[i].name);
+            job->program_symbols[i].value = (uint64_t)exe->symbols[i].value;
+            job->program_symbols[i].attributes = exe->symbols[i].attribute;
+        }
+        job->program_symbol_count = exe->symbol_count;
+    }
+    job->step_running = true;
+    job_log(os, job, "LDR", "PROGRAM %s LOADED: %" PRIu32 " WORDS, ENTRY P=%08" PRIo32,
+            job->program_name, exe->word_count, cpu->p);
+    return 0;
+}
+
+static int run_binary(struct os *os, struct job *job, const char *dn)
+{
+    uint8_t *bytes;
+    size_t length;
+    char error[200];
+    if (job_load_binary(job, dn, &bytes, &length, error, sizeof error)) {
+        job_log(os, job, "ABORT", "%s", error);
+        return -1;
+    }
+    struct executable exe;
+    char why[200];
+    int status = executable_parse(bytes, length, EXE_KIND_FORMAT, &exe, why, sizeof why);
+    free(bytes);
+    if (status) {
+        job_log(os, job, "ABORT", "LD001 - DATASET %s IS NOT A PROGRAM: %s", dn, why);
+        return -1;
+    }
+    status = start_program(os, job, &exe);
+    executable_free(&exe);
+    return status;
+}
+
+/* Clocks the CAL statement costs: C-1's figure, per source line. */
+#define CAL_CLOCKS_PER_LINE 2000u
+
+static int run_cal(struct os *os, struct job *job, const struct deck_statement *st)
+{
+    const char *input = deck_value(st, "I", NULL);
+    const char *binary = deck_value(st, "B", NULL);
+    char *source;
+    size_t length;
+    char error[200];
+    if (job_source_text(job, input, &source, &length, error, sizeof error)) {
+        job_log(os, job, "ABORT", "%s", error);
+        return -1;
+    }
+    /* The system library is linked in by assembling its modules after the
+     * program's. */
+    size_t library_length = os->system_library_source ? strlen(os->system_library_source) : 0;
+    char *whole = malloc(length + library_length + 2);
+    if (!whole) {
+        free(source);
+        return -1;
+    }
+    memcpy(whole, source, length);
+    size_t used = length;
+    if (used && whole[used - 1] != '\n')
+        whole[used++] = '\n';
+    if (library_length)
+        memcpy(whole + used, os->system_library_source, library_length);
+    used += library_length;
+    uint64_t lines = 1;
+    for (size_t i = 0; i < length; i++)
+        lines += source[i] == '\n';
+    free(source);
+
+    struct cal_options options = {os->config.model, false, os->site.epoch};
+    struct cal_result result;
+    int status = cal_assemble(whole, used, input ? input : "$IN", &options, &result);
+    free(whole);
+    job_charge(os, job, lines * CAL_CLOCKS_PER_LINE);
+    for (size_t d = 0; d < result.diagnostic_count; d++) {
+        char line[300];
+        cal_format_diagnostic(&result.diagnostics[d], input ? input : "$IN", line, sizeof line);
+        job_log(os, job, "CAL", "CA001 - %s", line);
+    }
+    if (status != 0 || !result.has_executable) {
+        job_log(os, job, "ABORT", "CA001 - %zu CAL ERROR%s", result.error_count,
+                result.error_count == 1 ? "" : "S");
+        cal_result_free(&result);
+        return -1;
+    }
+    unsigned char *bytes;
+    size_t size;
+    status = executable_serialize(&result.executable, false, &bytes, &size);
+    if (status == 0) {
+        status = job_store_binary(job, binary ? binary : "$BLD", bytes, size);
+        free(bytes);
+    }
+    job_log(os, job, "CAL", "ASSEMBLED %" PRIu64 " LINES: %" PRIu32 " WORDS TO %s", lines - 1,
+            result.executable.word_count, binary ? binary : "$BLD");
+    cal_result_free(&result);
+    return status ? -1 : 0;
+}
+
+/* The CAL, LDR and program-by-name steps.  0: a program runs (or CAL
+ * finished), -1: the step aborted. */
+int job_step_statement(struct os *os, struct job *job, const struct deck_statement *st)
+{
+    if (!strcmp(st->verb, "CAL"))
+        return run_cal(os, job, st);
+    if (!strcmp(st->verb, "LDR")) {
+        const char *dn = deck_value(st, "DN", NULL);
+        return run_binary(os, job, dn ? dn : "$BLD");
+    }
+    return run_binary(os, job, st->verb);
+}
+
+/* ---- aborts and dumps ------------------------------------------------------------------ */
+
+/* A step ends in error: the abort block, a dropfile for diagnosis, and the
+ * error path (statements after EXIT). */
+void job_abort_step(struct os *os, struct job *job, const char *code, const char *message,
+                    bool write_dropfile)
+{
+    struct cpu *cpu = job_cpu(os, job);
+    job_log(os, job, "ABORT", "%s - %s", code, message);
+    if (cpu && job->step_running) {
+        job_log(os, job, "ABORT", "P=%08" PRIo32 "  BASE=%08" PRIo32 "  LIMIT=%08" PRIo32
+                "  CPU=%d", cpu->p, cpu->base, cpu->limit, job->pc);
+        if (write_dropfile)
+            job_drop(os, job, DROP_REASON_ERROR, message, true);
+    }
+    job_log(os, job, "ABORT", "JOB STEP ABORTED.");
+    dayfile_write(&os->dayfile, job_clock(os, job), "ABORT", "job %d %s step %s: %s %s",
+                  job->number, job->name, job->step_running ? job->program_name : "-", code,
+                  message);
+    job->step_running = false;
+    job->error_path = true;
+}
+
+/* The last program's state (F$DJA from a running program, or DUMPJOB
+ * between steps, typically on the error path after an abort): the
+ * registers stay the program's until the next one is loaded. */
+void job_dump(struct os *os, struct job *job)
+{
+    struct cpu *cpu = job_cpu(os, job);
+    if (!cpu || !job->program_name[0]) {
+        job_log(os, job, "DUMP", "NO PROGRAM TO DUMP");
+        return;
+    }
+    uint64_t package[EXCHANGE_PACKAGE_WORDS];
+    exchange_pack(cpu, package);
+    job_log(os, job, "DUMP", "EXCHANGE PACKAGE OF %s AT P=%08" PRIo32, job->program_name, cpu->p);
+    for (int w = 0; w < EXCHANGE_PACKAGE_WORDS; w += 2)
+        job_log(os, job, "DUMP", "%02o %022" PRIo64 "  %02o %022" PRIo64, w, package[w], w + 1,
+                package[w + 1]);
+    job_log(os, job, "DUMP", "VL=%03" PRIo32 " VM=%022" PRIo64, cpu->vl, cpu->vm);
+    for (int r = 0; r < 64; r += 4)
+        job_log(os, job, "DUMP", "B%02o %08" PRIo32 " %08" PRIo32 " %08" PRIo32 " %08" PRIo32, r,
+                cpu->b[r], cpu->b[r + 1], cpu->b[r + 2], cpu->b[r + 3]);
+}
