@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,7 +96,8 @@ static void print_text(const struct cpu *cpu)
            cpu->processor, exit_reason(cpu), cpu->p, cpu->clock, cpu->instructions);
     printf("time: %.9f s at %.1f ns   floating-point results: %" PRIu64 "   %.2f MFLOPS\n",
            seconds_of(cpu), clock_period_ns(cpu->model), cpu->flops, mflops(cpu));
-    printf("features used: %s\n", isa_feature_names(cpu->features_used, features, sizeof features));
+    const char *used = isa_feature_names(cpu->features_used, features, sizeof features);
+    printf("features used: %s\n", used[0] ? used : "none beyond the Cray-1's basic set");
     printf("exchange package (%s):\n", isa_model_name(cpu->model));
     for (int w = 0; w < EXCHANGE_PACKAGE_WORDS; w++)
         printf("  %02o  %022" PRIo64 "\n", w, package[w]);
@@ -108,6 +110,13 @@ static void print_text(const struct cpu *cpu)
     for (int r = 0; r < 64; r += 2)
         printf("T%02o %022" PRIo64 "  T%02o %022" PRIo64 "\n", r, cpu->t[r], r + 1, cpu->t[r + 1]);
     for (int r = 0; r < 8; r++) {
+        bool zero = true;
+        for (int e = 0; e < 64; e++)
+            zero = zero && cpu->v[r][e] == 0;
+        if (zero) {   /* one line, not sixteen */
+            printf("V%d: all 64 elements 0\n", r);
+            continue;
+        }
         printf("V%d:", r);
         for (int e = 0; e < 64; e++)
             printf("%s%" PRIo64, e % 4 ? " " : "\n  ", cpu->v[r][e]);
