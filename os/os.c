@@ -595,7 +595,7 @@ int os_kill_job(struct os *os, int number)
     return 0;
 }
 
-int os_restart_file(struct os *os, const char *path, const char *user, uint64_t seconds,
+int os_restart_file(struct os *os, const char *path, const char *user, double seconds,
                     int priority, bool force, char *error, size_t size)
 {
     size_t length;

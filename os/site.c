@@ -335,7 +335,7 @@ int64_t site_queue_restart(const char *root, const uint8_t *dropfile, size_t len
     if (sequence < 0)
         return -1;
     char meta[256];
-    int n = snprintf(meta, sizeof meta, "user %s\ntime %" PRIu64 "\npriority %d\nforce %d\nautomatic %d\n",
+    int n = snprintf(meta, sizeof meta, "user %s\ntime %.9g\npriority %d\nforce %d\nautomatic %d\n",
                      request->user[0] ? request->user : "-", request->time_seconds,
                      request->priority, request->force, request->automatic);
     /* The meta first: the .drop appearing is what makes the entry whole. */
@@ -361,7 +361,12 @@ int site_read_restart_meta(const char *path, struct restart_request *request)
             if (!strcmp(key, "user") && strcmp(value, "-"))
                 copy_string(request->user, sizeof request->user, value);
             else if (!strcmp(key, "time"))
-                request->time_seconds = strtoull(value, NULL, 10);
+            {
+                char *end;
+                double t = strtod(value, &end);
+                /* a damaged or hostile value is no override at all */
+                request->time_seconds = *end || !(t >= 0 && t <= RESTART_TIME_MAX) ? 0 : t;
+            }
             else if (!strcmp(key, "priority"))
                 request->priority = atoi(value);
             else if (!strcmp(key, "force"))

@@ -82,9 +82,10 @@ int64_t site_queue_deck(const char *root, const char *text, size_t length, char 
                         size_t size);
 
 /* Overrides of a restart request. */
+#define RESTART_TIME_MAX 1e7      /* CPU seconds a restart may ask for (115 days) */
 struct restart_request {
     char user[16];            /* "" = the dropfile's own user */
-    uint64_t time_seconds;    /* 0 = the dropfile's own limit */
+    double time_seconds;      /* CPU seconds, decimals allowed (as T=); 0 = the dropfile's own limit */
     int priority;             /* -1 = the dropfile's own */
     bool force;               /* restart even if a permanent dataset changed */
     bool automatic;           /* a STANDBY job queued again by the OS */

@@ -2,7 +2,7 @@
  * c1sub.c - submit to a site's input queue:
  *
  *   c1sub DECK --site DIR
- *   c1sub --restart DROPFILE --site DIR [--user U] [--time SECONDS]
+ *   c1sub --restart DROPFILE --site DIR [--user U] [--time SECONDS (decimals allowed)]
  *         [--priority P] [--force]
  *
  * A deck is checked (its statements parse and the first is JOB) and queued
@@ -51,9 +51,13 @@ int main(int argc, char **argv)
             user = argv[++i];
         } else if (!strcmp(a, "--time") && i + 1 < argc) {
             char *end;
-            request.time_seconds = strtoull(argv[++i], &end, 10);
-            if (*end || request.time_seconds == 0) {
-                fprintf(stderr, "c1sub: --time wants whole seconds\n");
+            const char *t = argv[++i];
+            request.time_seconds = strtod(t, &end);
+            /* decimal seconds, as T= takes them: no hex, no exponent tricks */
+            if (*end || end == t || strspn(t, "0123456789.") != strlen(t) ||
+                !(request.time_seconds > 0 && request.time_seconds <= RESTART_TIME_MAX)) {
+                fprintf(stderr, "c1sub: --time wants CPU seconds, decimals allowed "
+                                "(more than 0, at most %.0f)\n", RESTART_TIME_MAX);
                 return 2;
             }
         } else if (!strcmp(a, "--priority") && i + 1 < argc) {

@@ -128,21 +128,31 @@ static enum console_result cmd_restart(struct console_call *call, int argc, char
     if (argc < 2)
         return say_error(out, "RESTART wants a dropfile", NULL);
     const char *user = NULL;
-    uint64_t seconds = 0;
+    double seconds = 0;
     int priority = -1;
     bool force = false;
     for (int i = 2; i < argc; i++) {
         char *a = argv[i];
-        if (!strncmp(a, "US=", 3) && a[3])
+        char *end = NULL;
+        if (!strncmp(a, "US=", 3) && a[3]) {
             user = a + 3;
-        else if (!strncmp(a, "T=", 2) && a[2])
-            seconds = strtoull(a + 2, NULL, 10);
-        else if (!strncmp(a, "P=", 2) && a[2])
-            priority = atoi(a + 2);
-        else if (!strcmp(a, "FORCE"))
+        } else if (!strncmp(a, "T=", 2) && a[2]) {
+            /* decimal CPU seconds, as on a JOB statement */
+            seconds = strtod(a + 2, &end);
+            if (*end || strspn(a + 2, "0123456789.") != strlen(a + 2) ||
+                !(seconds > 0 && seconds <= RESTART_TIME_MAX))
+                return say_error(out, "RESTART: T= wants CPU seconds (more than 0, decimals "
+                                      "allowed), not %s", a + 2);
+        } else if (!strncmp(a, "P=", 2) && a[2]) {
+            long p = strtol(a + 2, &end, 10);
+            if (*end || p < 0 || p > 15)
+                return say_error(out, "RESTART: P= wants a priority 0-15, not %s", a + 2);
+            priority = (int)p;
+        } else if (!strcmp(a, "FORCE")) {
             force = true;
-        else
+        } else {
             return say_error(out, "RESTART: unknown parameter %s", a);
+        }
     }
     char error[300];
     /* The file name keeps its case: it was upper-cased with the rest. */

@@ -31,6 +31,11 @@ says 2 "c1: unexpected argument '--frob'" "$BIN/c1" --frob
 says 2 "c1: --jobs-csv wants a value" "$BIN/c1" --site s --replay t --jobs-csv
 says 2 "are for --replay" "$BIN/c1" --site s --jobs-csv x.csv
 
+says 2 "c1sub: --time wants CPU seconds, decimals allowed" "$BIN/c1sub" --restart x.drop --site "$TMP/s" --time 0x10
+says 2 "c1sub: --time wants CPU seconds, decimals allowed" "$BIN/c1sub" --restart x.drop --site "$TMP/s" --time 1e9
+# decimals are taken, as T= takes them (the file itself is then refused)
+says 1 "c1sub: cannot read" "$BIN/c1sub" --restart "$TMP/none.drop" --site "$TMP/s" --time 1.5
+
 # --display with no screen fails and says why (it ran on headless, exit 0;
 # SDL may add a line of its own about XDG_RUNTIME_DIR).
 err=$(env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$BIN/c1" --site "$TMP/site" --display \

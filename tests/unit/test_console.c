@@ -137,6 +137,23 @@ static void tail_of_the_dayfile(void **state)
     assert_string_equal(reply, "TAIL: job 42 has no log here\n");
 }
 
+/* RESTART's T= and P= are checked like a deck's (T=0x10 was 16 s, P=abc 0). */
+static void restart_parameters_checked(void **state)
+{
+    struct fixture *f = *state;
+    char reply[512];
+    assert_int_equal(run(f, "RESTART x.drop T=0x10", reply, sizeof reply), CONSOLE_ERROR);
+    assert_string_equal(reply, "RESTART: T= wants CPU seconds (more than 0, decimals allowed), not 0X10\n");
+    assert_int_equal(run(f, "RESTART x.drop P=16", reply, sizeof reply), CONSOLE_ERROR);
+    assert_string_equal(reply, "RESTART: P= wants a priority 0-15, not 16\n");
+    assert_int_equal(run(f, "RESTART x.drop COLOUR=RED", reply, sizeof reply), CONSOLE_ERROR);
+    assert_string_equal(reply, "RESTART: unknown parameter COLOUR=RED\n");
+    /* a decimal time is taken: the missing file is what is refused */
+    assert_int_equal(run(f, "RESTART /nonexistent/x.drop T=1.5 P=3", reply, sizeof reply),
+                     CONSOLE_ERROR);
+    assert_non_null(strstr(reply, "cannot read /nonexistent/x.drop"));
+}
+
 static void names_from_the_table(void **state)
 {
     (void)state;
@@ -158,6 +175,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(change_is_logged, setup, teardown),
         cmocka_unit_test_setup_teardown(submit_checks_the_deck, setup, teardown),
         cmocka_unit_test_setup_teardown(tail_of_the_dayfile, setup, teardown),
+        cmocka_unit_test_setup_teardown(restart_parameters_checked, setup, teardown),
         cmocka_unit_test(names_from_the_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
