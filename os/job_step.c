@@ -99,6 +99,28 @@ static int run_binary(struct os *os, struct job *job, const char *dn)
 /* Clocks the CAL statement costs: C-1's figure, per source line. */
 #define CAL_CLOCKS_PER_LINE 2000u
 
+/* Line n (1-based) of text: true with its start and length, false past the
+ * end (a diagnostic in the system library, or of the whole file). */
+static bool source_line(const char *text, size_t length, int n, const char **line,
+                        size_t *line_length)
+{
+    if (n < 1)
+        return false;
+    size_t at = 0;
+    for (int i = 1; i < n; i++) {
+        const char *newline = memchr(text + at, '\n', length - at);
+        if (!newline)
+            return false;
+        at = (size_t)(newline - text) + 1;
+    }
+    if (at >= length)
+        return false;
+    const char *newline = memchr(text + at, '\n', length - at);
+    *line = text + at;
+    *line_length = newline ? (size_t)(newline - (text + at)) : length - at;
+    return true;
+}
+
 static int run_cal(struct os *os, struct job *job, const struct deck_statement *st)
 {
     const char *input = deck_value(st, "I", NULL);
@@ -128,7 +150,6 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
     uint64_t lines = 1;
     for (size_t i = 0; i < length; i++)
         lines += source[i] == '\n';
-    free(source);
 
     struct cal_options options = {os->config.model, false, os->site.epoch};
     struct cal_result result;
@@ -139,7 +160,14 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
         char line[300];
         cal_format_diagnostic(&result.diagnostics[d], input ? input : "$IN", line, sizeof line);
         job_log(os, job, "CAL", "CA001 - %s", line);
+        /* The statement itself, as the programmer wrote it. */
+        const char *text;
+        size_t text_length;
+        if (source_line(source, length, result.diagnostics[d].line, &text, &text_length))
+            job_log(os, job, "CAL", "CA001 -   %.*s", (int)(text_length < 120 ? text_length : 120),
+                    text);
     }
+    free(source);
     if (status != 0 || !result.has_executable) {
         job_log(os, job, "ABORT", "CA001 - %zu CAL ERROR%s", result.error_count,
                 result.error_count == 1 ? "" : "S");

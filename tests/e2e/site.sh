@@ -57,6 +57,8 @@ has "rejections" "$B/dayfile" "JB006 JOB CLASS NOSUCH" "JB004 MFL=99999999" "JB0
     "JB003 T=999999 EXCEEDS" "CC001 LINE 2: CONTROL STATEMENT TERMINATOR MISSING"
 has "cal error" "$(ls "$B"/out/*.CALERR.log)" "CA001 - \$IN:3: error U: undefined symbol NOSUCH" \
     "JOB STEP ABORTED" "ERROR PATH: CONTINUING AFTER EXIT"
+# each CAL error is followed by the statement that has it
+hasf "cal error echo" "$(ls "$B"/out/*.CALERR.log)" "CA001 -   GO       S1        NOSUCH"
 has "unknown statement" "$(ls "$B"/out/*.BADVERB.log)" "CS001 - FROBNICATE IS NOT A STATEMENT"
 has "error exit" "$(ls "$B"/out/*.ERREXIT.log)" "AB001 - PROGRAM ERROR EXIT" \
     "P=00000003  BASE=00000000" "DF000 - DROPFILE drop/ERREXIT"
