@@ -41,6 +41,7 @@ struct options {
     unsigned pcs;
     int json;
     int trace;
+    int interactive;             /* -i: the bare machine's monitor */
     int timing;
     int display;                 /* --display: the status display's window */
     const char *screenshot_file; /* --screenshot-at CLOCKS FILE */
@@ -85,12 +86,13 @@ static void usage(FILE *out)
             "  beside the trace's own) and writes it as CSV with --report; --jobs-csv\n"
             "  writes one line per trace job (arrival, start, end, waits, run, drop).\n"
             "usage: c1 --bare IMAGE [--model cray1|xmp] [--memory WORDS] [--pcs N]\n"
-            "                       [--max-cycles N] [--json] [--trace] [--no-timing]\n"
+            "                       [--max-cycles N] [--json] [--trace] [--no-timing] [-i]\n"
             "  Runs IMAGE (a raw image of big-endian 64-bit words) from word 0 of the\n"
             "  field of each of N processors (default 1) until its first exit or the\n"
             "  clock limit, with the Cray-1 timing model (--no-timing: one clock per\n"
             "  parcel, 50 per exit).  --trace prints every instruction's issue clock,\n"
-            "  what held it, and when its result arrived.\n"
+            "  what held it, and when its result arrived.  -i starts a SIMH-style\n"
+            "  monitor instead (EXAMINE, DEPOSIT, STEP, GO, BREAK, PC; HELP lists them).\n"
             "  Exit status: 0 when every PC made a normal exit, 1 otherwise,\n"
             "  2 on bad usage or input.\n");
 }
@@ -226,6 +228,8 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->json = 1;
         } else if (!strcmp(a, "--trace")) {
             o->trace = 1;
+        } else if (!strcmp(a, "-i") || !strcmp(a, "--interactive")) {
+            o->interactive = 1;
         } else if (!strcmp(a, "--no-timing")) {
             o->timing = 0;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -307,6 +311,7 @@ int main(int argc, char **argv)
     }
     struct bare_options bare = {
         .image = o.image, .model = o.model, .memory_words = o.memory_words, .pcs = o.pcs,
-        .max_cycles = o.max_cycles, .json = o.json, .trace = o.trace, .timing = o.timing};
+        .max_cycles = o.max_cycles, .json = o.json, .trace = o.trace, .timing = o.timing,
+        .interactive = o.interactive};
     return run_bare(&bare);
 }

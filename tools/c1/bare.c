@@ -26,7 +26,9 @@
 #include "emu/isa.h"
 #include "emu/machine.h"
 #include "emu/memory.h"
+#include "monitor.h"
 #include "os/cal/executable.h"
+#include "os/disk/disk.h"
 
 static const char *exit_reason(const struct cpu *cpu)
 {
@@ -143,41 +145,17 @@ static void print_trace(void *context, const struct cpu *cpu, const struct timin
            event->issue, event->p, text, held, event->result);
 }
 
-static unsigned char *read_file(const char *path, size_t *length)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t capacity = 65536, used = 0;
-    unsigned char *data = malloc(capacity);
-    while (data) {
-        size_t n = fread(data + used, 1, capacity - used, f);
-        used += n;
-        if (n == 0)
-            break;
-        if (used == capacity) {
-            unsigned char *bigger = capacity < ((size_t)1 << 30) ? realloc(data, capacity * 2) : NULL;
-            if (!bigger) {
-                free(data);
-                data = NULL;
-                break;
-            }
-            data = bigger;
-            capacity *= 2;
-        }
-    }
-    fclose(f);
-    *length = used;
-    return data;
-}
-
 int run_bare(const struct bare_options *options)
 {
     struct bare_options o = *options;
     size_t length;
-    unsigned char *bytes = read_file(o.image, &length);
+    /* No image is larger than the largest memory and its header. */
+    unsigned char *bytes = (unsigned char *)disk_read_all(o.image,
+                                                          (uint64_t)MEMORY_MAX_WORDS * 8 + 65536,
+                                                          &length);
     if (!bytes) {
-        fprintf(stderr, "c1: cannot read %s: %s\n", o.image, strerror(errno));
+        fprintf(stderr, "c1: cannot read %s: %s\n", o.image,
+                errno == EFBIG ? "larger than the largest memory" : strerror(errno));
         return 2;
     }
     struct executable exe;
@@ -207,6 +185,12 @@ int run_bare(const struct bare_options *options)
         machine->cpu[n].p = exe.entry == EXECUTABLE_NO_ENTRY ? 0 : (uint32_t)exe.entry;
     }
     executable_free(&exe);
+    if (status == 0 && o.interactive) {
+        status = bare_monitor(machine, o.max_cycles, stdin, stdout);
+        machine_free(machine);
+        free(machine);
+        return status;
+    }
     struct isa_forms *forms = o.trace ? isa_forms_create() : NULL;
     if (status == 0) {
         for (unsigned n = 0; n < o.pcs; n++) {
