@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "exec.h"
+#include "timing_fast.h"
 
 #define EXCHANGE_CLOCKS 50u   /* 000/004: exchange 36 + fetch 14 */
 
@@ -61,6 +62,14 @@ void cpu_set_timing(struct cpu *cpu, const struct timing_tables *tables)
     }
     for (int w = 0; w < 64; w++)
         ts->a_path[w] = ts->s_path[w] = UINT64_MAX;
+    /* Parcels already in the buffers get their registers now. */
+    cpu->timing_fast.valid = false;
+    if (tables)
+        for (unsigned b = 0; b < BUFFER_COUNT; b++)
+            for (unsigned s = 0; s < BUFFER_MAX_PARCELS; s++) {
+                struct decoded_parcel *d = &cpu->buffer[b].slot[s];
+                d->timing = timing_slot_of(tables, d->row, d->parcel);
+            }
 }
 
 void cpu_set_field(struct cpu *cpu, uint32_t base, uint32_t limit)
@@ -104,7 +113,10 @@ static void exec_fetch_range_error(struct cpu *cpu, unsigned parcel, unsigned m)
         cpu->monitor_exit = true;
 }
 
-static const struct decoded_parcel out_of_field = {exec_fetch_range_error, 0, 0, 0, 0};
+static const struct decoded_parcel out_of_field = {
+    exec_fetch_range_error, 0, 0, 0, 0, 0,
+    {{TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE}, TIMING_WRITE_NONE},
+    0};
 
 /* Fill a buffer with the block holding parcel address p: every parcel is
  * decoded, and those outside the field (or beyond P's width) fault. */
@@ -136,13 +148,18 @@ static struct instruction_buffer *fill_buffer(struct cpu *cpu, uint32_t block)
         d->parcel = (uint16_t)parcel;
         d->parcels = dispatch[row].parcels;
         d->row = (uint8_t)row;
+        d->cost = dispatch[row].cost;
+        d->feature = dispatch[row].feature;
         d->m = 0;
         if (d->parcels == 2) {
-            if (p + 1 >= p_limit)
+            if (p + 1 >= p_limit) {
                 *d = out_of_field;
-            else
-                d->m = (uint16_t)parcel_at(code, (uint32_t)p + 1);
+                continue;
+            }
+            d->m = (uint16_t)parcel_at(code, (uint32_t)p + 1);
         }
+        if (cpu->timing_tables)
+            d->timing = timing_slot_of(cpu->timing_tables, row, parcel);
     }
     return b;
 }
@@ -187,10 +204,11 @@ static void count_down_clock(struct cpu *cpu, unsigned cost)
     raise_flag(cpu, FLAG_CLOCK_INTERRUPT);
 }
 
-static inline __attribute__((always_inline)) void account_features(struct cpu *cpu, unsigned row)
+static inline __attribute__((always_inline)) void account_features(struct cpu *cpu,
+                                                                    const struct decoded_parcel *d)
 {
-    if (dispatch[row].feature)
-        cpu->features_used |= dispatch[row].feature;
+    if (d->feature)
+        cpu->features_used |= d->feature;
 }
 
 /* Functional mode: each instruction costs its issue time. */
@@ -199,10 +217,10 @@ static inline __attribute__((always_inline)) void execute_untimed(struct cpu *cp
                                                                   uint32_t p)
 {
     cpu->p = p + d->parcels;
-    account_features(cpu, d->row);
+    account_features(cpu, d);
     d->exec(cpu, d->parcel, d->m);
     cpu->instructions++;
-    unsigned cost = dispatch[d->row].cost;
+    unsigned cost = d->cost;
     cpu->clock += cost;
     if (cpu->modes & MODE_CLOCK_ENABLED)
         count_down_clock(cpu, cost);
@@ -216,7 +234,7 @@ static void execute_timed(struct cpu *cpu, const struct decoded_parcel *d, uint3
     timing_issue(cpu, d->row, d->parcel, d->m, cpu->trace ? &event : NULL);
     uint32_t sequential = p + d->parcels;
     cpu->p = sequential;
-    account_features(cpu, d->row);
+    account_features(cpu, d);
     d->exec(cpu, d->parcel, d->m);
     cpu->instructions++;
     timing_complete(cpu, d->row, sequential);
@@ -230,7 +248,26 @@ static void execute_timed(struct cpu *cpu, const struct decoded_parcel *d, uint3
         count_down_clock(cpu, (unsigned)(cpu->clock - before));
 }
 
-static inline __attribute__((always_inline)) void execute_one(struct cpu *cpu)
+/* Timed mode, an instruction of the fast path (timing_fast.h). */
+static inline __attribute__((always_inline)) void
+execute_timed_fast(struct cpu *cpu, const struct decoded_parcel *d, uint32_t p,
+                   const struct timing_fast_row *f)
+{
+    uint64_t before = cpu->clock;
+    timing_issue_fast(cpu, &d->timing, f, d->parcel, d->m);
+    uint32_t sequential = p + d->parcels;
+    cpu->p = sequential;
+    account_features(cpu, d);
+    d->exec(cpu, d->parcel, d->m);
+    cpu->instructions++;
+    bool taken = cpu->p != sequential;
+    cpu->clock += taken ? f->next_taken : f->next;
+    cpu->after_taken_branch = taken;
+    if (cpu->modes & MODE_CLOCK_ENABLED)
+        count_down_clock(cpu, (unsigned)(cpu->clock - before));
+}
+
+static inline __attribute__((always_inline)) void execute_one(struct cpu *cpu, bool fast)
 {
     uint32_t p = cpu->p;
     const struct decoded_parcel *d = fetch(cpu, p);
@@ -238,10 +275,24 @@ static inline __attribute__((always_inline)) void execute_one(struct cpu *cpu)
         d->exec(cpu, d->parcel, d->m);   /* outside the field: not issued */
         return;
     }
-    if (cpu->timing_tables)
-        execute_timed(cpu, d, p);
-    else
+    if (!cpu->timing_tables) {
         execute_untimed(cpu, d, p);
+        return;
+    }
+    const struct timing_fast_row *f = &cpu->timing_fast.row[d->row];
+    if (fast && f->kind != TIMING_GENERAL)
+        execute_timed_fast(cpu, d, p, f);
+    else
+        execute_timed(cpu, d, p);
+}
+
+/* The fast path serves when no trace wants each instruction's hold. */
+static bool fast_timing(struct cpu *cpu)
+{
+    if (!cpu->timing_tables || cpu->trace || cpu->timing_general)
+        return false;
+    timing_fast_prepare(cpu->timing_tables, &cpu->timing_params, &cpu->timing_fast);
+    return true;
 }
 
 /* Buffers hold code of one field and do not outlive an exchange: empty them
@@ -259,10 +310,25 @@ enum cpu_stop cpu_step(struct cpu *cpu)
     if (must_stop(cpu))
         return CPU_STOP_EXCHANGE;
     prepare_to_run(cpu);
-    execute_one(cpu);
+    execute_one(cpu, fast_timing(cpu));
     if (must_stop(cpu)) {
         cpu_invalidate_buffers(cpu);
         return CPU_STOP_EXCHANGE;
+    }
+    return CPU_STOP_CLOCKS;
+}
+
+/* The loop of cpu_run, one copy per kind of timing. */
+static inline __attribute__((always_inline)) enum cpu_stop run_loop(struct cpu *cpu,
+                                                                    uint64_t clock_limit,
+                                                                    bool fast)
+{
+    while (cpu->clock < clock_limit) {
+        execute_one(cpu, fast);
+        if (must_stop(cpu)) {
+            cpu_invalidate_buffers(cpu);
+            return CPU_STOP_EXCHANGE;
+        }
     }
     return CPU_STOP_CLOCKS;
 }
@@ -272,9 +338,10 @@ enum cpu_stop cpu_run(struct cpu *cpu, uint64_t clock_limit)
     if (must_stop(cpu))
         return CPU_STOP_EXCHANGE;
     prepare_to_run(cpu);
+    bool fast = fast_timing(cpu);
     if (cpu->stop_at_parcel != UINT32_MAX) {
         while (cpu->clock < clock_limit) {
-            execute_one(cpu);
+            execute_one(cpu, fast);
             if (must_stop(cpu)) {
                 cpu_invalidate_buffers(cpu);
                 return CPU_STOP_EXCHANGE;
@@ -284,12 +351,7 @@ enum cpu_stop cpu_run(struct cpu *cpu, uint64_t clock_limit)
         }
         return CPU_STOP_CLOCKS;
     }
-    while (cpu->clock < clock_limit) {
-        execute_one(cpu);
-        if (must_stop(cpu)) {
-            cpu_invalidate_buffers(cpu);
-            return CPU_STOP_EXCHANGE;
-        }
-    }
-    return CPU_STOP_CLOCKS;
+    if (fast)
+        return run_loop(cpu, clock_limit, true);
+    return run_loop(cpu, clock_limit, false);
 }

@@ -1,0 +1,62 @@
+/*
+ * timing_fast.h - the timing model's fast path (timing.h), inlined into the
+ * instruction loop (cpu.c): the issue of a scalar instruction whose figures
+ * were worked out beforehand (struct timing_fast_row per row, struct
+ * timing_slot per decoded parcel).  Gives exactly the clocks of
+ * timing_issue() and timing_complete() for the rows it takes (tests check
+ * one against the other: test_timing_fast.c).  Not a public header.
+ */
+#ifndef C1_EMU_TIMING_FAST_H
+#define C1_EMU_TIMING_FAST_H
+
+#include "cpu.h"
+
+static inline __attribute__((always_inline)) uint64_t max_clock(uint64_t a, uint64_t b)
+{
+    return a > b ? a : b;
+}
+
+/* Issue: the clock the instruction issues at becomes cpu->clock. */
+static inline __attribute__((always_inline)) void
+timing_issue_fast(struct cpu *cpu, const struct timing_slot *slot,
+                  const struct timing_fast_row *f, unsigned parcel, unsigned m)
+{
+    struct timing_state *ts = &cpu->timing;
+    if (__builtin_expect(ts->pending_fetch != 0, 0)) {
+        unsigned delay = ts->pending_fetch == 2 ? cpu->timing_params.buffer_fill
+                                                : cpu->timing_params.buffer_change;
+        ts->fetch_ready = max_clock(ts->fetch_ready, cpu->clock + delay);
+        ts->pending_fetch = 0;
+    }
+    const uint64_t *ready = ts->reg_ready;
+    uint64_t w = max_clock(max_clock(ready[slot->wait[0]], ready[slot->wait[1]]),
+                           max_clock(ready[slot->wait[2]], ready[slot->wait[3]]));
+    uint64_t t = max_clock(cpu->clock, max_clock(ts->fetch_ready, w + f->hold));
+    t = max_clock(t, ts->unit_free[f->unit]);
+    unsigned bank = 0;
+    if (f->kind == TIMING_SCALAR_MEMORY) {
+        t = max_clock(t, ts->port_free);
+        uint32_t jkm = isa_jkm(parcel, m);
+        uint32_t displacement = (jkm & 0x200000) ? jkm | 0xC00000 : jkm;
+        unsigned h = isa_h(parcel);
+        uint32_t rel = ((h ? cpu->a[h] : 0) + displacement) & A_MASK;
+        bank = (cpu->base + rel) & (cpu->timing_params.memory_banks - 1u);
+        t = max_clock(t, ts->bank_free[bank]);
+    }
+    uint64_t result = t + f->arrival;
+    if (slot->write != TIMING_WRITE_NONE) {
+        /* One result a clock enters each of the A and S files. */
+        uint64_t *path = ts->path[f->path];
+        while (path[result & 63] == result) {
+            t++;
+            result++;
+        }
+        path[result & 63] = result;
+    }
+    ts->reg_ready[slot->write] = result;
+    if (f->kind == TIMING_SCALAR_MEMORY)
+        ts->bank_free[bank] = t + cpu->timing_params.bank_busy;
+    cpu->clock = t;
+}
+
+#endif
