@@ -114,7 +114,7 @@ static void exec_fetch_range_error(struct cpu *cpu, unsigned parcel, unsigned m)
 }
 
 static const struct decoded_parcel out_of_field = {
-    exec_fetch_range_error, 0, 0, 0, 0, 0,
+    exec_fetch_range_error, 0, 0, 0, 0, 0, 0,
     {{TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE}, TIMING_WRITE_NONE},
     0};
 
@@ -149,6 +149,7 @@ static struct instruction_buffer *fill_buffer(struct cpu *cpu, uint32_t block)
         d->parcels = dispatch[row].parcels;
         d->row = (uint8_t)row;
         d->cost = dispatch[row].cost;
+        d->jumps = (isa_rows[row].flags & ISA_BRANCH) || dispatch[row].exec == exec_semaphore_test_set;
         d->feature = dispatch[row].feature;
         d->m = 0;
         if (d->parcels == 2) {
@@ -248,26 +249,7 @@ static void execute_timed(struct cpu *cpu, const struct decoded_parcel *d, uint3
         count_down_clock(cpu, (unsigned)(cpu->clock - before));
 }
 
-/* Timed mode, an instruction of the fast path (timing_fast.h). */
-static inline __attribute__((always_inline)) void
-execute_timed_fast(struct cpu *cpu, const struct decoded_parcel *d, uint32_t p,
-                   const struct timing_fast_row *f)
-{
-    uint64_t before = cpu->clock;
-    timing_issue_fast(cpu, &d->timing, f, d->parcel, d->m);
-    uint32_t sequential = p + d->parcels;
-    cpu->p = sequential;
-    account_features(cpu, d);
-    d->exec(cpu, d->parcel, d->m);
-    cpu->instructions++;
-    bool taken = cpu->p != sequential;
-    cpu->clock += taken ? f->next_taken : f->next;
-    cpu->after_taken_branch = taken;
-    if (cpu->modes & MODE_CLOCK_ENABLED)
-        count_down_clock(cpu, (unsigned)(cpu->clock - before));
-}
-
-static inline __attribute__((always_inline)) void execute_one(struct cpu *cpu, bool fast)
+static inline __attribute__((always_inline)) void execute_one(struct cpu *cpu)
 {
     uint32_t p = cpu->p;
     const struct decoded_parcel *d = fetch(cpu, p);
@@ -275,15 +257,10 @@ static inline __attribute__((always_inline)) void execute_one(struct cpu *cpu, b
         d->exec(cpu, d->parcel, d->m);   /* outside the field: not issued */
         return;
     }
-    if (!cpu->timing_tables) {
-        execute_untimed(cpu, d, p);
-        return;
-    }
-    const struct timing_fast_row *f = &cpu->timing_fast.row[d->row];
-    if (fast && f->kind != TIMING_GENERAL)
-        execute_timed_fast(cpu, d, p, f);
-    else
+    if (cpu->timing_tables)
         execute_timed(cpu, d, p);
+    else
+        execute_untimed(cpu, d, p);
 }
 
 /* The fast path serves when no trace wants each instruction's hold. */
@@ -305,30 +282,90 @@ static void prepare_to_run(struct cpu *cpu)
 
 static inline bool must_stop(const struct cpu *cpu) { return cpu->flags || cpu->monitor_exit; }
 
+/* The instruction loop without a trace or a stop point, untimed or timed
+ * on the fast path (general instructions go the general way): P, the clock
+ * and the instruction count live in locals, which the host keeps in
+ * registers, and are written back where an executor or the general path
+ * may look.  One instruction if `single`; returns CPU_STOP_EXCHANGE when
+ * a flag needs the monitor (the caller empties the buffers). */
+static inline __attribute__((always_inline)) enum cpu_stop
+run_loop(struct cpu *cpu, uint64_t clock_limit, bool timed, bool single)
+{
+    /* The buffer of the last instruction, also in locals: only fetch()
+     * changes the buffers while the loop runs. */
+    const unsigned shift = buffer_shift(cpu), slot_mask = (1u << shift) - 1;
+    const struct instruction_buffer *current = &cpu->buffer[cpu->current_buffer];
+    uint32_t current_block = current->block;
+    uint32_t p = cpu->p;
+    uint64_t clock = cpu->clock, instructions = cpu->instructions;
+    enum cpu_stop stop = CPU_STOP_CLOCKS;
+    while (clock < clock_limit) {
+        const struct decoded_parcel *d;
+        if (__builtin_expect(p >> shift == current_block, 1)) {
+            d = &current->slot[p & slot_mask];
+        } else {
+            d = fetch(cpu, p);
+            current = &cpu->buffer[cpu->current_buffer];
+            current_block = current->block;
+        }
+        const struct timing_fast_row *f = timed ? &cpu->timing_fast.row[d->row] : NULL;
+        if (__builtin_expect(!d->parcels || (timed && f->kind == TIMING_GENERAL), 0)) {
+            cpu->p = p;
+            cpu->clock = clock;
+            cpu->instructions = instructions;
+            if (!d->parcels)
+                d->exec(cpu, d->parcel, d->m);   /* outside the field: not issued */
+            else
+                execute_timed(cpu, d, p);
+            p = cpu->p;
+            clock = cpu->clock;
+            instructions = cpu->instructions;
+        } else {
+            uint64_t before = clock;
+            uint32_t sequential = p + d->parcels;
+            if (timed)
+                clock = timing_issue_fast(cpu, clock, &d->timing, f, d->parcel, d->m);
+            cpu->clock = clock;   /* RT reads the issue clock */
+            cpu->p = sequential;
+            account_features(cpu, d);
+            d->exec(cpu, d->parcel, d->m);
+            instructions++;
+            p = d->jumps ? cpu->p : sequential;
+            if (timed) {
+                bool taken = p != sequential;
+                clock += taken ? f->next_taken : f->next;
+                cpu->after_taken_branch = taken;
+            } else {
+                clock += d->cost;
+            }
+            if (cpu->modes & MODE_CLOCK_ENABLED)
+                count_down_clock(cpu, (unsigned)(clock - before));
+        }
+        if (must_stop(cpu)) {
+            stop = CPU_STOP_EXCHANGE;
+            break;
+        }
+        if (single)
+            break;
+    }
+    cpu->p = p;
+    cpu->clock = clock;
+    cpu->instructions = instructions;
+    return stop;
+}
+
 enum cpu_stop cpu_step(struct cpu *cpu)
 {
     if (must_stop(cpu))
         return CPU_STOP_EXCHANGE;
     prepare_to_run(cpu);
-    execute_one(cpu, fast_timing(cpu));
+    if (fast_timing(cpu) || !cpu->timing_tables)
+        run_loop(cpu, UINT64_MAX, cpu->timing_tables != NULL, true);
+    else
+        execute_one(cpu);
     if (must_stop(cpu)) {
         cpu_invalidate_buffers(cpu);
         return CPU_STOP_EXCHANGE;
-    }
-    return CPU_STOP_CLOCKS;
-}
-
-/* The loop of cpu_run, one copy per kind of timing. */
-static inline __attribute__((always_inline)) enum cpu_stop run_loop(struct cpu *cpu,
-                                                                    uint64_t clock_limit,
-                                                                    bool fast)
-{
-    while (cpu->clock < clock_limit) {
-        execute_one(cpu, fast);
-        if (must_stop(cpu)) {
-            cpu_invalidate_buffers(cpu);
-            return CPU_STOP_EXCHANGE;
-        }
     }
     return CPU_STOP_CLOCKS;
 }
@@ -339,9 +376,9 @@ enum cpu_stop cpu_run(struct cpu *cpu, uint64_t clock_limit)
         return CPU_STOP_EXCHANGE;
     prepare_to_run(cpu);
     bool fast = fast_timing(cpu);
-    if (cpu->stop_at_parcel != UINT32_MAX) {
+    if (cpu->stop_at_parcel != UINT32_MAX || (cpu->timing_tables && !fast)) {
         while (cpu->clock < clock_limit) {
-            execute_one(cpu, fast);
+            execute_one(cpu);
             if (must_stop(cpu)) {
                 cpu_invalidate_buffers(cpu);
                 return CPU_STOP_EXCHANGE;
@@ -351,7 +388,9 @@ enum cpu_stop cpu_run(struct cpu *cpu, uint64_t clock_limit)
         }
         return CPU_STOP_CLOCKS;
     }
-    if (fast)
-        return run_loop(cpu, clock_limit, true);
-    return run_loop(cpu, clock_limit, false);
+    enum cpu_stop stop = fast ? run_loop(cpu, clock_limit, true, false)
+                              : run_loop(cpu, clock_limit, false, false);
+    if (stop == CPU_STOP_EXCHANGE)
+        cpu_invalidate_buffers(cpu);
+    return stop;
 }

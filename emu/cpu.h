@@ -74,6 +74,7 @@ struct decoded_parcel {
     uint8_t row;        /* instruction table row */
     uint8_t parcels;    /* size; 0 for a parcel outside the field (program range) */
     uint8_t cost;       /* clocks without the timing model */
+    uint8_t jumps;      /* the executor may change P (branches, a held test and set) */
     struct timing_slot timing;   /* its registers, with the timing model */
     uint16_t feature;   /* enum isa_feature the row counts as */
 };

@@ -16,23 +16,26 @@ static inline __attribute__((always_inline)) uint64_t max_clock(uint64_t a, uint
     return a > b ? a : b;
 }
 
-/* Issue: the clock the instruction issues at becomes cpu->clock. */
-static inline __attribute__((always_inline)) void
-timing_issue_fast(struct cpu *cpu, const struct timing_slot *slot,
+/* Issue at clock or later: returns the clock the instruction issues at.
+ * (The caller keeps the clock in a local, not in cpu->clock.) */
+static inline __attribute__((always_inline)) uint64_t
+timing_issue_fast(struct cpu *cpu, uint64_t clock, const struct timing_slot *slot,
                   const struct timing_fast_row *f, unsigned parcel, unsigned m)
 {
     struct timing_state *ts = &cpu->timing;
     if (__builtin_expect(ts->pending_fetch != 0, 0)) {
         unsigned delay = ts->pending_fetch == 2 ? cpu->timing_params.buffer_fill
                                                 : cpu->timing_params.buffer_change;
-        ts->fetch_ready = max_clock(ts->fetch_ready, cpu->clock + delay);
+        ts->fetch_ready = max_clock(ts->fetch_ready, clock + delay);
         ts->pending_fetch = 0;
     }
+    /* What does not hang on the previous instructions' results first, so
+     * that the chain from one result to the next issue stays short. */
+    uint64_t t = max_clock(max_clock(clock, ts->fetch_ready), ts->unit_free[f->unit]);
     const uint64_t *ready = ts->reg_ready;
     uint64_t w = max_clock(max_clock(ready[slot->wait[0]], ready[slot->wait[1]]),
                            max_clock(ready[slot->wait[2]], ready[slot->wait[3]]));
-    uint64_t t = max_clock(cpu->clock, max_clock(ts->fetch_ready, w + f->hold));
-    t = max_clock(t, ts->unit_free[f->unit]);
+    t = max_clock(t, w + f->hold);
     unsigned bank = 0;
     if (f->kind == TIMING_SCALAR_MEMORY) {
         t = max_clock(t, ts->port_free);
@@ -56,7 +59,7 @@ timing_issue_fast(struct cpu *cpu, const struct timing_slot *slot,
     ts->reg_ready[slot->write] = result;
     if (f->kind == TIMING_SCALAR_MEMORY)
         ts->bank_free[bank] = t + cpu->timing_params.bank_busy;
-    cpu->clock = t;
+    return t;
 }
 
 #endif
