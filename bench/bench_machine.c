@@ -49,27 +49,48 @@ static double seconds(void)
 }
 
 /* How a kernel runs: full timing on the fast path, full timing on the
- * general path alone (the old way), or no timing. */
-enum mode { TIMED, TIMED_GENERAL, UNTIMED, MODES };
-static const char *const mode_name[MODES] = {"on", "on, old", "off"};
+ * general path alone (the old way), no timing, or no timing the old ways:
+ * the loop that checks a stop point after every instruction (as the loop
+ * of every instruction was before) and vector floating point element by
+ * element. */
+enum mode { TIMED, TIMED_GENERAL, UNTIMED, UNTIMED_OLD, MODES };
+static const char *const mode_name[MODES] = {"on", "on, old", "off", "off, old"};
 
 struct result {
     double host_seconds;
     uint64_t clocks, instructions, elements, flops;
+    uint64_t digest;   /* of the registers at the end: every mode computes the same */
 };
+
+static uint64_t digest(const struct cpu *cpu)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    const uint64_t *words[3] = {cpu->v[0], cpu->s, NULL};
+    size_t counts[3] = {8 * 64, 8, 0};
+    for (int w = 0; words[w]; w++)
+        for (size_t i = 0; i < counts[w]; i++)
+            h = (h ^ words[w][i]) * UINT64_C(1099511628211);
+    for (int i = 0; i < 8; i++)
+        h = (h ^ cpu->a[i]) * UINT64_C(1099511628211);
+    return h;
+}
 
 static struct result run_once(struct bench *b, const uint16_t *code, unsigned count, enum mode mode)
 {
     put_parcels(&b->memory, code, count);
     cpu_init(&b->cpu, MODEL_CRAY1, &b->memory, b->decoder);
-    if (mode != UNTIMED)
+    if (mode == TIMED || mode == TIMED_GENERAL)
         cpu_set_timing(&b->cpu, b->tables);
     b->cpu.timing_general = mode == TIMED_GENERAL;
+    if (mode == UNTIMED_OLD) {
+        b->cpu.stop_at_parcel = UINT32_MAX - 1;   /* never reached */
+        b->cpu.float_elementwise = true;
+    }
     b->cpu.s[2] = UINT64_C(0x4001800000000000);   /* 1.0, so the floats stay in range */
     double t0 = seconds();
     enum cpu_stop stop = cpu_run(&b->cpu, UINT64_MAX);
     struct result r = {seconds() - t0, b->cpu.clock, b->cpu.instructions,
-                       b->cpu.vector_elements, b->cpu.flops};
+                       b->cpu.vector_elements, b->cpu.flops, digest(&b->cpu)};
     if (stop != CPU_STOP_EXCHANGE || !(b->cpu.flags & FLAG_NORMAL_EXIT)) {
         fprintf(stderr, "bench: program did not end with EX (flags %o)\n", b->cpu.flags);
         exit(1);
@@ -99,7 +120,7 @@ static unsigned make_loop(uint16_t *code, uint32_t passes, const uint16_t *body,
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: bench_machine [-r repeats] [-k kernel] [-m on|old|off]\n"
+    fprintf(stderr, "usage: bench_machine [-r repeats] [-k kernel] [-m on|old|off|off-old]\n"
                     "  kernels: scalar, vector-integer, vector-floating; the defaults run\n"
                     "  every kernel in every mode, best of 5\n");
     exit(2);
@@ -117,8 +138,11 @@ int main(int argc, char **argv)
             only_kernel = argv[++a];
         else if (!strcmp(argv[a], "-m") && a + 1 < argc) {
             a++;
-            only_mode = !strcmp(argv[a], "on") ? TIMED : !strcmp(argv[a], "old") ? TIMED_GENERAL
-                        : !strcmp(argv[a], "off") ? UNTIMED : -2;
+            only_mode = !strcmp(argv[a], "on")        ? TIMED
+                        : !strcmp(argv[a], "old")     ? TIMED_GENERAL
+                        : !strcmp(argv[a], "off")     ? UNTIMED
+                        : !strcmp(argv[a], "off-old") ? UNTIMED_OLD
+                                                      : -2;
             if (only_mode == -2)
                 usage();
         } else
@@ -180,13 +204,23 @@ int main(int argc, char **argv)
             printf("%-16s %-9s %9.3f %11.1f %13.1f %11.1f %8.1f\n", kernels[k].name,
                    mode_name[t], r->host_seconds, r->instructions / r->host_seconds / 1e6,
                    r->elements / r->host_seconds / 1e6, r->clocks / r->host_seconds / 1e6,
-                   t == UNTIMED ? 0.0 : r->flops / emulated_seconds / 1e6);
+                   t >= UNTIMED ? 0.0 : r->flops / emulated_seconds / 1e6);
         }
-        if (ran[k][TIMED] && ran[k][TIMED_GENERAL] && all[k][TIMED].clocks != all[k][TIMED_GENERAL].clocks) {
-            fprintf(stderr, "bench: %s: %" PRIu64 " clocks on the fast path, %" PRIu64
-                    " on the general one\n", kernels[k].name, all[k][TIMED].clocks,
-                    all[k][TIMED_GENERAL].clocks);
-            return 1;
+        /* The new paths and the old give the same clocks and the same registers. */
+        for (int t = 1; t < MODES; t++) {
+            int same_as = t == TIMED_GENERAL ? TIMED : t == UNTIMED_OLD ? UNTIMED : -1;
+            if (!ran[k][t] || (same_as >= 0 && !ran[k][same_as]))
+                continue;
+            const struct result *r = &all[k][t];
+            bool clocks_differ = same_as >= 0 && r->clocks != all[k][same_as].clocks;
+            for (int u = 0; u < t; u++)
+                if (ran[k][u] && all[k][u].digest != r->digest)
+                    clocks_differ = true;
+            if (clocks_differ) {
+                fprintf(stderr, "bench: %s: mode '%s' gave other clocks or registers\n",
+                        kernels[k].name, mode_name[t]);
+                return 1;
+            }
         }
     }
     printf("\nissue 15, aims 1-3 (ratios from this run):\n");
@@ -203,14 +237,29 @@ int main(int argc, char **argv)
         if (ran[k][TIMED])
             printf("\n");
     }
-    if (ran[0][UNTIMED])
-        printf("  2. scalar untimed %.1f M instructions/s (aim >= 300)\n",
+    if (ran[0][UNTIMED]) {
+        printf("  2. scalar           untimed %.1f M instructions/s (aim >= 300)",
                all[0][UNTIMED].instructions / all[0][UNTIMED].host_seconds / 1e6);
-    if (ran[2][UNTIMED])
-        printf("  3. vector-floating untimed %.1f M result elements/s (aim >= 500; host SIMD "
-               "level %u of 4)\n",
+        if (ran[0][UNTIMED_OLD])
+            printf("; old loop %.1f, new / old %.2fx",
+                   all[0][UNTIMED_OLD].instructions / all[0][UNTIMED_OLD].host_seconds / 1e6,
+                   all[0][UNTIMED_OLD].host_seconds / all[0][UNTIMED].host_seconds);
+        printf("\n");
+    }
+    if (ran[2][UNTIMED]) {
+        printf("  3. vector-floating  untimed %.1f M result elements/s (aim >= 500; host SIMD "
+               "level %u of 4)",
                all[2][UNTIMED].elements / all[2][UNTIMED].host_seconds / 1e6,
                cray_float_simd_levels());
+        if (ran[2][UNTIMED_OLD])
+            printf("; element by element %.1f, new / old %.2fx",
+                   all[2][UNTIMED_OLD].elements / all[2][UNTIMED_OLD].host_seconds / 1e6,
+                   all[2][UNTIMED_OLD].host_seconds / all[2][UNTIMED].host_seconds);
+        printf("\n");
+    }
+    printf("  (old: the paths of before issue 15 that are still in the machine - timing on\n"
+           "  the general path alone, the instruction loop with a stop-point check, floating\n"
+           "  point element by element - in the same run; clock counts are the same)\n");
     free(b->decoder);
     free(b->tables);
     memory_free(&b->memory);

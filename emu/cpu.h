@@ -147,6 +147,8 @@ struct cpu {
     struct timing_fast timing_fast;   /* the fast path's figures (timing.h) */
     bool timing_general;       /* time every instruction on the general path
                                   (the old way: benchmarks and tests compare) */
+    bool float_elementwise;    /* vector floating point element by element, not on
+                                  the host's SIMD (the old way, as above) */
     bool after_taken_branch;   /* the next fetch follows a taken branch */
 
     /* Optional per-instruction trace (c1 --trace), with the timing event. */

@@ -239,7 +239,7 @@ static bool float_whole(struct cpu *cpu, unsigned p, unsigned op)
 {
     unsigned n = cpu_vector_length(cpu), i = isa_i(p), j = isa_j(p), k = isa_k(p);
     bool scalar = !(isa_opcode(p) & 1);
-    if (i == k || (!scalar && i == j))
+    if (i == k || (!scalar && i == j) || cpu->float_elementwise)
         return false;
     uint64_t broadcast[64];
     const uint64_t *x = cpu->v[j];
