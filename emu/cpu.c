@@ -115,7 +115,8 @@ static void exec_fetch_range_error(struct cpu *cpu, unsigned parcel, unsigned m)
 
 static const struct decoded_parcel out_of_field = {
     exec_fetch_range_error, 0, 0, 0, 0, 0, 0,
-    {{TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE}, TIMING_WRITE_NONE},
+    {{TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE}, TIMING_WRITE_NONE,
+     {TIMING_ROLE_END}},
     0};
 
 /* Fill a buffer with the block holding parcel address p: every parcel is
@@ -323,7 +324,9 @@ run_loop(struct cpu *cpu, uint64_t clock_limit, bool timed, bool single)
         } else {
             uint64_t before = clock;
             uint32_t sequential = p + d->parcels;
-            if (timed)
+            if (timed && f->kind == TIMING_VECTOR)
+                clock = timing_issue_vector(cpu, clock, &d->timing, f);
+            else if (timed)
                 clock = timing_issue_fast(cpu, clock, &d->timing, f, d->parcel, d->m);
             cpu->clock = clock;   /* RT reads the issue clock */
             cpu->p = sequential;

@@ -455,6 +455,14 @@ void timing_complete(struct cpu *cpu, unsigned row, uint32_t sequential_p)
 static unsigned fast_kind(const struct isa_row *ir, const struct timing_row *tr)
 {
     unsigned opcode = ir->match >> 9;
+    if ((ir->flags & ISA_VECTOR) && ir->unit != UNIT_MEMORY && !(ir->flags & ISA_BLOCK)) {
+        for (unsigned r = 0; r < tr->role_count; r++) {
+            const struct timing_role *role = &tr->role[r];
+            if ((role->reg_class == REG_A || role->reg_class == REG_S) && role->write)
+                return TIMING_GENERAL;
+        }
+        return TIMING_VECTOR;
+    }
     if ((ir->flags & (ISA_VECTOR | ISA_BLOCK)) || opcode == 005 || opcode == 025)
         return TIMING_GENERAL;
     unsigned registers = 0, writes = 0;
@@ -486,7 +494,8 @@ void timing_fast_prepare(const struct timing_tables *tables, const struct timing
         bool condition = opcode >= 010 && opcode <= 017 && !(ir->feature & FEAT_CONST24);
         f->hold = condition ? tp->branch_condition_hold : 0;
         /* unit_free[UNIT_NONE] is never reserved: waiting on it is no wait. */
-        f->unit = (uint8_t)(shared_with_vectors(ir->unit) ? ir->unit : UNIT_NONE);
+        f->unit = (uint8_t)((ir->flags & ISA_VECTOR) || shared_with_vectors(ir->unit) ? ir->unit
+                                                                                      : UNIT_NONE);
         if (ir->unit == UNIT_EXCHANGE)
             f->next = tp->exit_exchange;
         else if (ir->unit == UNIT_BRANCH && ir->parcels == 2 && opcode >= 010)
@@ -508,8 +517,30 @@ struct timing_slot timing_slot_of(const struct timing_tables *tables, unsigned r
 {
     struct timing_slot s = {{TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE,
                              TIMING_WAIT_NONE},
-                            TIMING_WRITE_NONE};
+                            TIMING_WRITE_NONE,
+                            {TIMING_ROLE_END}};
     const struct timing_row *tr = &tables->row[row];
+    /* Every role in order, for the vector rows. */
+    unsigned roles = 0;
+    for (unsigned r = 0; r < tr->role_count; r++) {
+        const struct timing_role *role = &tr->role[r];
+        unsigned n = role_register(role, parcel);
+        switch (role->reg_class) {
+        case REG_A:
+        case REG_S:
+            if (role->zero_is_constant && n == 0)
+                continue;
+            s.role[roles++] = (uint8_t)((role->reg_class == REG_S ? 8 : 0) + n);
+            break;
+        case REG_VM:
+            s.role[roles++] = role->write ? TIMING_ROLE_VM_WRITE : TIMING_ROLE_VM_READ;
+            break;
+        case REG_V:
+            s.role[roles++] = (uint8_t)((role->write ? TIMING_ROLE_V_WRITE : TIMING_ROLE_V_READ) | n);
+            break;
+        }
+    }
+    s.role[roles] = TIMING_ROLE_END;
     unsigned waits = 0;
     for (unsigned r = 0; r < tr->role_count && waits < TIMING_WAITS; r++) {
         const struct timing_role *role = &tr->role[r];

@@ -144,6 +144,7 @@ enum timing_fast_kind {
     TIMING_GENERAL,            /* timing_issue / timing_complete */
     TIMING_SCALAR,             /* registers (and a unit shared with vectors) only */
     TIMING_SCALAR_MEMORY,      /* 10h-13h: the port and a bank too */
+    TIMING_VECTOR,             /* 140-175: vector registers, chaining, a unit */
 };
 
 struct timing_fast_row {
@@ -164,10 +165,20 @@ struct timing_fast {
     struct timing_fast_row row[256];
 };
 
+/* A vector instruction's roles, in the table's order (the chain-slot rule
+ * is not monotone, so the order of the waits matters as in check_holds):
+ * 0-15 an A or S register read (reg_ready index), or one of these. */
+#define TIMING_ROLE_VM_READ 0x10
+#define TIMING_ROLE_VM_WRITE 0x40
+#define TIMING_ROLE_V_WRITE 0x20   /* | register */
+#define TIMING_ROLE_V_READ 0x30    /* | register */
+#define TIMING_ROLE_END 0xFF
+
 /* Per decoded parcel: the registers of its roles (reg_ready indexes). */
 struct timing_slot {
     uint8_t wait[TIMING_WAITS];   /* padded with a repeat, or TIMING_WAIT_NONE */
     uint8_t write;                /* TIMING_WRITE_NONE: no register written */
+    uint8_t role[TIMING_MAX_ROLES + 1];   /* TIMING_VECTOR rows: TIMING_ROLE_END ends */
 };
 
 /* Make fast->row[] match the cpu's parameters (cheap when it does). */

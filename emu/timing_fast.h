@@ -62,4 +62,67 @@ timing_issue_fast(struct cpu *cpu, uint64_t clock, const struct timing_slot *slo
     return t;
 }
 
+/* Issue of a vector instruction (TIMING_VECTOR): the holds of check_holds
+ * in the same order, again after every raise, then the reservations of
+ * timing_issue.  Returns the issue clock. */
+static inline uint64_t timing_issue_vector(struct cpu *cpu, uint64_t clock,
+                                           const struct timing_slot *slot,
+                                           const struct timing_fast_row *f)
+{
+    struct timing_state *ts = &cpu->timing;
+    const struct timing_parameters *tp = &cpu->timing_params;
+    if (ts->pending_fetch != 0) {
+        unsigned delay = ts->pending_fetch == 2 ? tp->buffer_fill : tp->buffer_change;
+        ts->fetch_ready = max_clock(ts->fetch_ready, clock + delay);
+        ts->pending_fetch = 0;
+    }
+    uint64_t t = clock;
+    for (int round = 0; round < 16; round++) {
+        uint64_t start = t;
+        t = max_clock(t, ts->fetch_ready);
+        for (const uint8_t *r = slot->role; *r != TIMING_ROLE_END; r++) {
+            unsigned n = *r & 7;
+            if (*r < 16) {
+                t = max_clock(t, ts->reg_ready[*r]);
+            } else if (*r == TIMING_ROLE_VM_READ) {
+                t = max_clock(t, ts->vm_ready);
+            } else if ((*r & 0xF8) == TIMING_ROLE_V_WRITE) {
+                t = max_clock(t, ts->v_result_free[n]);
+                t = max_clock(t, ts->v_operand_free[n]);
+            } else if ((*r & 0xF8) == TIMING_ROLE_V_READ) {
+                t = max_clock(t, ts->v_operand_free[n]);
+                uint64_t chain = ts->v_chain_slot[n], free = ts->v_result_free[n];
+                if (t < free) {
+                    if (t > chain) {
+                        if (!tp->late_chaining)
+                            t = free;
+                    } else {
+                        t = chain;
+                    }
+                }
+            }
+        }
+        t = max_clock(t, ts->unit_free[f->unit]);
+        if (t == start)
+            break;
+    }
+    unsigned n = cpu_vector_length(cpu);
+    unsigned span = n > tp->vector_min_length ? n : tp->vector_min_length;
+    uint64_t chain_slot = t + f->arrival + 2;
+    uint64_t result = t + f->arrival + span + tp->vector_result_extra;
+    ts->unit_free[f->unit] = t + n + 4;
+    for (const uint8_t *r = slot->role; *r != TIMING_ROLE_END; r++)
+        if ((*r & 0xF8) == TIMING_ROLE_V_READ)
+            ts->v_operand_free[*r & 7] = t + span + tp->vector_operand_extra;
+    for (const uint8_t *r = slot->role; *r != TIMING_ROLE_END; r++) {
+        if ((*r & 0xF8) == TIMING_ROLE_V_WRITE) {
+            ts->v_chain_slot[*r & 7] = chain_slot;
+            ts->v_result_free[*r & 7] = result;
+        } else if (*r == TIMING_ROLE_VM_WRITE) {
+            ts->vm_ready = result;
+        }
+    }
+    return t;
+}
+
 #endif

@@ -5,8 +5,9 @@
  * the general path (cpu.timing_general), one with the fast path where it
  * applies, and after every instruction their clocks, registers and whole
  * timing state must be equal.  Programs: random parcels of every kind
- * (vectors, exits, branches, memory), and scalar-heavy ones with dependent
- * registers, loads and stores on few banks, and branches, on both models.
+ * (vectors, exits, branches, memory), scalar-heavy ones with dependent
+ * registers, loads and stores on few banks, and branches, and vector-heavy
+ * ones with chains on few registers, on both models.
  */
 #include "cpu_test_util.h"
 
@@ -67,14 +68,34 @@ static unsigned scalar_parcels(struct rng *r, uint16_t *out, unsigned at, unsign
     return 1;
 }
 
-static void load(struct tmach *m, struct rng *r, bool scalar)
+/* A vector-heavy instruction: vector ops on few registers (chains), with
+ * VL changes, merges under VM, mask tests, loads and stores between. */
+static unsigned vector_parcels(struct rng *r, uint16_t *out, unsigned at)
+{
+    static const unsigned ops[] = {0140, 0141, 0142, 0143, 0144, 0145, 0146, 0147, 0150, 0151,
+                                   0152, 0153, 0154, 0155, 0156, 0157, 0160, 0161, 0162, 0163,
+                                   0164, 0165, 0166, 0167, 0170, 0171, 0172, 0173, 0174, 0175,
+                                   0176, 0177, 0002, 0003, 0060, 0030, 0073, 0077, 0076};
+    uint64_t x = next(r);
+    unsigned op = ops[x % (sizeof ops / sizeof ops[0])];
+    unsigned i = (x >> 8) & 3, j = (x >> 10) & 3, k = (x >> 12) & 7;
+    if (op == 0174 || op == 0175)
+        k = (x >> 12) & 3;
+    out[at] = (uint16_t)(op << 9 | i << 6 | j << 3 | k);
+    return 1;
+}
+
+static void load(struct tmach *m, struct rng *r, bool scalar, bool vector)
 {
     uint16_t code[FIELD_WORDS * 4];
     unsigned end = FIELD_WORDS * 2;   /* code in the first half, data after */
     unsigned at = 0;
     while (at + 2 <= end) {
-        if (scalar && next(r) % 64) {
+        uint64_t choice = next(r) % 64;
+        if (scalar && choice) {
             at += scalar_parcels(r, code, at, end);
+        } else if (vector && choice) {
+            at += choice % 3 ? vector_parcels(r, code, at) : scalar_parcels(r, code, at, end);
         } else {
             code[at++] = (uint16_t)next(r);
         }
@@ -105,13 +126,13 @@ static void same_state(const struct cpu *g, const struct cpu *f, unsigned step)
 
 /* Run one program on both paths, instruction by instruction, then on both
  * with cpu_run; a monitor clears the flags and goes on, as fuzz_cpu does. */
-static void compare(unsigned model, uint64_t seed, bool scalar)
+static void compare(unsigned model, uint64_t seed, bool scalar, bool vector)
 {
     struct tmach g, f;
     struct rng r = {seed * 0x9E3779B97F4A7C15ull + 1};
     tm_init_size(&g, model, FIELD_WORDS);
     tm_init_size(&f, model, FIELD_WORDS);
-    load(&g, &r, scalar);
+    load(&g, &r, scalar, vector);
     memcpy(f.mem.word, g.mem.word, FIELD_WORDS * sizeof(uint64_t));
     cpu_set_timing(&g.cpu, tables());
     cpu_set_timing(&f.cpu, tables());
@@ -151,8 +172,8 @@ static void random_parcels(void **state)
 {
     (void)state;
     for (uint64_t seed = 1; seed <= 60; seed++) {
-        compare(MODEL_CRAY1, seed, false);
-        compare(MODEL_XMP, seed, false);
+        compare(MODEL_CRAY1, seed, false, false);
+        compare(MODEL_XMP, seed, false, false);
     }
 }
 
@@ -160,8 +181,17 @@ static void scalar_programs(void **state)
 {
     (void)state;
     for (uint64_t seed = 1; seed <= 150; seed++) {
-        compare(MODEL_CRAY1, seed, true);
-        compare(MODEL_XMP, seed, true);
+        compare(MODEL_CRAY1, seed, true, false);
+        compare(MODEL_XMP, seed, true, false);
+    }
+}
+
+static void vector_programs(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 1; seed <= 150; seed++) {
+        compare(MODEL_CRAY1, seed, false, true);
+        compare(MODEL_XMP, seed, false, true);
     }
 }
 
@@ -203,6 +233,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(random_parcels),
         cmocka_unit_test(scalar_programs),
+        cmocka_unit_test(vector_programs),
         cmocka_unit_test(parameters_change),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
