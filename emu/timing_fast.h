@@ -29,13 +29,13 @@ timing_issue_fast(struct cpu *cpu, uint64_t clock, const struct timing_slot *slo
         ts->fetch_ready = max_clock(ts->fetch_ready, clock + delay);
         ts->pending_fetch = 0;
     }
-    /* What does not hang on the previous instructions' results first, so
-     * that the chain from one result to the next issue stays short. */
-    uint64_t t = max_clock(max_clock(clock, ts->fetch_ready), ts->unit_free[f->unit]);
+    /* The clock of one issue feeds the next: it meets the other bounds in
+     * a single maximum, at the end, so that this chain stays short. */
     const uint64_t *ready = ts->reg_ready;
     uint64_t w = max_clock(max_clock(ready[slot->wait[0]], ready[slot->wait[1]]),
                            max_clock(ready[slot->wait[2]], ready[slot->wait[3]]));
-    t = max_clock(t, w + f->hold);
+    uint64_t bound = max_clock(max_clock(ts->fetch_ready, ts->unit_free[f->unit]), w + f->hold);
+    uint64_t t = max_clock(clock, bound);
     unsigned bank = 0;
     if (f->kind == TIMING_SCALAR_MEMORY) {
         t = max_clock(t, ts->port_free);
