@@ -65,9 +65,9 @@ timing_issue_fast(struct cpu *cpu, uint64_t clock, const struct timing_slot *slo
 /* Issue of a vector instruction (TIMING_VECTOR): the holds of check_holds
  * in the same order, again after every raise, then the reservations of
  * timing_issue.  Returns the issue clock. */
-static inline uint64_t timing_issue_vector(struct cpu *cpu, uint64_t clock,
-                                           const struct timing_slot *slot,
-                                           const struct timing_fast_row *f)
+static inline __attribute__((always_inline)) uint64_t
+timing_issue_vector(struct cpu *cpu, uint64_t clock, const struct timing_slot *slot,
+                    const struct timing_fast_row *f)
 {
     struct timing_state *ts = &cpu->timing;
     const struct timing_parameters *tp = &cpu->timing_params;
@@ -111,11 +111,12 @@ static inline uint64_t timing_issue_vector(struct cpu *cpu, uint64_t clock,
     uint64_t chain_slot = t + f->arrival + 2;
     uint64_t result = t + f->arrival + span + tp->vector_result_extra;
     ts->unit_free[f->unit] = t + n + 4;
-    for (const uint8_t *r = slot->role; *r != TIMING_ROLE_END; r++)
-        if ((*r & 0xF8) == TIMING_ROLE_V_READ)
-            ts->v_operand_free[*r & 7] = t + span + tp->vector_operand_extra;
+    /* (timing_issue frees the operands before it reserves the results; they
+     * are other arrays, so one pass does both.) */
     for (const uint8_t *r = slot->role; *r != TIMING_ROLE_END; r++) {
-        if ((*r & 0xF8) == TIMING_ROLE_V_WRITE) {
+        if ((*r & 0xF8) == TIMING_ROLE_V_READ) {
+            ts->v_operand_free[*r & 7] = t + span + tp->vector_operand_extra;
+        } else if ((*r & 0xF8) == TIMING_ROLE_V_WRITE) {
             ts->v_chain_slot[*r & 7] = chain_slot;
             ts->v_result_free[*r & 7] = result;
         } else if (*r == TIMING_ROLE_VM_WRITE) {
