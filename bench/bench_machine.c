@@ -237,9 +237,10 @@ int main(int argc, char **argv)
                    on->clocks / on->host_seconds / 1e6);
         if (ran[k][TIMED] && ran[k][UNTIMED])
             printf("; timed / untimed %.2fx (aim <= 1.5x)", on->host_seconds / off->host_seconds);
-        if (ran[k][TIMED] && ran[k][TIMED_GENERAL])
-            printf("; old path %.2fx (%.1f M clocks/s, same clocks)",
-                   old->host_seconds / off->host_seconds, old->clocks / old->host_seconds / 1e6);
+        if (ran[k][TIMED] && ran[k][TIMED_GENERAL] && ran[k][UNTIMED_OLD])
+            printf("; old paths %.1f M clocks/s, timed / untimed %.2fx",
+                   old->clocks / old->host_seconds / 1e6,
+                   old->host_seconds / all[k][UNTIMED_OLD].host_seconds);
         if (ran[k][TIMED])
             printf("\n");
     }
