@@ -54,11 +54,10 @@ static double seconds(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* How a kernel runs: full timing on the fast path, full timing on the
- * general path alone (the old way), no timing, or no timing the old ways:
- * the loop that checks a stop point after every instruction (as the loop
- * of every instruction was before) and vector floating point element by
- * element. */
+/* How a kernel runs: full timing on the fast path, no timing, or either
+ * the old ways: timing on the general path alone, the loop that checks a
+ * stop point after every instruction (as the loop of every instruction was
+ * before), vector floating point element by element. */
 enum mode { TIMED, TIMED_GENERAL, UNTIMED, UNTIMED_OLD, MODES };
 static const char *const mode_name[MODES] = {"on", "on, old", "off", "off, old"};
 
@@ -88,10 +87,9 @@ static struct result run_once(struct bench *b, const uint16_t *code, unsigned co
     if (mode == TIMED || mode == TIMED_GENERAL)
         cpu_set_timing(&b->cpu, b->tables);
     b->cpu.timing_general = mode == TIMED_GENERAL;
-    if (mode == UNTIMED_OLD) {
+    b->cpu.float_elementwise = mode == TIMED_GENERAL || mode == UNTIMED_OLD;
+    if (mode == UNTIMED_OLD)
         b->cpu.stop_at_parcel = UINT32_MAX - 1;   /* never reached */
-        b->cpu.float_elementwise = true;
-    }
     b->cpu.s[2] = UINT64_C(0x4001800000000000);   /* 1.0, so the floats stay in range */
     double t0 = seconds();
     enum cpu_stop stop = cpu_run(&b->cpu, UINT64_MAX);
