@@ -297,6 +297,10 @@ run_loop(struct cpu *cpu, uint64_t clock_limit, bool timed, bool single)
     const unsigned shift = buffer_shift(cpu), slot_mask = (1u << shift) - 1;
     const struct instruction_buffer *current = &cpu->buffer[cpu->current_buffer];
     uint32_t current_block = current->block;
+    /* A fetch delay left by a parcel that did not issue: the first
+     * instruction goes through fetch(), which takes it below. */
+    if (timed && cpu->timing.pending_fetch)
+        current_block = UINT32_MAX;
     uint32_t p = cpu->p;
     uint64_t clock = cpu->clock, instructions = cpu->instructions;
     enum cpu_stop stop = CPU_STOP_CLOCKS;
@@ -308,6 +312,16 @@ run_loop(struct cpu *cpu, uint64_t clock_limit, bool timed, bool single)
             d = fetch(cpu, p);
             current = &cpu->buffer[cpu->current_buffer];
             current_block = current->block;
+            /* The fetch's delay (a fill or a change of buffer), as
+             * timing_issue would take it at this clock; a parcel outside
+             * the field does not issue and leaves it for the next. */
+            if (timed && cpu->timing.pending_fetch && d->parcels) {
+                struct timing_state *ts = &cpu->timing;
+                unsigned delay = ts->pending_fetch == 2 ? cpu->timing_params.buffer_fill
+                                                        : cpu->timing_params.buffer_change;
+                ts->fetch_ready = max_clock(ts->fetch_ready, clock + delay);
+                ts->pending_fetch = 0;
+            }
         }
         const struct timing_fast_row *f = timed ? &cpu->timing_fast.row[d->row] : NULL;
         if (__builtin_expect(!d->parcels || (timed && f->kind == TIMING_GENERAL), 0)) {

@@ -23,12 +23,7 @@ timing_issue_fast(struct cpu *cpu, uint64_t clock, const struct timing_slot *slo
                   const struct timing_fast_row *f, unsigned parcel, unsigned m)
 {
     struct timing_state *ts = &cpu->timing;
-    if (__builtin_expect(ts->pending_fetch != 0, 0)) {
-        unsigned delay = ts->pending_fetch == 2 ? cpu->timing_params.buffer_fill
-                                                : cpu->timing_params.buffer_change;
-        ts->fetch_ready = max_clock(ts->fetch_ready, clock + delay);
-        ts->pending_fetch = 0;
-    }
+    /* (A fetch's delay is already in fetch_ready: run_loop puts it there.) */
     /* The clock of one issue feeds the next: it meets the other bounds in
      * a single maximum, at the end, so that this chain stays short. */
     const uint64_t *ready = ts->reg_ready;
@@ -71,11 +66,6 @@ timing_issue_vector(struct cpu *cpu, uint64_t clock, const struct timing_slot *s
 {
     struct timing_state *ts = &cpu->timing;
     const struct timing_parameters *tp = &cpu->timing_params;
-    if (ts->pending_fetch != 0) {
-        unsigned delay = ts->pending_fetch == 2 ? tp->buffer_fill : tp->buffer_change;
-        ts->fetch_ready = max_clock(ts->fetch_ready, clock + delay);
-        ts->pending_fetch = 0;
-    }
     uint64_t t = clock;
     for (int round = 0; round < 16; round++) {
         uint64_t start = t;
