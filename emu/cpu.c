@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "exec.h"
+#include "timing_fast.h"
 
 #define EXCHANGE_CLOCKS 50u   /* 000/004: exchange 36 + fetch 14 */
 
@@ -61,6 +62,14 @@ void cpu_set_timing(struct cpu *cpu, const struct timing_tables *tables)
     }
     for (int w = 0; w < 64; w++)
         ts->a_path[w] = ts->s_path[w] = UINT64_MAX;
+    /* Parcels already in the buffers get their registers now. */
+    cpu->timing_fast.valid = false;
+    if (tables)
+        for (unsigned b = 0; b < BUFFER_COUNT; b++)
+            for (unsigned s = 0; s < BUFFER_MAX_PARCELS; s++) {
+                struct decoded_parcel *d = &cpu->buffer[b].slot[s];
+                d->timing = timing_slot_of(tables, d->row, d->parcel);
+            }
 }
 
 void cpu_set_field(struct cpu *cpu, uint32_t base, uint32_t limit)
@@ -104,7 +113,11 @@ static void exec_fetch_range_error(struct cpu *cpu, unsigned parcel, unsigned m)
         cpu->monitor_exit = true;
 }
 
-static const struct decoded_parcel out_of_field = {exec_fetch_range_error, 0, 0, 0, 0};
+static const struct decoded_parcel out_of_field = {
+    exec_fetch_range_error, 0, 0, 0, 0, 0, 0,
+    {{TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE}, TIMING_WRITE_NONE,
+     {TIMING_ROLE_END}},
+    0};
 
 /* Fill a buffer with the block holding parcel address p: every parcel is
  * decoded, and those outside the field (or beyond P's width) fault. */
@@ -136,13 +149,19 @@ static struct instruction_buffer *fill_buffer(struct cpu *cpu, uint32_t block)
         d->parcel = (uint16_t)parcel;
         d->parcels = dispatch[row].parcels;
         d->row = (uint8_t)row;
+        d->cost = dispatch[row].cost;
+        d->jumps = (isa_rows[row].flags & ISA_BRANCH) || dispatch[row].exec == exec_semaphore_test_set;
+        d->feature = dispatch[row].feature;
         d->m = 0;
         if (d->parcels == 2) {
-            if (p + 1 >= p_limit)
+            if (p + 1 >= p_limit) {
                 *d = out_of_field;
-            else
-                d->m = (uint16_t)parcel_at(code, (uint32_t)p + 1);
+                continue;
+            }
+            d->m = (uint16_t)parcel_at(code, (uint32_t)p + 1);
         }
+        if (cpu->timing_tables)
+            d->timing = timing_slot_of(cpu->timing_tables, row, parcel);
     }
     return b;
 }
@@ -187,10 +206,11 @@ static void count_down_clock(struct cpu *cpu, unsigned cost)
     raise_flag(cpu, FLAG_CLOCK_INTERRUPT);
 }
 
-static inline __attribute__((always_inline)) void account_features(struct cpu *cpu, unsigned row)
+static inline __attribute__((always_inline)) void account_features(struct cpu *cpu,
+                                                                    const struct decoded_parcel *d)
 {
-    if (dispatch[row].feature)
-        cpu->features_used |= dispatch[row].feature;
+    if (d->feature)
+        cpu->features_used |= d->feature;
 }
 
 /* Functional mode: each instruction costs its issue time. */
@@ -199,10 +219,10 @@ static inline __attribute__((always_inline)) void execute_untimed(struct cpu *cp
                                                                   uint32_t p)
 {
     cpu->p = p + d->parcels;
-    account_features(cpu, d->row);
+    account_features(cpu, d);
     d->exec(cpu, d->parcel, d->m);
     cpu->instructions++;
-    unsigned cost = dispatch[d->row].cost;
+    unsigned cost = d->cost;
     cpu->clock += cost;
     if (cpu->modes & MODE_CLOCK_ENABLED)
         count_down_clock(cpu, cost);
@@ -216,7 +236,7 @@ static void execute_timed(struct cpu *cpu, const struct decoded_parcel *d, uint3
     timing_issue(cpu, d->row, d->parcel, d->m, cpu->trace ? &event : NULL);
     uint32_t sequential = p + d->parcels;
     cpu->p = sequential;
-    account_features(cpu, d->row);
+    account_features(cpu, d);
     d->exec(cpu, d->parcel, d->m);
     cpu->instructions++;
     timing_complete(cpu, d->row, sequential);
@@ -244,6 +264,15 @@ static inline __attribute__((always_inline)) void execute_one(struct cpu *cpu)
         execute_untimed(cpu, d, p);
 }
 
+/* The fast path serves when no trace wants each instruction's hold. */
+static bool fast_timing(struct cpu *cpu)
+{
+    if (!cpu->timing_tables || cpu->trace || cpu->timing_general)
+        return false;
+    timing_fast_prepare(cpu->timing_tables, &cpu->timing_params, &cpu->timing_fast);
+    return true;
+}
+
 /* Buffers hold code of one field and do not outlive an exchange: empty them
  * when the cpu resumes after one, or finds its field changed. */
 static void prepare_to_run(struct cpu *cpu)
@@ -254,12 +283,103 @@ static void prepare_to_run(struct cpu *cpu)
 
 static inline bool must_stop(const struct cpu *cpu) { return cpu->flags || cpu->monitor_exit; }
 
+/* The instruction loop without a trace or a stop point, untimed or timed
+ * on the fast path (general instructions go the general way): P, the clock
+ * and the instruction count live in locals, which the host keeps in
+ * registers, and are written back where an executor or the general path
+ * may look.  One instruction if `single`; returns CPU_STOP_EXCHANGE when
+ * a flag needs the monitor (the caller empties the buffers). */
+static inline __attribute__((always_inline)) enum cpu_stop
+run_loop(struct cpu *cpu, uint64_t clock_limit, bool timed, bool single)
+{
+    /* The buffer of the last instruction, also in locals: only fetch()
+     * changes the buffers while the loop runs. */
+    const unsigned shift = buffer_shift(cpu), slot_mask = (1u << shift) - 1;
+    const struct instruction_buffer *current = &cpu->buffer[cpu->current_buffer];
+    uint32_t current_block = current->block;
+    /* A fetch delay left by a parcel that did not issue: the first
+     * instruction goes through fetch(), which takes it below. */
+    if (timed && cpu->timing.pending_fetch)
+        current_block = UINT32_MAX;
+    uint32_t p = cpu->p;
+    uint64_t clock = cpu->clock, instructions = cpu->instructions;
+    enum cpu_stop stop = CPU_STOP_CLOCKS;
+    while (clock < clock_limit) {
+        const struct decoded_parcel *d;
+        if (__builtin_expect(p >> shift == current_block, 1)) {
+            d = &current->slot[p & slot_mask];
+        } else {
+            d = fetch(cpu, p);
+            current = &cpu->buffer[cpu->current_buffer];
+            current_block = current->block;
+            /* The fetch's delay (a fill or a change of buffer), as
+             * timing_issue would take it at this clock; a parcel outside
+             * the field does not issue and leaves it for the next. */
+            if (timed && cpu->timing.pending_fetch && d->parcels) {
+                struct timing_state *ts = &cpu->timing;
+                unsigned delay = ts->pending_fetch == 2 ? cpu->timing_params.buffer_fill
+                                                        : cpu->timing_params.buffer_change;
+                ts->fetch_ready = max_clock(ts->fetch_ready, clock + delay);
+                ts->pending_fetch = 0;
+            }
+        }
+        const struct timing_fast_row *f = timed ? &cpu->timing_fast.row[d->row] : NULL;
+        if (__builtin_expect(!d->parcels || (timed && f->kind == TIMING_GENERAL), 0)) {
+            cpu->p = p;
+            cpu->clock = clock;
+            cpu->instructions = instructions;
+            if (!d->parcels)
+                d->exec(cpu, d->parcel, d->m);   /* outside the field: not issued */
+            else
+                execute_timed(cpu, d, p);
+            p = cpu->p;
+            clock = cpu->clock;
+            instructions = cpu->instructions;
+        } else {
+            uint64_t before = clock;
+            uint32_t sequential = p + d->parcels;
+            if (timed && f->kind == TIMING_VECTOR)
+                clock = timing_issue_vector(cpu, clock, &d->timing, f);
+            else if (timed)
+                clock = timing_issue_fast(cpu, clock, &d->timing, f, d->parcel, d->m);
+            cpu->clock = clock;   /* RT reads the issue clock */
+            cpu->p = sequential;
+            account_features(cpu, d);
+            d->exec(cpu, d->parcel, d->m);
+            instructions++;
+            p = d->jumps ? cpu->p : sequential;
+            if (timed) {
+                bool taken = p != sequential;
+                clock += taken ? f->next_taken : f->next;
+                cpu->after_taken_branch = taken;
+            } else {
+                clock += d->cost;
+            }
+            if (cpu->modes & MODE_CLOCK_ENABLED)
+                count_down_clock(cpu, (unsigned)(clock - before));
+        }
+        if (must_stop(cpu)) {
+            stop = CPU_STOP_EXCHANGE;
+            break;
+        }
+        if (single)
+            break;
+    }
+    cpu->p = p;
+    cpu->clock = clock;
+    cpu->instructions = instructions;
+    return stop;
+}
+
 enum cpu_stop cpu_step(struct cpu *cpu)
 {
     if (must_stop(cpu))
         return CPU_STOP_EXCHANGE;
     prepare_to_run(cpu);
-    execute_one(cpu);
+    if (fast_timing(cpu) || !cpu->timing_tables)
+        run_loop(cpu, UINT64_MAX, cpu->timing_tables != NULL, true);
+    else
+        execute_one(cpu);
     if (must_stop(cpu)) {
         cpu_invalidate_buffers(cpu);
         return CPU_STOP_EXCHANGE;
@@ -272,7 +392,8 @@ enum cpu_stop cpu_run(struct cpu *cpu, uint64_t clock_limit)
     if (must_stop(cpu))
         return CPU_STOP_EXCHANGE;
     prepare_to_run(cpu);
-    if (cpu->stop_at_parcel != UINT32_MAX) {
+    bool fast = fast_timing(cpu);
+    if (cpu->stop_at_parcel != UINT32_MAX || (cpu->timing_tables && !fast)) {
         while (cpu->clock < clock_limit) {
             execute_one(cpu);
             if (must_stop(cpu)) {
@@ -284,12 +405,9 @@ enum cpu_stop cpu_run(struct cpu *cpu, uint64_t clock_limit)
         }
         return CPU_STOP_CLOCKS;
     }
-    while (cpu->clock < clock_limit) {
-        execute_one(cpu);
-        if (must_stop(cpu)) {
-            cpu_invalidate_buffers(cpu);
-            return CPU_STOP_EXCHANGE;
-        }
-    }
-    return CPU_STOP_CLOCKS;
+    enum cpu_stop stop = fast ? run_loop(cpu, clock_limit, true, false)
+                              : run_loop(cpu, clock_limit, false, false);
+    if (stop == CPU_STOP_EXCHANGE)
+        cpu_invalidate_buffers(cpu);
+    return stop;
 }

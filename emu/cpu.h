@@ -73,6 +73,10 @@ struct decoded_parcel {
     uint16_t m;         /* second parcel of a 2-parcel instruction */
     uint8_t row;        /* instruction table row */
     uint8_t parcels;    /* size; 0 for a parcel outside the field (program range) */
+    uint8_t cost;       /* clocks without the timing model */
+    uint8_t jumps;      /* the executor may change P (branches, a held test and set) */
+    struct timing_slot timing;   /* its registers, with the timing model */
+    uint16_t feature;   /* enum isa_feature the row counts as */
 };
 
 struct instruction_buffer {
@@ -140,6 +144,11 @@ struct cpu {
     const struct timing_tables *timing_tables;
     struct timing_parameters timing_params;
     struct timing_state timing;
+    struct timing_fast timing_fast;   /* the fast path's figures (timing.h) */
+    bool timing_general;       /* time every instruction on the general path
+                                  (the old way: benchmarks and tests compare) */
+    bool float_elementwise;    /* vector floating point element by element, not on
+                                  the host's SIMD (the old way, as above) */
     bool after_taken_branch;   /* the next fetch follows a taken branch */
 
     /* Optional per-instruction trace (c1 --trace), with the timing event. */

@@ -41,6 +41,25 @@ enum cray_multiply_kind {
 uint64_t cray_float_multiply(uint64_t a, uint64_t b, enum cray_multiply_kind kind,
                              bool *range_error);
 
+/* The multiply and the add / subtract on vector registers: out[e] = a[e] op
+ * b[e] for e < n (n <= 64); a and b are read in all 64 elements, out is
+ * written in the first n only and may not overlap a or b.  Returns whether
+ * any of the n elements had a range error.  Bit-exact with the element
+ * functions above, and faster (the host's SIMD: cray_float_vector.c). */
+bool cray_float_multiply_vector(uint64_t *out, const uint64_t *a, const uint64_t *b, unsigned n,
+                                enum cray_multiply_kind kind);
+bool cray_float_add_vector(uint64_t *out, const uint64_t *a, const uint64_t *b, unsigned n,
+                           bool subtract);
+/* The same at a given level of the host's SIMD: 1 plain C, 2 AVX2, 3 AVX-512,
+ * 4 AVX-512 with CD and VPOPCNTDQ (x86-64 with GCC; elsewhere there is only
+ * level 1), for tests.  A level
+ * above cray_float_simd_levels() must not be asked for. */
+unsigned cray_float_simd_levels(void);
+bool cray_float_multiply_vector_at(unsigned level, uint64_t *out, const uint64_t *a,
+                                   const uint64_t *b, unsigned n, enum cray_multiply_kind kind);
+bool cray_float_add_vector_at(unsigned level, uint64_t *out, const uint64_t *a, const uint64_t *b,
+                              unsigned n, bool subtract);
+
 /* Reciprocal approximation (070, 174), about 30 bits.  Operand exponent
  * <= 020001 or >= 060000 (including 0): range error, exponent 060000 and
  * coefficient bit 47 cleared. */

@@ -229,12 +229,48 @@ BINARY_EXECUTOR(xor, false)
 BINARY_EXECUTOR(merge, false)
 BINARY_EXECUTOR(add, false)
 BINARY_EXECUTOR(subtract, false)
-BINARY_EXECUTOR(float_add, true)
-BINARY_EXECUTOR(float_subtract, true)
-BINARY_EXECUTOR(float_multiply, true)
-BINARY_EXECUTOR(half_multiply, true)
-BINARY_EXECUTOR(rounded_multiply, true)
-BINARY_EXECUTOR(reciprocal_iteration, true)
+/* Floating add and multiply, a whole register at a time on the host's SIMD
+ * (cray_float_vector.c), unless the result register is also an operand
+ * (recursion: element by element, above).  Returns false if it did not. */
+#define WHOLE_ADD 4   /* beside the enum cray_multiply_kind values */
+#define WHOLE_SUBTRACT 5
+
+static bool float_whole(struct cpu *cpu, unsigned p, unsigned op)
+{
+    unsigned n = cpu_vector_length(cpu), i = isa_i(p), j = isa_j(p), k = isa_k(p);
+    bool scalar = !(isa_opcode(p) & 1);
+    if (i == k || (!scalar && i == j) || cpu->float_elementwise)
+        return false;
+    uint64_t broadcast[64];
+    const uint64_t *x = cpu->v[j];
+    if (scalar) {
+        uint64_t sj = op_sj(cpu, p);
+        for (unsigned e = 0; e < 64; e++)
+            broadcast[e] = sj;
+        x = broadcast;
+    }
+    bool err = op >= WHOLE_ADD
+                   ? cray_float_add_vector(cpu->v[i], x, cpu->v[k], n, op == WHOLE_SUBTRACT)
+                   : cray_float_multiply_vector(cpu->v[i], x, cpu->v[k], n,
+                                                (enum cray_multiply_kind)op);
+    finish(cpu, n, true, err);
+    return true;
+}
+
+#define FLOAT_EXECUTOR(name, op)                                                           \
+    void exec_v_##name(struct cpu *cpu, unsigned p, unsigned m)                            \
+    {                                                                                      \
+        (void)m;                                                                           \
+        if (!float_whole(cpu, p, op))                                                      \
+            vector_binary(cpu, p, element_##name, true);                                   \
+    }
+
+FLOAT_EXECUTOR(float_add, WHOLE_ADD)
+FLOAT_EXECUTOR(float_subtract, WHOLE_SUBTRACT)
+FLOAT_EXECUTOR(float_multiply, CRAY_MUL_FULL)
+FLOAT_EXECUTOR(half_multiply, CRAY_MUL_HALF)
+FLOAT_EXECUTOR(rounded_multiply, CRAY_MUL_ROUNDED)
+FLOAT_EXECUTOR(reciprocal_iteration, CRAY_MUL_RECIPROCAL_ITERATION)
 
 void exec_v_reciprocal(struct cpu *cpu, unsigned p, unsigned m)
 {

@@ -449,3 +449,114 @@ void timing_complete(struct cpu *cpu, unsigned row, uint32_t sequential_p)
         next = t + (ir->parcels == 2 ? tp->two_parcel_issue : 1);
     cpu->clock = next;
 }
+
+/* ---- the fast path's figures (timing.h) ------------------------------------------ */
+
+static unsigned fast_kind(const struct isa_row *ir, const struct timing_row *tr)
+{
+    unsigned opcode = ir->match >> 9;
+    if ((ir->flags & ISA_VECTOR) && ir->unit != UNIT_MEMORY && !(ir->flags & ISA_BLOCK)) {
+        for (unsigned r = 0; r < tr->role_count; r++) {
+            const struct timing_role *role = &tr->role[r];
+            if ((role->reg_class == REG_A || role->reg_class == REG_S) && role->write)
+                return TIMING_GENERAL;
+        }
+        return TIMING_VECTOR;
+    }
+    if ((ir->flags & (ISA_VECTOR | ISA_BLOCK)) || opcode == 005 || opcode == 025)
+        return TIMING_GENERAL;
+    unsigned registers = 0, writes = 0;
+    for (unsigned r = 0; r < tr->role_count; r++) {
+        const struct timing_role *role = &tr->role[r];
+        if (role->reg_class != REG_A && role->reg_class != REG_S)
+            return TIMING_GENERAL;
+        registers++;
+        writes += role->write;
+    }
+    if (registers > TIMING_WAITS || writes > 1)
+        return TIMING_GENERAL;
+    return ir->unit == UNIT_MEMORY ? TIMING_SCALAR_MEMORY : TIMING_SCALAR;
+}
+
+void timing_fast_prepare(const struct timing_tables *tables, const struct timing_parameters *tp,
+                         struct timing_fast *fast)
+{
+    if (fast->valid && !memcmp(&fast->params, tp, sizeof *tp))
+        return;
+    memset(fast->row, 0, sizeof fast->row);
+    for (size_t r = 0; r < isa_row_count; r++) {
+        const struct isa_row *ir = &isa_rows[r];
+        struct timing_fast_row *f = &fast->row[r];
+        unsigned opcode = ir->match >> 9;
+        f->kind = (uint8_t)fast_kind(ir, &tables->row[r]);
+        unsigned time = unit_time(tp, ir);
+        f->arrival = (uint8_t)(ir->unit == UNIT_MEMORY ? tp->scalar_load : time);
+        bool condition = opcode >= 010 && opcode <= 017 && !(ir->feature & FEAT_CONST24);
+        f->hold = condition ? tp->branch_condition_hold : 0;
+        /* unit_free[UNIT_NONE] is never reserved: waiting on it is no wait. */
+        f->unit = (uint8_t)((ir->flags & ISA_VECTOR) || shared_with_vectors(ir->unit) ? ir->unit
+                                                                                      : UNIT_NONE);
+        if (ir->unit == UNIT_EXCHANGE)
+            f->next = tp->exit_exchange;
+        else if (ir->unit == UNIT_BRANCH && ir->parcels == 2 && opcode >= 010)
+            f->next = tp->branch_not_taken;
+        else
+            f->next = ir->parcels == 2 ? tp->two_parcel_issue : 1;
+        f->next_taken = f->next;
+        if (ir->unit == UNIT_BRANCH)
+            f->next_taken = opcode == 005 ? tp->jump_b : tp->jump_taken;
+        for (unsigned k = 0; k < tables->row[r].role_count; k++)
+            if (tables->row[r].role[k].write)
+                f->path = tables->row[r].role[k].reg_class == REG_S;
+    }
+    fast->params = *tp;
+    fast->valid = true;
+}
+
+struct timing_slot timing_slot_of(const struct timing_tables *tables, unsigned row, unsigned parcel)
+{
+    struct timing_slot s = {{TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE,
+                             TIMING_WAIT_NONE},
+                            TIMING_WRITE_NONE,
+                            {TIMING_ROLE_END}};
+    const struct timing_row *tr = &tables->row[row];
+    /* Every role in order, for the vector rows. */
+    unsigned roles = 0;
+    for (unsigned r = 0; r < tr->role_count; r++) {
+        const struct timing_role *role = &tr->role[r];
+        unsigned n = role_register(role, parcel);
+        switch (role->reg_class) {
+        case REG_A:
+        case REG_S:
+            if (role->zero_is_constant && n == 0)
+                continue;
+            s.role[roles++] = (uint8_t)((role->reg_class == REG_S ? 8 : 0) + n);
+            break;
+        case REG_VM:
+            s.role[roles++] = role->write ? TIMING_ROLE_VM_WRITE : TIMING_ROLE_VM_READ;
+            break;
+        case REG_V:
+            s.role[roles++] = (uint8_t)((role->write ? TIMING_ROLE_V_WRITE : TIMING_ROLE_V_READ) | n);
+            break;
+        }
+    }
+    s.role[roles] = TIMING_ROLE_END;
+    unsigned waits = 0;
+    for (unsigned r = 0; r < tr->role_count && waits < TIMING_WAITS; r++) {
+        const struct timing_role *role = &tr->role[r];
+        if (role->reg_class != REG_A && role->reg_class != REG_S)
+            continue;
+        unsigned n = role_register(role, parcel);
+        unsigned index = (role->reg_class == REG_S ? 8 : 0) + n;
+        if (role->write)
+            s.write = (uint8_t)index;
+        if (role->zero_is_constant && n == 0)
+            continue;
+        s.wait[waits++] = (uint8_t)index;
+    }
+    /* Pad with the first wait: a repeat changes no maximum, and unlike the
+     * zero entry it cannot raise a clock by a branch's condition hold. */
+    for (unsigned w = waits; w < TIMING_WAITS && waits; w++)
+        s.wait[w] = s.wait[0];
+    return s;
+}

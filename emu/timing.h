@@ -100,7 +100,15 @@ struct timing_event {
 
 /* Per-cpu timing state. */
 struct timing_state {
-    uint64_t a_ready[8], s_ready[8];
+    /* The A and S registers' ready clocks, also as one array (A0-A7, S0-S7)
+     * for the fast path, plus an entry that stays 0 (a wait on nothing) and
+     * one that is written and never read (a result nobody waits on). */
+    union {
+        struct {
+            uint64_t a_ready[8], s_ready[8];
+        };
+        uint64_t reg_ready[18];
+    };
     uint64_t b_ready[64];            /* 005 after 025 (X-MP) */
     uint64_t v_chain_slot[8], v_result_free[8], v_operand_free[8];
     uint64_t vm_ready;
@@ -108,9 +116,78 @@ struct timing_state {
     uint64_t bank_free[64];
     uint64_t port_free;
     uint64_t fetch_ready;            /* next instruction cannot issue before */
-    uint64_t a_path[64], s_path[64]; /* result arrival clocks taken, by clock mod 64 */
+    union {
+        struct {
+            uint64_t a_path[64], s_path[64]; /* result arrival clocks taken, by clock mod 64 */
+        };
+        uint64_t path[2][64];            /* the same, [0] A, [1] S */
+    };
     unsigned pending_fetch;          /* 0 same buffer, 1 buffer change, 2 fill */
 };
+
+/* ---- the fast path ----------------------------------------------------------------
+ *
+ * Most instructions are scalar: they wait for a few A and S registers (and a
+ * memory bank), take a result path, and reserve one register.  For those,
+ * everything timing_issue() looks up in the table - the roles, the unit
+ * time, the holds, the next issue - is worked out beforehand: per row and
+ * per cpu (struct timing_fast_row, from the cpu's parameters), and per
+ * decoded parcel (the registers it waits for and writes, as indexes into
+ * reg_ready: struct timing_slot).  The clocks are the same as the general
+ * path's, which still does vector, block, B-jump and VM / V instructions,
+ * and every instruction when a trace wants the hold of each (cpu.c). */
+#define TIMING_WAIT_NONE 16    /* reg_ready index that stays 0 */
+#define TIMING_WRITE_NONE 17   /* reg_ready index written, never read */
+#define TIMING_WAITS 4
+
+enum timing_fast_kind {
+    TIMING_GENERAL,            /* timing_issue / timing_complete */
+    TIMING_SCALAR,             /* registers (and a unit shared with vectors) only */
+    TIMING_SCALAR_MEMORY,      /* 10h-13h: the port and a bank too */
+    TIMING_VECTOR,             /* 140-175: vector registers, chaining, a unit */
+};
+
+struct timing_fast_row {
+    uint8_t kind;              /* enum timing_fast_kind */
+    uint8_t arrival;           /* issue to result */
+    uint8_t hold;              /* added to every register wait (branch conditions) */
+    uint8_t unit;              /* unit_free to wait for, or UNIT_NONE */
+    uint8_t next;              /* issue to the next issue, in sequence */
+    uint8_t next_taken;        /* issue to the next issue, P changed */
+    uint8_t path;              /* result path of the write: 0 A, 1 S */
+};
+
+/* The figures of every row for a cpu's parameters; valid while params is
+ * equal to the cpu's (timing_fast_prepare checks). */
+struct timing_fast {
+    bool valid;
+    struct timing_parameters params;
+    struct timing_fast_row row[256];
+};
+
+/* A vector instruction's roles, in the table's order (the chain-slot rule
+ * is not monotone, so the order of the waits matters as in check_holds):
+ * 0-15 an A or S register read (reg_ready index), or one of these. */
+#define TIMING_ROLE_VM_READ 0x10
+#define TIMING_ROLE_VM_WRITE 0x40
+#define TIMING_ROLE_V_WRITE 0x20   /* | register */
+#define TIMING_ROLE_V_READ 0x30    /* | register */
+#define TIMING_ROLE_END 0xFF
+
+/* Per decoded parcel: the registers of its roles (reg_ready indexes). */
+struct timing_slot {
+    uint8_t wait[TIMING_WAITS];   /* padded with a repeat, or TIMING_WAIT_NONE */
+    uint8_t write;                /* TIMING_WRITE_NONE: no register written */
+    uint8_t role[TIMING_MAX_ROLES + 1];   /* TIMING_VECTOR rows: TIMING_ROLE_END ends */
+};
+
+/* Make fast->row[] match the cpu's parameters (cheap when it does). */
+void timing_fast_prepare(const struct timing_tables *tables, const struct timing_parameters *params,
+                         struct timing_fast *fast);
+
+/* The registers of the instruction of row `row` with first parcel `parcel`. */
+struct timing_slot timing_slot_of(const struct timing_tables *tables, unsigned row,
+                                  unsigned parcel);
 
 /* Before executing the instruction of row `row` (parcel, m) at parcel
  * address p: compute its issue clock, update reservations, set cpu->clock
