@@ -9,14 +9,55 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "emu/isa.h"
+#include "emu/memory.h"
 #include "os/datasets/pds.h"
 #include "os/dropfile/dropfile.h"
 #include "os/rules/names.h"
 
 double restart_clock_ns(unsigned model) { return model == MODEL_XMP ? 9.5 : 12.5; }
+
+void restart_site_of(const char *root, struct restart_site *site)
+{
+    site->root = root;
+    site->model = MODEL_CRAY1;
+    site->memory_words = MEMORY_DEFAULT_WORDS;
+    site->max_field = 0;
+    char path[SITE_PATH_MAX];
+    if (snprintf(path, sizeof path, "%s/dayfile", root) >= (int)sizeof path) {
+        site->clock_ns = restart_clock_ns(site->model);
+        return;
+    }
+    FILE *f = fopen(path, "r");
+    if (f) {
+        /* The last 64 KiB hold the last boot of any site that ran. */
+        if (fseek(f, 0, SEEK_END) == 0) {
+            long end = ftell(f);
+            if (end > 65536)
+                fseek(f, end - 65536, SEEK_SET);
+            else
+                rewind(f);
+        }
+        char line[512];
+        while (fgets(line, sizeof line, f)) {
+            const char *boot = strstr(line, " BOOT ");
+            const char *at = boot ? strstr(boot, " site ") : NULL;
+            char name[32], model[16];
+            unsigned pcs;
+            uint32_t words;
+            if (at && sscanf(at, " site %31s %15s %u PCs %" SCNu32 " words", name, model, &pcs,
+                             &words) == 4 && words) {
+                site->model = !strcmp(model, "X-MP") ? MODEL_XMP : MODEL_CRAY1;
+                site->memory_words = words;
+            }
+        }
+        fclose(f);
+    }
+    site->clock_ns = restart_clock_ns(site->model);
+}
 
 const char *restart_user(const struct dropfile *df, const struct restart_request *request)
 {
@@ -60,10 +101,15 @@ int restart_check_permissions(const char *site_root, const struct dropfile *df, 
         if (!d->permanent)
             continue;
         if (!open) {
-            if (pds_open(&pds, site_root, &e)) {
-                snprintf(why, size, "the site's permanent datasets cannot be read");
+            /* SITE/pds read as it is (pds_open would make the folder: a
+             * check never writes). */
+            size_t n = strlen(site_root) + sizeof "/" PDS_FOLDER;
+            pds.root = malloc(n);
+            if (!pds.root) {
+                snprintf(why, size, "out of memory");
                 return -1;
             }
+            snprintf(pds.root, n, "%s/%s", site_root, PDS_FOLDER);
             open = true;
         }
         if (!may_read(&pds, who, text(d->owner), text(d->permanent_name))) {

@@ -41,6 +41,12 @@ struct restart_site {
 /* The clock period of a model in ns, as the OS counts CPU time. */
 double restart_clock_ns(unsigned model);
 
+/* The machine a site last booted with, from the last BOOT line of
+ * SITE/dayfile ("CRAY-1" or "X-MP", the words of memory); a site never
+ * booted is taken as c1's default (a Cray-1 of 1 M words).  The tools'
+ * view of the site: c1 decides with its own configuration. */
+void restart_site_of(const char *root, struct restart_site *site);
+
 /* The user a restart runs under: the request's, else the dropfile's. */
 const char *restart_user(const struct dropfile *df, const struct restart_request *request);
 
