@@ -223,12 +223,13 @@ int job_keep_refused(struct os *os, const char *queue_name, char *kept, size_t s
 static void refuse(struct os *os, const char *queue_name, const char *path, const char *why)
 {
     char kept[160];
+    /* The reason last, after "): " (switchp reads it from there). */
     if (job_keep_refused(os, queue_name, kept, sizeof kept) == 0)
-        dayfile_write(&os->dayfile, os->now, "REFUSED", "restart %s: %s; kept as %s", queue_name,
-                      why, kept);
+        dayfile_write(&os->dayfile, os->now, "REFUSED", "restart %s (kept as %s): %s", queue_name,
+                      kept, why);
     else
-        dayfile_write(&os->dayfile, os->now, "REFUSED", "restart %s (%s): %s; left in the queue "
-                      "(it cannot be kept in drop/refused/)", queue_name, path, why);
+        dayfile_write(&os->dayfile, os->now, "REFUSED", "restart %s (%s, left in the queue: it "
+                      "cannot be kept in drop/refused/): %s", queue_name, path, why);
 }
 
 static int restore_stack(struct job *job, const struct dropfile *df)
@@ -260,6 +261,9 @@ static int restore_stack(struct job *job, const struct dropfile *df)
     job->reprieve = (uint64_t)n[NEST_REPRIEVE];
     job->reprieved = n[NEST_REPRIEVED] != 0;
     job->io_words = (uint64_t)n[NEST_IO_WORDS];
+    /* drops numbers the next dropfile's name (NAME.NNNNNN.K.drop). */
+    if (n[NEST_DROPS] < 0 || n[NEST_DROPS] > 999999)
+        return -1;
     job->drops = (int)n[NEST_DROPS];
     int64_t depth = n[NEST_DEPTH];
     if (depth < 0 || depth > JOB_NESTING_MAX ||

@@ -375,9 +375,9 @@ static void start_job(struct os *os, struct job *job, unsigned pc)
         if (job_restore_datasets(os, job, why, sizeof why)) {
             char kept[160] = "";
             job_keep_refused(os, job->queue_name, kept, sizeof kept);
-            dayfile_write(&os->dayfile, cpu->clock, "REFUSED", "restart %s (job %d %s): %s%s%s",
-                          job->queue_name, job->number, job->name, why,
-                          kept[0] ? "; kept as " : "", kept);
+            dayfile_write(&os->dayfile, cpu->clock, "REFUSED", "restart %s (job %d %s%s%s): %s",
+                          job->queue_name, job->number, job->name, kept[0] ? ", kept as " : "",
+                          kept, why);
             job_log(os, job, "EXP", "DF002 - RESTART REFUSED: %s", why);
             job_end(os, job, true);
             return;

@@ -101,6 +101,18 @@ hasf "check says why" "$TMP/check" "no permission"
 "$BIN/dropfile" check "$N" --site "$S" --user BOB >/dev/null || bad "check refused PAM=R"
 "$BIN/dropfile" check "$A" --site "$S" --user 'B/OB' > "$TMP/check" && bad "check took user B/OB" || ok
 
+# Refused when it gets a PC (ALICE's own dataset changed since the drop):
+# kept too; the hash of her own dataset may be shown to her.
+sed "s/$SECRET_TEXT/ALICE-SECRET-changed/" "$TMP/save.job" > "$TMP/resave.job"
+submit "$S" "$TMP/resave.job"
+boot "$S"
+before=$(ls "$S"/drop/refused/*.drop | wc -l)
+"$BIN/c1sub" --restart "$A" --site "$S" >/dev/null
+boot "$S"
+grep REFUSED "$S/dayfile" | tail -1 > "$TMP/refused"
+hasf "changed at start: kept" "$TMP/refused" "kept as drop/refused/" "has changed since the drop"
+[ "$(ls "$S"/drop/refused/*.drop | wc -l)" -eq $((before + 1)) ] && ok || bad "the start refusal was not kept"
+
 # Item 7: a restart whose time is used up is refused and kept.
 T=$TMP/t
 sed 's/T=0.005/T=0.002/' jobs/timeout.job > "$TMP/spin.job"
@@ -117,7 +129,7 @@ hasf "check: time" "$TMP/check" "already used"
 hasf "move says why" "$TMP/err" "already used" "nothing moved"
 "$BIN/c1sub" --restart "$TMP/spin.drop" --site "$T" >/dev/null
 boot "$T"
-has "refused and kept" "$T/dayfile" "REFUSED .*already used.*kept as drop/refused/"
+has "refused and kept" "$T/dayfile" "REFUSED .*kept as drop/refused/.*already used"
 kept=$(ls "$T"/drop/refused/*.drop 2>/dev/null | head -1)
 [ -n "$kept" ] && [ -f "$kept.meta" ] && ok || bad "no drop/refused/NNNNNN.drop and .meta"
 ls "$T"/queue/*.drop >/dev/null 2>&1 && bad "the refused entry is still queued" || ok
