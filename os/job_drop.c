@@ -178,6 +178,16 @@ static int keep_copy(struct os *os, const char *from, const char *to)
     if (!bytes)
         return -1;
     int status = disk_write_new(&os->site.disk, target, bytes, length, 0600);
+    if (status && errno == EEXIST) {
+        /* The same bytes already kept (a crash before the queue's unlink):
+         * done, so that recovery keeps one copy. */
+        size_t kept_length;
+        char *kept = disk_read_all(target, DISK_READ_MAX, &kept_length);
+        if (kept && kept_length == length && !memcmp(kept, bytes, length))
+            status = 0;
+        free(kept);
+        errno = EEXIST;
+    }
     free(bytes);
     return status;
 }
@@ -194,8 +204,8 @@ int job_keep_refused(struct os *os, const char *queue_name, char *kept, size_t s
     char queued_meta[SITE_PATH_MAX];
     bool has_meta = site_path(&os->site, "queue", meta, queued_meta, sizeof queued_meta) == 0 &&
                     access(queued_meta, F_OK) == 0;
-    /* NNNNNN.drop, or NNNNNN.drop.K if that name is taken (a crash between
-     * the copy and the queue's unlink): nothing is ever replaced. */
+    /* NNNNNN.drop, or NNNNNN.drop.K if that name holds another file:
+     * nothing is ever replaced. */
     int status = -1;
     for (int k = 0; k < 100 && status; k++) {
         if (k)
@@ -203,9 +213,12 @@ int job_keep_refused(struct os *os, const char *queue_name, char *kept, size_t s
         else
             snprintf(name, sizeof name, "%s", queue_name);
         snprintf(name_meta, sizeof name_meta, "%s.meta", name);
-        if (has_meta && keep_copy(os, meta, name_meta))
+        if ((has_meta && keep_copy(os, meta, name_meta)) || keep_copy(os, queue_name, name)) {
+            if (errno != EEXIST)
+                break;   /* a disk error: the entry stays in the queue */
             continue;
-        status = keep_copy(os, queue_name, name);
+        }
+        status = 0;
     }
     if (status)
         return -1;
