@@ -362,6 +362,49 @@ static void output_name_outside(void **state)
     assert_int_not_equal(access("/tmp/PWNED.out", F_OK), 0);
 }
 
+/* A refused entry kept never replaces a file in drop/refused/: another
+ * file there makes it NNNNNN.drop.1; the same bytes (a crash between the
+ * copy and the unlink) count as kept. */
+static void keep_never_replaces(void **state)
+{
+    struct fixture *f = *state;
+    size_t length;
+    char *bytes = read_file_all(f->alice_drop, &length);
+    assert_non_null(bytes);
+    char error[300], folder[700], planted[800];
+    snprintf(folder, sizeof folder, "%s/drop/refused", f->site);
+    mkdir(folder, 0700);
+    struct restart_request request = {.priority = -1};
+    snprintf(request.user, sizeof request.user, "BOB");
+    for (int same = 0; same < 2; same++) {
+        int64_t n = site_queue_restart(f->site, (uint8_t *)bytes, length, &request, error,
+                                       sizeof error);
+        assert_true(n > 0);
+        snprintf(planted, sizeof planted, "%s/%06lld.drop", folder, (long long)n);
+        if (same)
+            assert_int_equal(write_file_atomic(planted, bytes, length), 0);
+        else
+            assert_int_equal(write_file_atomic(planted, "other", 5), 0);
+        struct os *os = calloc(1, sizeof *os);
+        boot(os, f->site);
+        os_run(os, UINT64_MAX);
+        stop(os);
+        char line[1024], want[64];
+        last_line(f->site, "REFUSED", line, sizeof line);
+        snprintf(want, sizeof want, "kept as drop/refused/%06lld.drop%s)", (long long)n,
+                 same ? "" : ".1");
+        if (!strstr(line, want))
+            fail_msg("%s lacks %s", line, want);
+        size_t planted_length;
+        char *text = read_file_all(planted, &planted_length);
+        assert_non_null(text);
+        assert_int_equal(planted_length, same ? length : 5);
+        free(text);
+    }
+    assert_int_equal(count_files(f->site, "queue", ".drop"), 0);
+    free(bytes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -369,6 +412,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(rollout_under_bob, setup, teardown),
         cmocka_unit_test_setup_teardown(edited_reference, setup, teardown),
         cmocka_unit_test_setup_teardown(output_name_outside, setup, teardown),
+        cmocka_unit_test_setup_teardown(keep_never_replaces, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
