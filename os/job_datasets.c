@@ -563,11 +563,13 @@ int job_datasets_from_dropfile(struct os *os, struct job *job, const struct drop
         if (!ds)
             return -1;
         if (in->permanent) {
-            /* Read as its owner: the job had it before the drop. */
+            /* Read as the job's user now, with the store's access rules
+             * (a hand-over to another user carries only what it may read;
+             * restart_check.c refused it before with "no permission"). */
             struct pds pds;
             if (pds_open(&pds, os->site.root, &e))
                 return -1;
-            int status = pds_load(&pds, in->owner, in->owner, in->permanent_name,
+            int status = pds_load(&pds, job->user, in->owner, in->permanent_name,
                                   in->permanent_id, ds, &e);
             pds_close(&pds);
             if (status)

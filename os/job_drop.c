@@ -18,11 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "os/disk/disk.h"
 #include "os/dropfile/dropfile.h"
 #include "job.h"
 #include "job_datasets.h"
 #include "job_end.h"
+#include "restart_check.h"
 
 /* The job-stack state that is the OS's own, as a versioned list. */
 #define NESTING_VERSION 1
@@ -163,9 +166,83 @@ int job_drop(struct os *os, struct job *job, int reason, const char *note, bool 
 
 /* ---- restart ------------------------------------------------------------------------- */
 
+/* Copy SITE/queue/from to SITE/drop/refused/to, never replacing a file. */
+static int keep_copy(struct os *os, const char *from, const char *to)
+{
+    char source[SITE_PATH_MAX], target[SITE_PATH_MAX];
+    if (site_path(&os->site, "queue", from, source, sizeof source) ||
+        site_path(&os->site, "drop/refused", to, target, sizeof target))
+        return -1;
+    size_t length;
+    char *bytes = disk_read_all(source, DISK_READ_MAX, &length);
+    if (!bytes)
+        return -1;
+    int status = disk_write_new(&os->site.disk, target, bytes, length, 0600);
+    if (status && errno == EEXIST) {
+        /* The same bytes already kept (a crash before the queue's unlink):
+         * done, so that recovery keeps one copy. */
+        size_t kept_length;
+        char *kept = disk_read_all(target, DISK_READ_MAX, &kept_length);
+        if (kept && kept_length == length && !memcmp(kept, bytes, length))
+            status = 0;
+        free(kept);
+        errno = EEXIST;
+    }
+    free(bytes);
+    return status;
+}
+
+int job_keep_refused(struct os *os, const char *queue_name, char *kept, size_t size)
+{
+    char folder[SITE_PATH_MAX], meta[SITE_PATH_MAX], name[80], name_meta[96];
+    kept[0] = '\0';
+    if (!queue_name || !queue_name[0] || strchr(queue_name, '/') || strlen(queue_name) > 40 ||
+        site_path(&os->site, "drop/refused", NULL, folder, sizeof folder) ||
+        disk_make_folder(&os->site.disk, folder))
+        return -1;
+    snprintf(meta, sizeof meta, "%s.meta", queue_name);
+    char queued_meta[SITE_PATH_MAX];
+    bool has_meta = site_path(&os->site, "queue", meta, queued_meta, sizeof queued_meta) == 0 &&
+                    access(queued_meta, F_OK) == 0;
+    /* NNNNNN.drop, or NNNNNN.drop.K if that name holds another file:
+     * nothing is ever replaced. */
+    int status = -1;
+    for (int k = 0; k < 100 && status; k++) {
+        if (k)
+            snprintf(name, sizeof name, "%s.%d", queue_name, k);
+        else
+            snprintf(name, sizeof name, "%s", queue_name);
+        snprintf(name_meta, sizeof name_meta, "%s.meta", name);
+        if ((has_meta && keep_copy(os, meta, name_meta)) || keep_copy(os, queue_name, name)) {
+            if (errno != EEXIST)
+                break;   /* a disk error: the entry stays in the queue */
+            continue;
+        }
+        status = 0;
+    }
+    if (status)
+        return -1;
+    char queued[SITE_PATH_MAX];
+    if (site_path(&os->site, "queue", queue_name, queued, sizeof queued) ||
+        disk_unlink(&os->site.disk, queued) ||
+        (has_meta && disk_unlink(&os->site.disk, queued_meta)))
+        return -1;
+    snprintf(kept, size, "drop/refused/%s", name);
+    return 0;
+}
+
+/* The dayfile's REFUSED line, and the entry kept in SITE/drop/refused/:
+ * a refused restart never destroys the only copy of a job. */
 static void refuse(struct os *os, const char *queue_name, const char *path, const char *why)
 {
-    dayfile_write(&os->dayfile, os->now, "REFUSED", "restart %s (%s): %s", queue_name, path, why);
+    char kept[160];
+    /* The reason last, after "): " (switchp reads it from there). */
+    if (job_keep_refused(os, queue_name, kept, sizeof kept) == 0)
+        dayfile_write(&os->dayfile, os->now, "REFUSED", "restart %s (kept as %s): %s", queue_name,
+                      kept, why);
+    else
+        dayfile_write(&os->dayfile, os->now, "REFUSED", "restart %s (%s, left in the queue: it "
+                      "cannot be kept in drop/refused/): %s", queue_name, path, why);
 }
 
 static int restore_stack(struct job *job, const struct dropfile *df)
@@ -197,6 +274,9 @@ static int restore_stack(struct job *job, const struct dropfile *df)
     job->reprieve = (uint64_t)n[NEST_REPRIEVE];
     job->reprieved = n[NEST_REPRIEVED] != 0;
     job->io_words = (uint64_t)n[NEST_IO_WORDS];
+    /* drops numbers the next dropfile's name (NAME.NNNNNN.K.drop). */
+    if (n[NEST_DROPS] < 0 || n[NEST_DROPS] > 999999)
+        return -1;
     job->drops = (int)n[NEST_DROPS];
     int64_t depth = n[NEST_DEPTH];
     if (depth < 0 || depth > JOB_NESTING_MAX ||
@@ -253,14 +333,12 @@ int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, c
     }
     struct job *job = NULL;
     const char *reason = NULL;
-    if (dropfile_check_target(df, os->config.model, dropfile_model_features(os->config.model),
-                              os->config.memory_words, 0, why, sizeof why)) {
+    /* The one decision the tools share: user, priority, machine, time,
+     * and the new user's permission on every permanent dataset. */
+    struct restart_site here = {os->site.root, os->config.model, os->config.memory_words,
+                                os->config.max_field, os_clock_period(os)};
+    if (restart_check(&here, df, &request, why, sizeof why))
         reason = why;
-    } else if (df->machine.field_words > os->config.max_field) {
-        snprintf(why, sizeof why, "field of %" PRIu32 " words is over this site's maximum of %" PRIu32,
-                 df->machine.field_words, os->config.max_field);
-        reason = why;
-    }
     if (!reason) {
         job = job_new(os, sequence, queue_name);
         if (!job)
@@ -270,8 +348,7 @@ int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, c
         snprintf(job->name, sizeof job->name, "%s", df->identity.job_name);
         snprintf(job->output_name, sizeof job->output_name, "%s",
                  df->identity.output_name ? df->identity.output_name : "");
-        snprintf(job->user, sizeof job->user, "%s",
-                 request.user[0] ? request.user : df->identity.user);
+        snprintf(job->user, sizeof job->user, "%s", restart_user(df, &request));
         snprintf(job->account, sizeof job->account, "%s", df->identity.account);
         int class_index = 0;
         for (int c = 0; c < os->class_count; c++)
@@ -291,12 +368,7 @@ int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, c
             job->devices[d].count = df->devices[d].count;
             job->device_count++;
         }
-        if (job->time_limit <= job->time_used) {
-            snprintf(why, sizeof why, "time limit %.4f s is not more than the %.4f s already used",
-                     clocks_to_seconds(job->time_limit, os_clock_period(os)),
-                     clocks_to_seconds(job->time_used, os_clock_period(os)));
-            reason = why;
-        } else if (restore_stack(job, df)) {
+        if (restore_stack(job, df)) {
             reason = "job stack section is not one this OS wrote";
         } else if (restore_symbols(job, df)) {
             reason = "out of memory";
@@ -339,6 +411,11 @@ int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, c
 int job_restore_datasets(struct os *os, struct job *job, char *why, size_t size)
 {
     why[0] = '\0';
+    /* Again at start: an owner may have taken PAM=R back since the queue
+     * scan.  Permission first, so that no hash of what the user may not
+     * read is ever printed. */
+    if (restart_check_permissions(os->site.root, job->origin, job->user, why, size))
+        return -1;
     if (dropfile_check_permanent(job->origin, job_permanent_hash, os, job->restart_forced, why,
                                  size))
         return -1;

@@ -32,6 +32,12 @@ int job_to_dropfile(struct os *os, const struct job *job, struct dropfile *df, i
 int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, const char *path,
                       struct job **job);
 
+/* Move the refused restart request SITE/queue/queue_name (and its .meta)
+ * to SITE/drop/refused/ under the same name (NAME.K if taken), each file
+ * created new, never replacing one.  0 and "drop/refused/NAME" in kept, or
+ * -1 (the entry stays in the queue). */
+int job_keep_refused(struct os *os, const char *queue_name, char *kept, size_t size);
+
 /* When a restarted job gets its PC: its permanent datasets checked against
  * the drop (unless the restart was forced) and its datasets restored.  0,
  * or -1 with the reason in why. */

@@ -263,13 +263,9 @@ int os_scan_queue(struct os *os)
         int64_t sequence = strtoll(name, NULL, 10);
         struct job *job = NULL;
         if (strstr(name, ".drop")) {
-            if (job_from_dropfile(os, sequence, name, path, &job)) {
-                char meta[SITE_PATH_MAX + 8];
-                snprintf(meta, sizeof meta, "%s.meta", path);
-                unlink(path);
-                unlink(meta);
+            /* Refused: job_from_dropfile moved the entry to drop/refused/. */
+            if (job_from_dropfile(os, sequence, name, path, &job))
                 continue;
-            }
         } else {
             size_t length;
             char *text = read_file_all(path, &length);
@@ -377,8 +373,11 @@ static void start_job(struct os *os, struct job *job, unsigned pc)
         job->restore_pending = false;
         char why[512];
         if (job_restore_datasets(os, job, why, sizeof why)) {
-            dayfile_write(&os->dayfile, cpu->clock, "REFUSED", "restart %s (job %d %s): %s",
-                          job->queue_name, job->number, job->name, why);
+            char kept[160] = "";
+            job_keep_refused(os, job->queue_name, kept, sizeof kept);
+            dayfile_write(&os->dayfile, cpu->clock, "REFUSED", "restart %s (job %d %s%s%s): %s",
+                          job->queue_name, job->number, job->name, kept[0] ? ", kept as " : "",
+                          kept, why);
             job_log(os, job, "EXP", "DF002 - RESTART REFUSED: %s", why);
             job_end(os, job, true);
             return;

@@ -6,7 +6,11 @@
  *   dropfile verify FILE            check everything; exit 0 only when sound
  *   dropfile diff A B               field-by-field differences
  *   dropfile clone FILE -n K        K copies with new job ids and output names
- *   dropfile move FILE --site DIR   into DIR/queue/ as a restart request
+ *   dropfile move FILE --site DIR [--user U] [--time S] [--priority P]
+ *                                   into DIR/queue/ as a restart request,
+ *                                   if the site would accept it
+ *   dropfile check FILE --site DIR [--user U] [--time S] [--priority P]
+ *                                   would the site accept it? (exit 0/1)
  *   dropfile rehost FILE --user U   hand the job over to user U
  *   dropfile pack JSON -o FILE      rebuild a dropfile from dump --json
  *   dropfile digest FILE            the digest of the job state
@@ -28,6 +32,7 @@
 
 #include "os/dropfile/dropfile.h"
 #include "os/dropfile/dropfile_fields.h"
+#include "os/restart_check.h"
 #include "os/site.h"
 
 enum exit_status {
@@ -54,9 +59,18 @@ static const char usage_text[] =
     "  clone FILE -n K        write K copies (1..1000) with new job ids and output names:\n"
     "                         X.drop gives X-1.drop ... X-K.drop beside it; copy k has job id\n"
     "                         ID-k and output name NAME-k, and a clone entry in its history\n"
-    "  move FILE --site DIR   move the dropfile into DIR/queue/ (which must exist) as a\n"
+    "  move FILE --site DIR [--user U] [--time SECONDS] [--priority P]\n"
+    "                         move the dropfile into DIR/queue/ (which must exist) as a\n"
     "                         restart request, atomically: the site's next queue entry\n"
-    "                         NNNNNN.drop, restarted with its own user and limits\n"
+    "                         NNNNNN.drop, restarted with its own user and limits or these;\n"
+    "                         first checked as the site would (check): a dropfile the site\n"
+    "                         would refuse stays where it is (exit 7)\n"
+    "  check FILE --site DIR [--user U] [--time SECONDS] [--priority P]\n"
+    "                         would the site accept this restart?  The OS's own check:\n"
+    "                         names, user, priority, the machine of the site's last boot,\n"
+    "                         the time already used against the limit, and the user's\n"
+    "                         permission on every permanent dataset.  Prints the verdict;\n"
+    "                         exit 0 accepted, 1 refused\n"
     "  rehost FILE --user U   hand the job over to user U, recorded in its history;\n"
     "                         rewrites FILE atomically\n"
     "  pack JSON -o FILE      rebuild a dropfile from `dump --json` output (JSON may be -);\n"
@@ -83,8 +97,8 @@ static const char usage_text[] =
     "     an unknown section marked required, an oversized field (over 16 M words)\n"
     "  6  pack: the JSON does not parse, or a field is missing, unknown or out of range\n"
     "     (the field is named, e.g. cpu.b[3])\n"
-    "  7  refused: the target file exists (clone, move), DIR/queue is not a folder, or the\n"
-    "     state cannot be written (the reason given)\n"
+    "  7  refused: the target file exists (clone, move), DIR/queue is not a folder, the site\n"
+    "     would refuse the restart (move), or the state cannot be written (the reason given)\n"
     "\n"
     "Messages go to standard error as `dropfile: FILE: error: ...` (the command failed) or\n"
     "`dropfile: FILE: note: ...` (information, e.g. an unknown section that was skipped, or\n"
@@ -322,80 +336,140 @@ static int sync_dir(const char *path)
     return status;
 }
 
-static int cmd_move(const char *file, const char *site)
+/* FILE --site DIR [--user U] [--time SECONDS] [--priority P]: the options
+ * of move and check.  0, or EXIT_USAGE with the reason printed. */
+static int restart_options(const char *cmd, int argc, char **argv, bool priority_ok,
+                           const char **site, struct restart_request *request)
 {
+    memset(request, 0, sizeof *request);
+    request->priority = -1;
+    *site = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        char *end = NULL;
+        if (!v) {
+            fprintf(stderr, "dropfile: %s: %s wants a value\n", cmd, a);
+            return EXIT_USAGE;
+        }
+        i++;
+        if (!strcmp(a, "--site")) {
+            *site = v;
+        } else if (!strcmp(a, "--user")) {
+            size_t n = strlen(v);
+            if (n == 0 || n >= sizeof request->user) {
+                fprintf(stderr, "dropfile: %s: --user wants 1-15 letters and digits\n", cmd);
+                return EXIT_USAGE;
+            }
+            for (size_t c = 0; c <= n; c++)   /* upper-cased, as c1sub does; checked later */
+                request->user[c] = (char)(v[c] >= 'a' && v[c] <= 'z' ? v[c] - 32 : v[c]);
+        } else if (!strcmp(a, "--time")) {
+            request->time_seconds = strtoull(v, &end, 10);
+            if (*end || v[0] == '-' || request->time_seconds == 0) {
+                fprintf(stderr, "dropfile: %s: --time wants whole seconds\n", cmd);
+                return EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--priority") && priority_ok) {
+            long p = strtol(v, &end, 10);
+            if (*end || !v[0] || p < 0 || p > 15) {
+                fprintf(stderr, "dropfile: %s: --priority wants 0-15\n", cmd);
+                return EXIT_USAGE;
+            }
+            request->priority = (int)p;
+        } else {
+            fprintf(stderr, "dropfile: %s: unknown option %s\n", cmd, a);
+            return EXIT_USAGE;
+        }
+    }
+    if (!*site) {
+        fprintf(stderr, "dropfile: %s: --site DIR is missing\n", cmd);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* Would the site accept it?  The OS's own check (os/restart_check.c), with
+ * the machine of the site's last boot. */
+static int would_accept(const char *file, const char *site, const struct dropfile *df,
+                        const struct restart_request *request, char *why, size_t size)
+{
+    struct restart_site target;
+    restart_site_of(site, &target);
+    (void)file;
+    return restart_check(&target, df, request, why, size);
+}
+
+static int cmd_check(const char *file, int argc, char **argv)
+{
+    const char *site;
+    struct restart_request request;
+    int status = restart_options("check", argc, argv, true, &site, &request);
+    if (status)
+        return status;
     struct dropfile df;
-    int status = load(file, &df);   /* only a sound dropfile is queued */
+    if ((status = load(file, &df)) != 0) {
+        dropfile_free(&df);
+        printf("%s: refused by %s: the dropfile is not sound\n", file, site);
+        return 1;
+    }
+    char why[600];
+    if (would_accept(file, site, &df, &request, why, sizeof why)) {
+        printf("%s: refused by %s: %s\n", file, site, why);
+        status = 1;
+    } else {
+        printf("%s: accepted by %s (user %s)\n", file, site, restart_user(&df, &request));
+    }
+    dropfile_free(&df);
+    return status;
+}
+
+static int cmd_move(const char *file, int argc, char **argv)
+{
+    const char *site;
+    struct restart_request request;
+    int status = restart_options("move", argc, argv, true, &site, &request);
+    if (status)
+        return status;
+    struct dropfile df;
+    status = load(file, &df);   /* only a sound dropfile is queued */
+    char why[600];
+    if (!status && would_accept(file, site, &df, &request, why, sizeof why)) {
+        /* What the site would refuse is not moved: the file stays here. */
+        fprintf(stderr, "dropfile: %s: error: %s would refuse it: %s; nothing moved\n", file,
+                site, why);
+        status = EXIT_REFUSED;
+    }
     dropfile_free(&df);
     if (status)
         return status;
-    size_t size = strlen(site) + strlen(file) + 32;
-    char *queue = malloc(size), *dest = malloc(size), *copy = strdup(file);
-    if (!queue || !dest || !copy) {
-        free(queue);
-        free(dest);
-        free(copy);
+    char queue[SITE_PATH_MAX], error[300];
+    struct stat st;
+    if (snprintf(queue, sizeof queue, "%s/queue", site) >= (int)sizeof queue ||
+        stat(queue, &st) || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "dropfile: %s: error: not a folder; a site has SITE/queue/\n", queue);
+        return EXIT_REFUSED;
+    }
+    size_t length;
+    char *bytes = read_file_all(file, &length);
+    if (!bytes) {
+        fprintf(stderr, "dropfile: %s: error: cannot read: %s\n", file, strerror(errno));
         return EXIT_IO;
     }
-    snprintf(queue, size, "%s/queue", site);
-    struct stat st;
-    char why[300];
-    int64_t sequence = -1;
-    if (stat(queue, &st) || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "dropfile: %s: error: not a folder; a site has SITE/queue/\n", queue);
-        status = EXIT_REFUSED;
-    } else if ((sequence = site_next_sequence(site, why, sizeof why)) < 0) {
-        fprintf(stderr, "dropfile: %s: error: %s\n", site, why);
-        status = EXIT_IO;
-    }
-    /* The site's next queue entry: the OS takes entries in this order. */
-    if (sequence >= 0)
-        snprintf(dest, size, "%s/%06lld%s", queue, (long long)sequence, DROPFILE_SUFFIX);
+    /* The site's next queue entry (NNNNNN.drop and its overrides in .meta,
+     * each written new and renamed into place), then the file is removed. */
+    int64_t sequence = site_queue_restart(site, (const uint8_t *)bytes, length, &request, error,
+                                          sizeof error);
+    free(bytes);
     if (sequence < 0) {
-        /* refused above */
-    } else if (!link(file, dest)) {
-        /* Same file system: the link is atomic and never replaces. */
-        if (sync_dir(dest) || unlink(file) || sync_dir(file)) {
-            fprintf(stderr, "dropfile: %s: error: %s\n", file, strerror(errno));
-            status = EXIT_IO;
-        }
-    } else if (errno == EEXIST) {
-        fprintf(stderr, "dropfile: %s: error: already exists; nothing moved\n", dest);
-        status = EXIT_REFUSED;
-    } else if (errno == EXDEV || errno == EPERM || errno == EMLINK) {
-        /* Another file system: copy through a synced temporary, then remove. */
-        FILE *f = fopen(file, "rb");
-        uint64_t len = file_size(file);
-        uint8_t *bytes = f ? malloc(len + 1) : NULL;
-        struct dropfile_report r;
-        dropfile_report_clear(&r);
-        if (!bytes || fread(bytes, 1, len, f) != len) {
-            fprintf(stderr, "dropfile: %s: error: cannot read: %s\n", file, strerror(errno));
-            status = EXIT_IO;
-        } else {
-            status = dropfile_write_bytes_atomic(dest, bytes, len, true, &r);
-            if (status == DROPFILE_E_IO && errno == EEXIST)
-                status = DROPFILE_E_INVALID;
-            status = report(dest, status, &r);
-            if (!status && (unlink(file) || sync_dir(file))) {
-                fprintf(stderr, "dropfile: %s: error: copied, but not removed: %s\n", file,
-                        strerror(errno));
-                status = EXIT_IO;
-            }
-        }
-        if (f)
-            fclose(f);
-        free(bytes);
-    } else {
-        fprintf(stderr, "dropfile: %s: error: cannot link: %s\n", dest, strerror(errno));
-        status = EXIT_IO;
+        fprintf(stderr, "dropfile: %s: error: %s\n", site, error);
+        return EXIT_IO;
     }
-    if (!status)
-        printf("%s\n", dest);
-    free(queue);
-    free(dest);
-    free(copy);
-    return status;
+    if (unlink(file) || sync_dir(file)) {
+        fprintf(stderr, "dropfile: %s: error: queued, but not removed: %s\n", file,
+                strerror(errno));
+        return EXIT_IO;
+    }
+    printf("%s/%06lld%s\n", queue, (long long)sequence, DROPFILE_SUFFIX);
+    return EXIT_OK;
 }
 
 static int cmd_rehost(const char *file, const char *user)
@@ -514,7 +588,7 @@ static int cmd_pack(const char *json_file, const char *out)
 
 static int usage(void)
 {
-    fputs("usage: dropfile info|dump|verify|diff|clone|move|rehost|pack|digest ...\n"
+    fputs("usage: dropfile info|dump|verify|diff|clone|move|check|rehost|pack|digest|set ...\n"
           "       (dropfile --help lists the commands, the exit statuses and the messages)\n",
           stderr);
     return EXIT_USAGE;
@@ -546,8 +620,10 @@ int main(int argc, char **argv)
         return cmd_digest(argv[2]);
     if (!strcmp(cmd, "clone") && argc == 5 && !strcmp(argv[3], "-n"))
         return cmd_clone(argv[2], argv[4]);
-    if (!strcmp(cmd, "move") && argc == 5 && !strcmp(argv[3], "--site"))
-        return cmd_move(argv[2], argv[4]);
+    if (!strcmp(cmd, "move") && argc >= 5 && argc % 2 == 1)
+        return cmd_move(argv[2], argc - 3, argv + 3);
+    if (!strcmp(cmd, "check") && argc >= 5 && argc % 2 == 1)
+        return cmd_check(argv[2], argc - 3, argv + 3);
     if (!strcmp(cmd, "rehost") && argc == 5 && !strcmp(argv[3], "--user"))
         return cmd_rehost(argv[2], argv[4]);
     if (!strcmp(cmd, "set") && argc >= 4)
