@@ -79,10 +79,13 @@ static const struct command commands[] = {
     {"exchange", NULL, "exchange", "the exchange package, word by word", switchp_cmd_exchange},
     {"examine", "e", "examine[/ofcdia] WHAT [COUNT]",
      "a register, or COUNT words at an address or symbol: /o octal /f float /c characters "
-     "/d decimal /a all /i instructions",
+     "/d decimal /a all /i instructions; or any field of the job's saved state by its path "
+     "(cpu.flags, cpu.xa, identity.user, limits.cpu_limit ...; F, XA, MODES for short)",
      switchp_cmd_examine},
     {"deposit", "d", "deposit WHERE VALUE",
-     "change a register (P too) or a memory word: octal, D'99, 1.5 (float), 'TEXT', a symbol",
+     "change a register (P too) or a memory word: octal, D'99, 1.5 (float), 'TEXT', a symbol; "
+     "or a field of the job's saved state by its path, with its rule (deposit F 0 clears the "
+     "flags; cpu.xa, cpu.modes, identity.user ...)",
      switchp_cmd_deposit},
     {"disassemble", "l", "disassemble [ADDRESS] [COUNT]",
      "instructions with labels, around P (=>) or from a parcel address or label",

@@ -168,12 +168,31 @@ static unsigned take_format(int *argc, char **argv, unsigned fallback)
     return format ? format : fallback;
 }
 
+/* A field of the job-state table (a path with a dot, or F, XA, MODES)? */
+static bool is_field(const struct switchp_session *s, const char *text)
+{
+    char path[64];
+    return debugger_field_path(text, path, sizeof path) && !debugger_symbol(s->dbg, text);
+}
+
+static int examine_field(struct switchp_session *s, const char *text)
+{
+    char path[64], value[256], error[300];
+    if (debugger_field_get(s->dbg, text, path, sizeof path, value, sizeof value, error,
+                           sizeof error))
+        return switchp_fail(s, "%s", error);
+    fprintf(s->out, "%s %s\n", path, value);
+    return 0;
+}
+
 int switchp_cmd_examine(struct switchp_session *s, int argc, char **argv, const char *rest)
 {
     (void)rest;
     unsigned format = take_format(&argc, argv, 0);
     if (argc < 2)
         return switchp_fail(s, "examine wants a register, an address or a symbol");
+    if (is_field(s, argv[1]))
+        return examine_field(s, argv[1]);
     uint64_t count = 1;
     if (argc > 2 && (switchp_parse_count(argv[2], &count) || count == 0 || count > 100000))
         return switchp_fail(s, "%s: not a count", argv[2]);
@@ -248,7 +267,24 @@ int switchp_cmd_examine(struct switchp_session *s, int argc, char **argv, const 
 
 int switchp_cmd_deposit(struct switchp_session *s, int argc, char **argv, const char *rest)
 {
-    (void)rest;
+    if (argc >= 3 && is_field(s, argv[1])) {
+        /* The value is the rest of the line (a note may have spaces). */
+        const char *value = rest + strspn(rest, " \t");
+        value += strcspn(value, " \t");
+        value += strspn(value, " \t");
+        char copy[200], error[300], path[64], now[256];
+        snprintf(copy, sizeof copy, "%s", value);
+        for (size_t n = strlen(copy); n && (copy[n - 1] == ' ' || copy[n - 1] == '\n'); n--)
+            copy[n - 1] = '\0';
+        if (debugger_write_field(s->dbg, argv[1], copy, error, sizeof error) ||
+            debugger_field_get(s->dbg, argv[1], path, sizeof path, now, sizeof now, error,
+                               sizeof error))
+            return switchp_fail(s, "%s", error);
+        fprintf(s->out, "%s <- %s\n", path, now);
+        if (!strcmp(path, "cpu.p"))
+            switchp_print_where(s);
+        return 0;
+    }
     if (argc != 3)
         return switchp_fail(s, "deposit wants a register or address and a value");
     char error[200];

@@ -167,6 +167,26 @@ int debugger_write(struct debugger *dbg, const struct debugger_location *loc, ui
                    char *error, size_t size);
 size_t debugger_edit_count(const struct debugger *dbg);
 
+/* ---- the job-state table (os/dropfile/dropfile_fields.def) ---------------------------------- */
+
+/* Whether text names a field of the job's saved state: a path of the table
+ * (identity.user, cpu.flags, cpu.s[1], limits.cpu_limit, datasets.$OUT.record
+ * ...; anything with a dot) or a short name (F or FLAGS: cpu.flags, XA:
+ * cpu.xa, MODES: cpu.modes); path gets the table's path. */
+bool debugger_field_path(const char *text, char *path, size_t size);
+/* The field's value now, as the table shows it.  0, or -1 with error (no
+ * such field, the job has ended). */
+int debugger_field_get(const struct debugger *dbg, const char *text, char *path, size_t path_size,
+                       char *value, size_t size, char *error, size_t error_size);
+/* Deposit into a field through the table (its rule; a register of the
+ * exchange package is set in the package, the others kept), recorded as an
+ * edit at the present position like debugger_write.  A CPU field changes
+ * the running job; the others (identity, limits, job symbols ...) change
+ * the job's saved state: examine shows them and a dropfile written back
+ * has them.  0, or -1 with error. */
+int debugger_write_field(struct debugger *dbg, const char *text, const char *value, char *error,
+                         size_t size);
+
 /* ---- breakpoints and watchpoints ------------------------------------------------------- */
 
 enum debugger_compare { CMP_NONZERO, CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };

@@ -13,6 +13,8 @@
  *   debugger_state.c    views of the state, words and parcels, the new job
  *                       log, the digest, symbols
  *   debugger_places.c   numbers, addresses, values, places and conditions
+ *   debugger_fields.c   the state as the job-state table names it: a
+ *                       snapshot as a dropfile, fields set with their rule
  *   debugger_history.c  transitions, checkpoints, moving to a position,
  *                       and edits
  *   debugger_run.c      breakpoints and watchpoints, running forwards and
@@ -50,6 +52,9 @@ struct edit {
     struct debugger_location loc;
     uint64_t value;
     char text[64];         /* for the EDIT history note */
+    bool field;            /* a field of the job-state table: path = value_text */
+    char path[64];
+    char value_text[64];
 };
 
 struct debugger {
@@ -88,6 +93,7 @@ struct debugger {
     int next_point;
 
     size_t log_mark;
+    size_t open_log_mark;          /* the job log's length when the sandbox was built */
 };
 
 static inline struct cpu *sandbox_cpu(const struct debugger *dbg)
@@ -117,6 +123,20 @@ void place_store(struct debugger *dbg, const struct debugger_location *loc, uint
 /* "A1=17", "[100]=5" ...: a deposit as the EDIT history note names it. */
 void place_describe(const struct debugger *dbg, const struct debugger_location *loc,
                     uint64_t value, char *buf, size_t size);
+
+/* ---- debugger_fields.c ---------------------------------------------------------------- */
+
+/* A path of the job-state table a field edit of the CPU changes in the live
+ * CPU (cpu.*, machine.*); the others live in snapshots. */
+bool field_is_cpu(const char *path);
+/* The present state as the dropfile a drop would write (the original's log
+ * and CPU-time limit, the non-CPU field edits applied).  0, or -1 with
+ * error (df left empty). */
+int field_snapshot(const struct debugger *dbg, struct dropfile *df, char *error, size_t size);
+/* Set a CPU field through the table (its rule), into the live CPU, the
+ * exchange package's registers kept consistent.  0, or -1 with error. */
+int field_store_cpu(struct debugger *dbg, const char *path, const char *text, char *error,
+                    size_t size);
 
 /* ---- debugger_history.c --------------------------------------------------------------- */
 

@@ -192,6 +192,11 @@ int sandbox_build(struct debugger *dbg, char *error, size_t size)
     dbg->epoch = 0;
     dbg->edits_applied = 0;
     struct cpu *cpu = sandbox_cpu(dbg);
+    /* The counters go on from the drop (the OS's restart starts them at 0). */
+    cpu->instructions = dbg->loaded.cpu.instructions;
+    cpu->flops = dbg->loaded.cpu.flops;
+    cpu->vector_elements = dbg->loaded.cpu.vector_elements;
+    dbg->open_log_mark = dbg->job->log.length;
     if (cpu->limit > dbg->high_water)
         dbg->high_water = cpu->limit;
     dbg->rebuilds++;

@@ -184,6 +184,42 @@ static void test_running_and_quit(void **state)
     assert_true(f->session.quit);
 }
 
+/* Issue 13/16: examine and deposit go through the job-state table. */
+static void test_fields_by_path(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(run(f, "deposit F 40"), 0);
+    assert_string_equal(f->text, "cpu.flags <- 40\n");
+    assert_int_equal(run(f, "examine F"), 0);
+    assert_string_equal(f->text, "cpu.flags 40\n");
+    assert_int_equal(run(f, "exchange"), 0);
+    assert_non_null(strstr(f->text, "F operand-range"));
+    assert_int_equal(run(f, "deposit F 0"), 0);
+    assert_string_equal(f->text, "cpu.flags <- 0\n");
+    assert_int_equal(run(f, "deposit cpu.xa 20"), 0);
+    assert_int_equal(run(f, "exchange"), 0);
+    assert_non_null(strstr(f->text, "XA 020  VL 000  F none"));
+    assert_int_equal(run(f, "deposit cpu.s[1] 7"), 0);
+    assert_int_equal(run(f, "examine S1"), 0);
+    assert_non_null(strstr(f->text, "S1 0000000000000000000007"));
+    assert_int_equal(run(f, "deposit identity.user BOB"), 0);
+    assert_int_equal(run(f, "examine identity.user"), 0);
+    assert_string_equal(f->text, "identity.user BOB\n");
+    assert_int_equal(run(f, "deposit identity.user ../x"), -1);
+    assert_non_null(strstr(f->text, "error: identity.user: must be"));
+    assert_int_equal(run(f, "examine limits.cpu_limit"), 0);
+    assert_non_null(strstr(f->text, "limits.cpu_limit "));
+    assert_int_equal(run(f, "examine cpu.nothing"), -1);
+    assert_int_equal(run(f, "deposit cpu.base 0"), -1);
+    /* The edits are history: after going on and back, they hold. */
+    assert_int_equal(run(f, "step 5"), 0);
+    assert_int_equal(run(f, "back 5"), 0);
+    assert_int_equal(run(f, "examine XA"), 0);
+    assert_string_equal(f->text, "cpu.xa 20\n");
+    assert_int_equal(run(f, "examine identity.user"), 0);
+    assert_string_equal(f->text, "identity.user BOB\n");
+}
+
 static void test_completion(void **state)
 {
     struct fixture *f = *state;
@@ -212,6 +248,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
         cmocka_unit_test_setup_teardown(test_running_and_quit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_completion, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fields_by_path, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
