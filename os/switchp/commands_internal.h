@@ -30,6 +30,12 @@ static inline const char *switchp_or_dash(const char *text) { return text && *te
 int switchp_fail(struct switchp_session *s, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* The names of the flag and mode bits, and "a b c" ("none") for bits. */
+extern const char *const switchp_flag_names[9];
+extern const char *const switchp_mode_names[9];
+void switchp_names_of(uint32_t bits, const char *const *names, size_t count, char *buf,
+                      size_t size);
+
 /* "LOOP" or "LOOP+2" for a parcel address, "" when no label is near. */
 void switchp_parcel_name(const struct switchp_session *s, uint32_t p, char *buf, size_t size);
 

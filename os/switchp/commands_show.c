@@ -28,6 +28,23 @@ int switchp_fail(struct switchp_session *s, const char *format, ...)
     return -1;
 }
 
+const char *const switchp_flag_names[9] = {"normal-exit", "error-exit", "io", "memory-error",
+                                           "program-range", "operand-range", "floating-error",
+                                           "mcu", "clock"};
+const char *const switchp_mode_names[9] = {"MM",  "IFP", "ICM", "IUM", "IMM",
+                                           "IOR", "BDM", "ECI", "FPS"};
+
+void switchp_names_of(uint32_t bits, const char *const *names, size_t count, char *buf,
+                      size_t size)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < count; i++)
+        if (bits & (1u << i))
+            snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? " " : "", names[i]);
+    if (!buf[0])
+        snprintf(buf, size, "none");
+}
+
 /* ---- formatting ------------------------------------------------------------------------ */
 
 static bool plausible_float(uint64_t w)
@@ -174,20 +191,46 @@ void switchp_print_listing(const struct switchp_session *s, uint32_t start, int 
         p += (uint32_t)print_instruction(s, p);
 }
 
+/* memory-error, program-range, operand-range, floating-error */
+#define ERROR_FLAGS 0170u
+
 /* ---- where the job stands ----------------------------------------------------------------- */
 
 void switchp_print_where(const struct switchp_session *s)
 {
     const struct cpu *cpu = debugger_cpu(s->dbg);
     char name[80];
-    switchp_parcel_name(s, cpu->p, name, sizeof name);
+    bool running = debugger_running(s->dbg);
+    if (running) {
+        switchp_parcel_name(s, cpu->p, name, sizeof name);
+    } else {
+        /* P after the job's last exchange ($END's) is past that routine,
+         * often on the next one's label: name the instruction before it. */
+        char last[72];
+        switchp_parcel_name(s, switchp_listing_start(s, cpu->p, 1), last, sizeof last);
+        snprintf(name, sizeof name, "%s%s", last[0] ? "after " : "", last);
+    }
     fprintf(s->out, "step %" PRIu64 "  clock +%" PRIu64 " since the drop  P=%08" PRIo32 "%s%s%s\n",
             debugger_position(s->dbg), debugger_clocks(s->dbg), cpu->p, name[0] ? " (" : "", name,
             name[0] ? ")" : "");
-    if (debugger_running(s->dbg))
-        print_instruction(s, cpu->p);
-    else
+    if (!running) {
         fprintf(s->out, "the job has ended (back or rgo to return into it)\n");
+        return;
+    }
+    print_instruction(s, cpu->p);
+    if (cpu->flags & ERROR_FLAGS) {
+        /* An error dropfile: the exchange P names is after the fault. */
+        char flags[160];
+        switchp_names_of(cpu->flags, switchp_flag_names, 9, flags, sizeof flags);
+        fprintf(s->out, "faulted (%s): the instruction before P:\n", flags);
+        print_instruction(s, switchp_listing_start(s, cpu->p, 1));
+    }
+    if (cpu->flags)
+        fprintf(s->out,
+                "F %03" PRIo32 " is set: the next step exchanges and the OS takes it as the "
+                "step's error again (AB0xx); deposit F 0 clears the flags (and deposit P to "
+                "go on elsewhere)\n",
+                cpu->flags);
 }
 
 static void print_new_log(struct switchp_session *s)
@@ -218,6 +261,8 @@ static const struct debugger_point *find_point(const struct switchp_session *s, 
     return NULL;
 }
 
+static const char *steps_word(uint64_t n) { return n == 1 ? "step" : "steps"; }
+
 int switchp_report_stop(struct switchp_session *s, const struct debugger_stop *stop, bool reverse)
 {
     if (stop->reason == STOP_FAILED) {
@@ -233,34 +278,36 @@ int switchp_report_stop(struct switchp_session *s, const struct debugger_stop *s
                 stop->steps == 1 ? "" : "s");
         break;
     case STOP_BREAK:
-        fprintf(s->out, "%s%s %d at %s (%" PRIu64 " steps %s)\n", reverse ? "back to " : "",
+        fprintf(s->out, "%s%s %d at %s (%" PRIu64 " %s %s)\n", reverse ? "back to " : "",
                 p ? point_kind(p) : "breakpoint", stop->point, p ? p->text : "?", stop->steps,
-                reverse ? "back" : "run");
+                steps_word(stop->steps), reverse ? "back" : "run");
         break;
     case STOP_WATCH:
         fprintf(s->out,
-                "%swatchpoint %d: %s changed %" PRIo64 " -> %" PRIo64 " (%" PRIu64 " steps %s)\n",
+                "%swatchpoint %d: %s changed %" PRIo64 " -> %" PRIo64 " (%" PRIu64 " %s %s)\n",
                 reverse ? "back to " : "", stop->point, p ? p->text : "?", stop->old_value,
-                stop->new_value, stop->steps, reverse ? "back" : "run");
+                stop->new_value, stop->steps, steps_word(stop->steps), reverse ? "back" : "run");
         break;
     case STOP_ARRIVED:
-        fprintf(s->out, "arrived (%" PRIu64 " steps)\n", stop->steps);
+        fprintf(s->out, "arrived (%" PRIu64 " %s)\n", stop->steps, steps_word(stop->steps));
         break;
     case STOP_CLOCKS:
-        fprintf(s->out, "ran %" PRIu64 " steps\n", stop->steps);
+        fprintf(s->out, "ran %" PRIu64 " %s\n", stop->steps, steps_word(stop->steps));
         break;
     case STOP_ENDED:
-        fprintf(s->out, "the job ended after %" PRIu64 " steps\n", stop->steps);
+        fprintf(s->out, "the job ended after %" PRIu64 " %s\n", stop->steps,
+                steps_word(stop->steps));
         break;
     case STOP_NOT_RUNNING:
         return switchp_fail(s, "the job has ended: nothing to run (back or rgo to return into it)");
     case STOP_INTERRUPTED:
-        fprintf(s->out, "interrupted after %" PRIu64 " steps\n", stop->steps);
+        fprintf(s->out, "interrupted after %" PRIu64 " %s\n", stop->steps,
+                steps_word(stop->steps));
         break;
     case STOP_START:
         fprintf(s->out,
-                "at the start: the state loaded from the dropfile (%" PRIu64 " steps back)\n",
-                stop->steps);
+                "at the start: the state loaded from the dropfile (%" PRIu64 " %s back)\n",
+                stop->steps, steps_word(stop->steps));
         break;
     default:
         break;

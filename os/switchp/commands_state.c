@@ -21,22 +21,6 @@ static void print_register_line(const struct switchp_session *s, int r)
     fprintf(s->out, "\n");
 }
 
-static const char *const flag_names[] = {"normal-exit", "error-exit", "io", "memory-error",
-                                         "program-range", "operand-range", "floating-error",
-                                         "mcu", "clock"};
-static const char *const mode_names[] = {"MM",  "IFP", "ICM", "IUM", "IMM",
-                                         "IOR", "BDM", "ECI", "FPS"};
-
-static void names_of(uint32_t bits, const char *const *names, size_t count, char *buf, size_t size)
-{
-    buf[0] = '\0';
-    for (size_t i = 0; i < count; i++)
-        if (bits & (1u << i))
-            snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? " " : "", names[i]);
-    if (!buf[0])
-        snprintf(buf, size, "none");
-}
-
 static void print_vector(const struct switchp_session *s, int r, unsigned format)
 {
     const struct cpu *cpu = debugger_cpu(s->dbg);
@@ -65,8 +49,8 @@ int switchp_cmd_registers(struct switchp_session *s, int argc, char **argv, cons
                 debugger_position(s->dbg), cpu->clock, debugger_clocks(s->dbg));
         for (int r = 0; r < 8; r++)
             print_register_line(s, r);
-        names_of(cpu->flags, flag_names, 9, flags, sizeof flags);
-        names_of(cpu->modes, mode_names, 9, modes, sizeof modes);
+        switchp_names_of(cpu->flags, switchp_flag_names, 9, flags, sizeof flags);
+        switchp_names_of(cpu->modes, switchp_mode_names, 9, modes, sizeof modes);
         fprintf(s->out, "VL %03" PRIo32 "   VM %022" PRIo64 "\n", cpu->vl, cpu->vm);
         fprintf(s->out, "F  %03" PRIo32 " (%s)   modes %03" PRIo32 " (%s)   XA %03" PRIo32 "\n",
                 cpu->flags, flags, cpu->modes, modes, cpu->xa);
@@ -106,8 +90,8 @@ int switchp_cmd_exchange(struct switchp_session *s, int argc, char **argv, const
     exchange_pack(cpu, w);
     bool xmp = cpu->model == MODEL_XMP;
     char modes[80], flags[160];
-    names_of(cpu->modes, mode_names, 9, modes, sizeof modes);
-    names_of(cpu->flags, flag_names, 9, flags, sizeof flags);
+    switchp_names_of(cpu->modes, switchp_mode_names, 9, modes, sizeof modes);
+    switchp_names_of(cpu->flags, switchp_flag_names, 9, flags, sizeof flags);
     fprintf(s->out, "exchange package (%s layout):\n", isa_model_name(cpu->model));
     for (int i = 0; i < EXCHANGE_PACKAGE_WORDS; i++) {
         fprintf(s->out, "  %02o  %022" PRIo64 "  ", i, w[i]);
