@@ -210,9 +210,25 @@ void switchp_print_where(const struct switchp_session *s)
         switchp_parcel_name(s, switchp_listing_start(s, cpu->p, 1), last, sizeof last);
         snprintf(name, sizeof name, "%s%s", last[0] ? "after " : "", last);
     }
-    fprintf(s->out, "step %" PRIu64 "  clock +%" PRIu64 " since the drop  P=%08" PRIo32 "%s%s%s\n",
-            debugger_position(s->dbg), debugger_clocks(s->dbg), cpu->p, name[0] ? " (" : "", name,
-            name[0] ? ")" : "");
+    if (debugger_from_start(s->dbg)) {
+        /* Positions count from the job's start; clocks are signed from the drop. */
+        uint64_t at = debugger_position(s->dbg), drop = debugger_drop_position(s->dbg);
+        char clocks[64];
+        uint64_t c = debugger_clocks(s->dbg);
+        if (at < drop || c == 0)
+            snprintf(clocks, sizeof clocks, "clock %" PRIu64, cpu->clock);
+        else
+            snprintf(clocks, sizeof clocks, "clock +%" PRIu64 " since the drop", c);
+        fprintf(s->out,
+                "step %" PRIu64 " since the job began (the drop: step %" PRIu64 ")  %s  P=%08" PRIo32
+                "%s%s%s\n",
+                at, drop, clocks, cpu->p, name[0] ? " (" : "", name, name[0] ? ")" : "");
+    } else {
+        fprintf(s->out,
+                "step %" PRIu64 "  clock +%" PRIu64 " since the drop  P=%08" PRIo32 "%s%s%s\n",
+                debugger_position(s->dbg), debugger_clocks(s->dbg), cpu->p, name[0] ? " (" : "",
+                name, name[0] ? ")" : "");
+    }
     if (!running) {
         fprintf(s->out, "the job has ended (back or rgo to return into it)\n");
         return;
@@ -271,6 +287,9 @@ int switchp_report_stop(struct switchp_session *s, const struct debugger_stop *s
         return switchp_fail(s, "%s; the session ends", stop->message);
     }
     print_new_log(s);
+    char note[320];
+    if (debugger_take_note(s->dbg, note, sizeof note))
+        fprintf(s->out, "%s\n", note);
     const struct debugger_point *p = find_point(s, stop->point);
     switch (stop->reason) {
     case STOP_DONE:

@@ -104,21 +104,11 @@ void debugger_close(struct debugger *dbg)
     history_free(dbg);
     dropfile_free(&dbg->loaded);
     free(dbg->bytes);
+    free(dbg->deck);
     free(dbg);
 }
 
 /* ---- a new dropfile ---------------------------------------------------------------------- */
-
-static void trim_history(struct dropfile *df, size_t count)
-{
-    while (df->history_count > count) {
-        struct dropfile_history *h = &df->history[--df->history_count];
-        free(h->site);
-        free(h->user);
-        free(h->reason);
-        free(h->note);
-    }
-}
 
 int debugger_drop(struct debugger *dbg, const char *path, char *error, size_t size)
 {
@@ -149,7 +139,6 @@ int debugger_drop(struct debugger *dbg, const char *path, char *error, size_t si
     }
     int64_t now = (int64_t)time(NULL);
     if (status == 0) {
-        trim_history(&df, old->history_count);
         df.written_wall = now;
         status = dropfile_add_history(&df, DROP_EVENT_EDIT, SANDBOX_SITE, dbg->job->user, cpu->clock,
                                       "switchp drop", note, now);

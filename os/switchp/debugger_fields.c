@@ -53,10 +53,18 @@ bool field_is_cpu(const char *path)
  * since its restart (not the restart's own lines). */
 static int keep_log(const struct debugger *dbg, struct dropfile *df)
 {
+    const char *now = dbg->job->log.data ? dbg->job->log.data : "";
+    size_t mark = dbg->open_log_mark;
+    if (dbg->from_start) {
+        /* The job run again from its start: before the drop its log is
+         * whole; after it, the original's goes on with what came since. */
+        if (dbg->position < dbg->drop_position)
+            return 0;
+        mark = dbg->drop_log_mark;
+    }
     free(df->job_log);
     df->job_log = NULL;
-    const char *now = dbg->job->log.data ? dbg->job->log.data : "";
-    size_t start = dbg->open_log_mark <= strlen(now) ? dbg->open_log_mark : strlen(now);
+    size_t start = mark <= strlen(now) ? mark : strlen(now);
     if (dropfile_append_log(df, dbg->loaded.job_log ? dbg->loaded.job_log : ""))
         return -1;
     return dropfile_append_log(df, now + start);
@@ -73,6 +81,24 @@ int field_snapshot(const struct debugger *dbg, struct dropfile *df, char *error,
         return -1;
     }
     df->limits.cpu_limit = old->limits.cpu_limit;
+    df->machine.pc_count = old->machine.pc_count;   /* the machine it ran on */
+    /* The history as it came (not the sandbox's restart or run). */
+    while (df->history_count > 0) {
+        struct dropfile_history *h = &df->history[--df->history_count];
+        free(h->site);
+        free(h->user);
+        free(h->reason);
+        free(h->note);
+    }
+    for (size_t h = 0; h < old->history_count; h++) {
+        const struct dropfile_history *e = &old->history[h];
+        if (dropfile_add_history(df, e->event, e->site, e->user, e->clock, e->reason, e->note,
+                                 e->wall_time)) {
+            dropfile_free(df);
+            debugger_say(error, size, "out of memory");
+            return -1;
+        }
+    }
     /* The job's identity as it came (the sandbox's site is provenance). */
     if (dropfile_set_string(&df->identity.site, old->identity.site)) {
         dropfile_free(df);

@@ -42,6 +42,23 @@ static void free_checkpoints_after(struct debugger *dbg, uint64_t position)
     dbg->checkpoint_count = kept;
 }
 
+void history_forget_checkpoints_after(struct debugger *dbg, uint64_t position)
+{
+    free_checkpoints_after(dbg, position);
+}
+
+void history_reset(struct debugger *dbg)
+{
+    for (size_t i = 0; i < dbg->checkpoint_count; i++) {
+        free(dbg->checkpoints[i]->memory);
+        free(dbg->checkpoints[i]);
+    }
+    dbg->checkpoint_count = 0;
+    dbg->checkpoint_bytes = 0;
+    dbg->exchange_count = 0;
+    dbg->interval = dbg->options.checkpoint_interval;
+}
+
 void history_free(struct debugger *dbg)
 {
     for (size_t i = 0; i < dbg->checkpoint_count; i++) {
@@ -199,6 +216,8 @@ int history_advance(struct debugger *dbg)
         return -1;
     struct cpu *cpu = sandbox_cpu(dbg);
     bool exchanged = cpu_step(cpu) == CPU_STOP_EXCHANGE;
+    if (dbg->on_step)
+        dbg->on_step(dbg, exchanged);
     if (exchanged)
         job_exchange(dbg->os, dbg->job);
     dbg->position++;

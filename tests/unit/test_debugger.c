@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "emu/cray_float.h"
+#include "emu/exchange.h"
 #include "os/switchp/debugger.h"
 #include "os/dropfile/dropfile.h"
 #include "os/job.h"
@@ -313,9 +314,80 @@ static void test_back_is_forward(void **state)
     debugger_back(dbg, 3, &stop);
     assert_true(debugger_digest(dbg) == near_end);
     assert_int_equal(stop.reason, STOP_DONE);
-    debugger_back(dbg, end * 2, &stop);
-    assert_int_equal(stop.reason, STOP_START);
+    debugger_goto(dbg, 0, &stop);
     assert_int_equal(debugger_position(dbg), 0);
+    assert_true(debugger_digest(dbg) == loaded);
+}
+
+/* Issue 13: back before the drop runs the job again from its start. */
+static void test_before_the_drop(void **state)
+{
+    struct fixture *f = *state;
+    struct debugger *dbg = open_with(f, 0, 0);
+    const struct dropfile *df = debugger_loaded(dbg);
+    struct debugger_stop stop;
+    char note[320];
+    run_steps(dbg, 3000, &stop);
+    uint32_t a2 = debugger_cpu(dbg)->a[2];
+    uint64_t s1 = debugger_cpu(dbg)->s[1];
+    /* An edit after the drop comes along, renumbered. */
+    debugger_goto(dbg, 5, &stop);
+    struct debugger_location b7 = {.place = PLACE_B, .index = 7};
+    char error[300];
+    assert_int_equal(debugger_write(dbg, &b7, 01234, error, sizeof error), 0);
+    debugger_back(dbg, 5, &stop);
+    assert_false(debugger_from_start(dbg));
+    assert_false(debugger_take_note(dbg, note, sizeof note));
+    debugger_back(dbg, 10, &stop);
+    assert_int_equal(stop.reason, STOP_DONE);
+    assert_true(debugger_from_start(dbg));
+    uint64_t drop = debugger_drop_position(dbg);
+    /* Only this job ran on the site's PC: its instruction count is the drop's step. */
+    assert_int_equal(drop, df->cpu.instructions);
+    assert_int_equal(debugger_position(dbg), drop - 10);
+    assert_true(debugger_take_note(dbg, note, sizeof note));
+    assert_non_null(strstr(note, "the drop is at step"));
+    assert_non_null(strstr(note, "per million steps"));
+    /* At the drop: the dropped registers and field. */
+    debugger_goto(dbg, drop, &stop);
+    struct cpu saved;
+    memset(&saved, 0, sizeof saved);
+    saved.model = df->machine.model;
+    exchange_unpack(&saved, df->cpu.package);
+    const struct cpu *cpu = debugger_cpu(dbg);
+    assert_int_equal(cpu->p, saved.p);
+    assert_memory_equal(cpu->a, saved.a, sizeof saved.a);
+    assert_memory_equal(cpu->s, saved.s, sizeof saved.s);
+    assert_memory_equal(cpu->memory->word + cpu->base, df->memory, df->machine.field_words * 8);
+    debugger_goto(dbg, drop + 5, &stop);
+    assert_int_equal(debugger_cpu(dbg)->b[7], 01234);
+    debugger_goto(dbg, drop + 4, &stop);
+    assert_int_equal(debugger_cpu(dbg)->b[7], df->cpu.b[7]);
+    debugger_goto(dbg, drop + 3000, &stop);
+    assert_int_equal(debugger_cpu(dbg)->a[2], a2);
+    assert_true(debugger_cpu(dbg)->s[1] == s1);
+    /* rgo to a breakpoint at the program's first instruction: the job's start. */
+    const struct dropfile_symbol *go = debugger_symbol(dbg, "GO");
+    assert_non_null(go);
+    assert_true(debugger_add_break(dbg, (uint32_t)go->value, NULL, "GO") > 0);
+    debugger_reverse_go(dbg, &stop);
+    assert_int_equal(stop.reason, STOP_BREAK);
+    assert_int_equal(debugger_position(dbg), 0);
+    assert_int_equal(debugger_cpu(dbg)->p, go->value);
+    debugger_back(dbg, 1, &stop);
+    assert_int_equal(stop.reason, STOP_START);
+    /* Its bound: a limit too small leaves the session at the drop, saying why. */
+    dbg = open_with(f, 0, 0);
+    uint64_t loaded = debugger_digest(dbg);
+    debugger_close(f->dbg);
+    struct debugger_options options = {.temp_dir = f->dir, .rerun_limit = 100};
+    assert_int_equal(debugger_open(f->drop, &options, &f->dbg, error, sizeof error), 0);
+    dbg = f->dbg;
+    debugger_back(dbg, 1, &stop);
+    assert_int_equal(stop.reason, STOP_START);
+    assert_false(debugger_from_start(dbg));
+    assert_true(debugger_take_note(dbg, note, sizeof note));
+    assert_non_null(strstr(note, "within 100 steps (the limit: switchp --rerun-limit)"));
     assert_true(debugger_digest(dbg) == loaded);
 }
 
@@ -515,6 +587,7 @@ int main(void)
         cmocka_unit_test(test_open_and_parse),
         cmocka_unit_test(test_back_is_forward),
         cmocka_unit_test(test_small_budget),
+        cmocka_unit_test(test_before_the_drop),
         cmocka_unit_test(test_break_watch_rgo),
         cmocka_unit_test(test_edits_in_history),
         cmocka_unit_test(test_drop_restarts),
