@@ -20,6 +20,7 @@
 #include "emu/exchange.h"
 #include "os/switchp/debugger.h"
 #include "os/dropfile/dropfile.h"
+#include "os/dropfile/dropfile_fields.h"
 #include "os/job.h"
 #include "os/os.h"
 #include "os/site.h"
@@ -560,6 +561,85 @@ static void test_drop_restarts(void **state)
     free(text);
 }
 
+/* Every field of the table, element by element, equal in a and b, except
+ * the provenance: the wall clock, the job log (b's goes on with one line
+ * saying so) and one more history entry (the EDIT). */
+static void assert_same_but_provenance(const struct dropfile *a, const struct dropfile *b)
+{
+    char ta[512], tb[512];
+    assert_int_equal(b->history_count, a->history_count + 1);
+    assert_int_equal(b->history[b->history_count - 1].event, DROP_EVENT_EDIT);
+    assert_int_equal(a->device_count, b->device_count);
+    assert_int_equal(a->dataset_count, b->dataset_count);
+    assert_int_equal(a->job_symbol_count, b->job_symbol_count);
+    assert_int_equal(a->symbol_count, b->symbol_count);
+    for (size_t i = 0; i < dropfile_field_count; i++) {
+        const struct dropfile_field *f = &dropfile_fields[i];
+        size_t entries = 1, item = 0;
+        const char *ea = (const char *)a, *eb = (const char *)b;
+        switch (f->group) {
+        case DFG_DEVICE: entries = a->device_count; item = sizeof *a->devices;
+            ea = (const char *)a->devices; eb = (const char *)b->devices; break;
+        case DFG_DATASET: entries = a->dataset_count; item = sizeof *a->datasets;
+            ea = (const char *)a->datasets; eb = (const char *)b->datasets; break;
+        case DFG_JOBSYM: entries = a->job_symbol_count; item = sizeof *a->job_symbols;
+            ea = (const char *)a->job_symbols; eb = (const char *)b->job_symbols; break;
+        case DFG_PROGSYM: entries = a->symbol_count; item = sizeof *a->symbols;
+            ea = (const char *)a->symbols; eb = (const char *)b->symbols; break;
+        case DFG_HISTORY: entries = a->history_count; item = sizeof *a->history;
+            ea = (const char *)a->history; eb = (const char *)b->history; break;
+        default: break;
+        }
+        if (!strcmp(f->path, "wall_clock.written"))
+            continue;
+        if (!strcmp(f->path, "job_log")) {
+            size_t n = strlen(a->job_log);
+            assert_int_equal(strncmp(a->job_log, b->job_log, n), 0);
+            assert_non_null(strstr(b->job_log + n, "DROPFILE WRITTEN BY SWITCHP"));
+            assert_null(strchr(strchr(b->job_log + n, '\n') + 1, '\n'));
+            continue;
+        }
+        for (size_t e = 0; e < entries; e++) {
+            const void *pa = ea + e * item, *pb = eb + e * item;
+            assert_int_equal(dropfile_field_present(f, pa), dropfile_field_present(f, pb));
+            if (!dropfile_field_present(f, pa))
+                continue;
+            for (unsigned k = 0; k < f->count; k++) {
+                dropfile_field_text(a, f, pa, k, ta, sizeof ta);
+                dropfile_field_text(b, f, pb, k, tb, sizeof tb);
+                if (strcmp(ta, tb))
+                    fail_msg("%s[%u] of entry %zu: %s | %s", f->path, k, e, ta, tb);
+            }
+        }
+    }
+}
+
+/* Issue 13: a re-drop from an unchanged state keeps the counters and
+ * everything else but its provenance. */
+static void test_redrop_keeps_everything(void **state)
+{
+    struct fixture *f = *state;
+    struct debugger *dbg = open_with(f, 0, 0);
+    struct debugger_stop stop;
+    char path[128], error[600];
+    struct dropfile_report report = {0};
+    const struct dropfile *old = debugger_loaded(dbg);
+    assert_true(old->cpu.instructions > 0);
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) {
+            run_steps(dbg, 3000, &stop);
+            debugger_back(dbg, 3000, &stop);
+        }
+        snprintf(path, sizeof path, "%s/same%d.drop", f->dir, round);
+        assert_int_equal(debugger_drop(dbg, path, error, sizeof error), 0);
+        struct dropfile df;
+        assert_int_equal(dropfile_read_file(path, &df, &report), 0);
+        assert_true(df.cpu.instructions == old->cpu.instructions);
+        assert_same_but_provenance(old, &df);
+        dropfile_free(&df);
+    }
+}
+
 static void test_sandbox_removed(void **state)
 {
     struct fixture *f = *state;
@@ -591,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_break_watch_rgo),
         cmocka_unit_test(test_edits_in_history),
         cmocka_unit_test(test_drop_restarts),
+        cmocka_unit_test(test_redrop_keeps_everything),
         cmocka_unit_test(test_sandbox_removed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
