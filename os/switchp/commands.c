@@ -74,7 +74,8 @@ static int cmd_quit(struct switchp_session *s, int argc, char **argv, const char
 static const struct command commands[] = {
     {"help", "h", "help [COMMAND]", "this list, or what one command does", cmd_help},
     {"registers", NULL, "registers [A|S|B|T|V|all]",
-     "P, A0-A7, S0-S7 (octal; floating point where it looks like one), VL, VM, F, modes",
+     "P, A0-A7, S0-S7 (octal; floating point where it looks like one), VL, VM, F, modes; "
+     "V: a vector register a line, its first elements and how many more (examine V3: all)",
      switchp_cmd_registers},
     {"exchange", NULL, "exchange", "the exchange package, word by word", switchp_cmd_exchange},
     {"examine", "e", "examine[/ofcdia] WHAT [COUNT]",
@@ -90,6 +91,14 @@ static const struct command commands[] = {
     {"disassemble", "l", "disassemble [ADDRESS] [COUNT]",
      "instructions with labels, around P (=>) or from a parcel address or label",
      switchp_cmd_disassemble},
+    {"list", NULL, "list [ADDRESS] [COUNT]",
+     "the program's CAL source (from the job's $IN) around P or an address; => marks P's line",
+     switchp_cmd_list},
+    {"display", NULL, "display [WHAT]",
+     "show WHAT (a register, a memory word, a field of the job's state) at every stop; "
+     "alone: the list",
+     switchp_cmd_display},
+    {"undisplay", NULL, "undisplay [N]", "stop showing display N, or all", switchp_cmd_undisplay},
     {"symbols", NULL, "symbols [PREFIX]", "the program's symbol table", switchp_cmd_symbols},
     {"where", NULL, "where", "step, clocks since the drop, P and its instruction",
      switchp_cmd_where},
@@ -254,6 +263,9 @@ int switchp_session_init(struct switchp_session *s, struct debugger *dbg, FILE *
     s->out = out;
     s->interrupt = interrupt;
     s->forms = isa_forms_create();
+    s->next_display = 1;
+    if (s->forms)
+        switchp_source_load(s);
     return s->forms ? 0 : -1;
 }
 
@@ -261,6 +273,7 @@ void switchp_session_free(struct switchp_session *s)
 {
     isa_forms_destroy(s->forms);
     s->forms = NULL;
+    switchp_source_free(s);
 }
 
 void switchp_greet(struct switchp_session *s, const char *file)

@@ -132,6 +132,37 @@ static bool is_breakpoint(const struct switchp_session *s, uint32_t p)
     return false;
 }
 
+/* A jump's or return jump's target as its label when one is known:
+ * "JAN       3" -> "JAN       LOOP", "R         O'163" -> "R         $OCTAL". */
+static void label_branch_target(const struct switchp_session *s, char *text, size_t size)
+{
+    static const char *const jumps[] = {"J", "JAZ", "JAN", "JAP", "JAM", "JSZ",
+                                        "JSN", "JSP", "JSM", "R"};
+    char op[8];
+    size_t n = strcspn(text, " ");
+    if (n == 0 || n >= sizeof op)
+        return;
+    memcpy(op, text, n);
+    op[n] = '\0';
+    bool jump = false;
+    for (size_t i = 0; i < sizeof jumps / sizeof jumps[0]; i++)
+        jump = jump || !strcmp(op, jumps[i]);
+    if (!jump)
+        return;
+    char *operand = text + n + strspn(text + n, " ");
+    const char *digits = strncmp(operand, "O'", 2) ? operand : operand + 2;
+    size_t d = strspn(digits, "01234567");
+    if (d == 0 || (digits[d] && digits[d] != ' '))
+        return;
+    uint32_t target = (uint32_t)strtoul(digits, NULL, 8);
+    const struct dropfile_symbol *label = debugger_label(s->dbg, target, true);
+    if (!label || label->attributes != 'P')
+        return;
+    char rest[96];
+    snprintf(rest, sizeof rest, "%s", digits + d);
+    snprintf(operand, size - (size_t)(operand - text), "%s%s", label->name, rest);
+}
+
 /* One instruction line; returns its size in parcels. */
 static int print_instruction(const struct switchp_session *s, uint32_t p)
 {
@@ -154,6 +185,7 @@ static int print_instruction(const struct switchp_session *s, uint32_t p)
     int n = isa_disassemble(s->forms, switchp_model(s), parcels, available, text, sizeof text);
     if (n < 1)
         n = 1;
+    label_branch_target(s, text, sizeof text);
     char raw[16];
     if (n == 2)
         snprintf(raw, sizeof raw, "%06o %06o", parcels[0], parcels[1]);
@@ -234,12 +266,20 @@ void switchp_print_where(const struct switchp_session *s)
         return;
     }
     print_instruction(s, cpu->p);
+    const struct switchp_source_line *line = switchp_source_at(s, cpu->p);
+    if (line)
+        fprintf(s->out, "   source line %d: %.*s\n", line->line, (int)line->length, line->text);
     if (cpu->flags & ERROR_FLAGS) {
         /* An error dropfile: the exchange P names is after the fault. */
         char flags[160];
         switchp_names_of(cpu->flags, switchp_flag_names, 9, flags, sizeof flags);
         fprintf(s->out, "faulted (%s): the instruction before P:\n", flags);
-        print_instruction(s, switchp_listing_start(s, cpu->p, 1));
+        uint32_t at = switchp_listing_start(s, cpu->p, 1);
+        print_instruction(s, at);
+        line = switchp_source_at(s, at);
+        if (line)
+            fprintf(s->out, "   source line %d: %.*s\n", line->line, (int)line->length,
+                    line->text);
     }
     if (cpu->flags)
         fprintf(s->out,
@@ -275,6 +315,27 @@ static const struct debugger_point *find_point(const struct switchp_session *s, 
         if (debugger_point_at(s->dbg, i)->number == number)
             return debugger_point_at(s->dbg, i);
     return NULL;
+}
+
+void switchp_print_display(const struct switchp_session *s, const struct switchp_display *d)
+{
+    char path[64], value[256], error[200];
+    struct debugger_location loc;
+    uint64_t v;
+    if (debugger_field_path(d->text, path, sizeof path) && !debugger_symbol(s->dbg, d->text)) {
+        if (debugger_field_get(s->dbg, d->text, path, sizeof path, value, sizeof value, error,
+                               sizeof error))
+            fprintf(s->out, "%d: %s: %s\n", d->number, d->text, error);
+        else
+            fprintf(s->out, "%d: %s = %s\n", d->number, path, value);
+    } else if (debugger_parse_location(s->dbg, d->text, true, &loc, error, sizeof error) ||
+               debugger_read(s->dbg, &loc, &v)) {
+        fprintf(s->out, "%d: %s: %s\n", d->number, d->text,
+                loc.place == PLACE_MEMORY ? "outside the field" : error);
+    } else {
+        unsigned width = debugger_width(s->dbg, &loc);
+        fprintf(s->out, "%d: %s = %0*" PRIo64 "\n", d->number, d->text, (int)(width + 2) / 3, v);
+    }
 }
 
 static const char *steps_word(uint64_t n) { return n == 1 ? "step" : "steps"; }
@@ -332,6 +393,9 @@ int switchp_report_stop(struct switchp_session *s, const struct debugger_stop *s
         break;
     }
     switchp_print_where(s);
+    if (debugger_running(s->dbg))
+        for (size_t i = 0; i < s->display_count; i++)
+            switchp_print_display(s, &s->displays[i]);
     return 0;
 }
 

@@ -33,6 +33,20 @@ static void print_vector(const struct switchp_session *s, int r, unsigned format
     }
 }
 
+/* One line: the first elements, and how many more the VL has. */
+static void print_vector_compact(const struct switchp_session *s, int r)
+{
+    const struct cpu *cpu = debugger_cpu(s->dbg);
+    unsigned length = cpu_vector_length(cpu), shown = 3;
+    fprintf(s->out, "V%d ", r);
+    for (unsigned e = 0; e < shown; e++)
+        fprintf(s->out, " %022" PRIo64, cpu->v[r][e]);
+    if (length > shown)
+        fprintf(s->out, "  +%u more (VL %u)\n", length - shown, length);
+    else
+        fprintf(s->out, "  (VL %u)\n", length);
+}
+
 int switchp_cmd_registers(struct switchp_session *s, int argc, char **argv, const char *rest)
 {
     (void)rest;
@@ -73,7 +87,7 @@ int switchp_cmd_registers(struct switchp_session *s, int argc, char **argv, cons
         }
     if (all || !strcasecmp(which, "V"))
         for (int r = 0; r < 8; r++)
-            print_vector(s, r, SHOW_FLOAT_IF_PLAUSIBLE);
+            print_vector_compact(s, r);
     if (which[0] && !all && strcasecmp(which, "A") && strcasecmp(which, "S") &&
         strcasecmp(which, "B") && strcasecmp(which, "T") && strcasecmp(which, "V"))
         return switchp_fail(s, "registers wants A, S, B, T, V or all");
@@ -339,4 +353,56 @@ int switchp_cmd_where(struct switchp_session *s, int argc, char **argv, const ch
     (void)rest;
     switchp_print_where(s);
     return 0;
+}
+
+int switchp_cmd_display(struct switchp_session *s, int argc, char **argv, const char *rest)
+{
+    (void)argv;
+    if (argc < 2) {
+        if (!s->display_count)
+            fprintf(s->out, "no displays\n");
+        for (size_t i = 0; i < s->display_count; i++)
+            switchp_print_display(s, &s->displays[i]);
+        return 0;
+    }
+    const char *text = rest + strspn(rest, " \t");
+    size_t n = strlen(text);
+    while (n && isspace((unsigned char)text[n - 1]))
+        n--;
+    if (s->display_count == sizeof s->displays / sizeof s->displays[0])
+        return switchp_fail(s, "%zu displays already: undisplay one first", s->display_count);
+    if (n >= sizeof s->displays[0].text)
+        return switchp_fail(s, "%.*s: too long", (int)n, text);
+    struct switchp_display d = {.number = s->next_display};
+    memcpy(d.text, text, n);
+    d.text[n] = '\0';
+    char path[64], error[200];
+    struct debugger_location loc;
+    if (!(debugger_field_path(d.text, path, sizeof path) && !debugger_symbol(s->dbg, d.text)) &&
+        debugger_parse_location(s->dbg, d.text, true, &loc, error, sizeof error))
+        return switchp_fail(s, "%s", error);
+    s->next_display++;
+    s->displays[s->display_count++] = d;
+    switchp_print_display(s, &d);
+    return 0;
+}
+
+int switchp_cmd_undisplay(struct switchp_session *s, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    if (argc < 2) {
+        s->display_count = 0;
+        return 0;
+    }
+    uint64_t number;
+    if (switchp_parse_count(argv[1], &number))
+        return switchp_fail(s, "%s: not a display number", argv[1]);
+    for (size_t i = 0; i < s->display_count; i++)
+        if ((uint64_t)s->displays[i].number == number) {
+            memmove(&s->displays[i], &s->displays[i + 1],
+                    (s->display_count - i - 1) * sizeof s->displays[0]);
+            s->display_count--;
+            return 0;
+        }
+    return switchp_fail(s, "no display %s", argv[1]);
 }

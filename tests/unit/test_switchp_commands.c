@@ -281,6 +281,40 @@ static void test_error_dropfile(void **state)
     assert_non_null(strstr(f->text, "(after $END"));
 }
 
+/* Issue 13's smaller points: the source view, displays, compact vectors,
+ * labels for branch targets, "1 step". */
+static void test_views(void **state)
+{
+    struct fixture *f = *state;
+    assert_int_equal(run(f, "list"), 0);
+    assert_non_null(strstr(f->text, "=>    8           A2        A2-1\n"));
+    assert_non_null(strstr(f->text, "     10           JAN       LOOP\n"));
+    assert_int_equal(run(f, "step"), 0);
+    assert_non_null(strstr(f->text, "stepped 1 step\n"));
+    assert_non_null(strstr(f->text, "   source line 9:          A0        A2\n"));
+    assert_int_equal(run(f, "display A2"), 0);
+    assert_int_equal(strncmp(f->text, "1: A2 = 00", 10), 0);
+    assert_int_equal(run(f, "display cpu.vl"), 0);
+    assert_int_equal(run(f, "display NOSUCH"), -1);
+    assert_int_equal(run(f, "step 2"), 0);
+    assert_non_null(strstr(f->text, "\n1: A2 = 00"));
+    assert_non_null(strstr(f->text, "\n2: cpu.vl = 0\n"));
+    assert_int_equal(run(f, "undisplay 1"), 0);
+    assert_int_equal(run(f, "step"), 0);
+    assert_null(strstr(f->text, "1: A2"));
+    assert_non_null(strstr(f->text, "2: cpu.vl = 0\n"));
+    assert_int_equal(run(f, "undisplay 7"), -1);
+    assert_int_equal(run(f, "registers V"), 0);
+    int lines = 0;
+    for (const char *c = f->text; *c; c++)
+        lines += *c == '\n';
+    assert_int_equal(lines, 8);
+    assert_non_null(strstr(f->text, "V7  0000000000000000000000 0000000000000000000000 "
+                                    "0000000000000000000000  +61 more (VL 64)\n"));
+    assert_int_equal(run(f, "disassemble LOOP 5"), 0);
+    assert_non_null(strstr(f->text, "JAN       LOOP "));
+}
+
 static void test_completion(void **state)
 {
     struct fixture *f = *state;
@@ -290,6 +324,7 @@ static void test_completion(void **state)
     index = 0;
     assert_string_equal(switchp_complete(&f->session, "d", true, &index), "deposit");
     assert_string_equal(switchp_complete(&f->session, "d", true, &index), "disassemble");
+    assert_string_equal(switchp_complete(&f->session, "d", true, &index), "display");
     assert_string_equal(switchp_complete(&f->session, "d", true, &index), "delete");
     assert_string_equal(switchp_complete(&f->session, "d", true, &index), "drop");
     assert_string_equal(switchp_complete(&f->session, "d", true, &index), "digest");
@@ -310,6 +345,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_running_and_quit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_completion, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fields_by_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_views, setup, teardown),
         cmocka_unit_test_setup_teardown(test_error_dropfile, setup_error, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
