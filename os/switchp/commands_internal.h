@@ -31,7 +31,8 @@ void switchp_source_load(struct switchp_session *s);
 void switchp_source_free(struct switchp_session *s);
 /* The source line of the instruction at parcel p, or NULL. */
 const struct switchp_source_line *switchp_source_at(const struct switchp_session *s, uint32_t p);
-switchp_handler switchp_cmd_list;
+/* Line n (1-based) of that source and its length, or NULL. */
+const char *switchp_source_line(const struct switchp_session *s, int n, size_t *length);
 
 /* ---- commands_show.c ------------------------------------------------------------------ */
 
@@ -77,7 +78,7 @@ int switchp_parse_count(const char *text, uint64_t *count);
 
 switchp_handler switchp_cmd_registers, switchp_cmd_exchange, switchp_cmd_examine,
     switchp_cmd_deposit, switchp_cmd_disassemble, switchp_cmd_symbols, switchp_cmd_where,
-    switchp_cmd_display, switchp_cmd_undisplay;
+    switchp_cmd_display, switchp_cmd_undisplay, switchp_cmd_list;
 
 /* ---- commands_run.c ------------------------------------------------------------------- */
 

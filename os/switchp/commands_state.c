@@ -406,3 +406,39 @@ int switchp_cmd_undisplay(struct switchp_session *s, int argc, char **argv, cons
         }
     return switchp_fail(s, "no display %s", argv[1]);
 }
+
+int switchp_cmd_list(struct switchp_session *s, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    if (!s->source_line_count)
+        return switchp_fail(s, "no CAL source of this program in the job's $IN");
+    uint32_t p = debugger_cpu(s->dbg)->p;
+    uint64_t count = 11;
+    char error[200];
+    if (argc > 1 && debugger_parse_address(s->dbg, argv[1], true, &p, error, sizeof error))
+        return switchp_fail(s, "%s", error);
+    if (argc > 2 && (switchp_parse_count(argv[2], &count) || count == 0 || count > 1000))
+        return switchp_fail(s, "%s: not a count", argv[2]);
+    const struct switchp_source_line *at = switchp_source_at(s, p);
+    if (!at) {
+        /* The nearest instruction line before p. */
+        for (size_t i = 0; i < s->source_line_count; i++)
+            if (s->source_lines[i].parcel <= p && (!at || s->source_lines[i].parcel > at->parcel))
+                at = &s->source_lines[i];
+    }
+    if (!at)
+        return switchp_fail(s, "no source line at or before %o", p);
+    bool here = debugger_running(s->dbg) && at->parcel == debugger_cpu(s->dbg)->p;
+    int first = at->line - (int)count / 2;
+    if (first < 1)
+        first = 1;
+    for (int n = first; n < first + (int)count; n++) {
+        size_t length;
+        const char *text = switchp_source_line(s, n, &length);
+        if (!text)
+            break;
+        fprintf(s->out, "%s %4d  %.*s\n", n == at->line ? (here ? "=>" : "->") : "  ", n,
+                (int)length, text);
+    }
+    return 0;
+}
