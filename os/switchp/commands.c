@@ -100,7 +100,9 @@ static const struct command commands[] = {
      switchp_cmd_display},
     {"undisplay", NULL, "undisplay [N]", "stop showing display N, or all", switchp_cmd_undisplay},
     {"symbols", NULL, "symbols [PREFIX]", "the program's symbol table", switchp_cmd_symbols},
-    {"where", NULL, "where", "step, clocks since the drop, P and its instruction",
+    {"where", NULL, "where",
+     "step (since the drop, or since the job began once back has gone before it), clocks, P, "
+     "its instruction and source line",
      switchp_cmd_where},
     {"step", "s", "step [N]", "execute N instructions (default 1); stops at breakpoints",
      switchp_cmd_step},
@@ -117,9 +119,14 @@ static const struct command commands[] = {
     {"watch", "w", "watch ADDRESS|SYMBOL|REGISTER", "stop when its value changes",
      switchp_cmd_watch},
     {"delete", NULL, "delete [N]", "delete breakpoint or watchpoint N, or all", switchp_cmd_delete},
-    {"back", NULL, "back [N]", "go back N steps (default 1), to exactly the earlier state",
+    {"back", NULL, "back [N]",
+     "go back N steps (default 1), to exactly the earlier state; before the drop too: the job "
+     "is run again from its start (about 0.1-0.5 s per million steps; bounded by "
+     "--rerun-limit), and steps then count from the job's start",
      switchp_cmd_back},
-    {"rgo", NULL, "rgo", "go back to the previous breakpoint or watchpoint hit", switchp_cmd_rgo},
+    {"rgo", NULL, "rgo",
+     "go back to the previous breakpoint or watchpoint hit, before the drop too (as back)",
+     switchp_cmd_rgo},
     {"job", NULL, "job [identity|limits|datasets|stack|log|history]",
      "the job: who, why and when it was dropped, limits and time, datasets, its control "
      "statements, its log, its restart history",
