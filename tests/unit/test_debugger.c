@@ -605,10 +605,10 @@ static void assert_same_but_provenance(const struct dropfile *a, const struct dr
             if (!dropfile_field_present(f, pa))
                 continue;
             for (unsigned k = 0; k < f->count; k++) {
-                dropfile_field_text(a, f, pa, k, ta, sizeof ta);
-                dropfile_field_text(b, f, pb, k, tb, sizeof tb);
-                if (strcmp(ta, tb))
-                    fail_msg("%s[%u] of entry %zu: %s | %s", f->path, k, e, ta, tb);
+                const char *xa = dropfile_field_text(a, f, pa, k, ta, sizeof ta);
+                const char *xb = dropfile_field_text(b, f, pb, k, tb, sizeof tb);
+                if (strcmp(xa, xb))
+                    fail_msg("%s[%u] of entry %zu: %s | %s", f->path, k, e, xa, xb);
             }
         }
     }
