@@ -1,8 +1,8 @@
 /*
  * switchp.c - load a dropfile into a debugger and diagnose the job live.
  *
- *   switchp [--pds SITE] [--no-timing] FILE.drop           a readline session
- *   switchp [--pds SITE] [--no-timing] -x SCRIPT FILE.drop  commands from SCRIPT
+ *   switchp [--pds SITE] [--no-timing] [--rerun-limit N] FILE.drop   a readline session
+ *   switchp [...] -x SCRIPT FILE.drop                                 commands from SCRIPT
  *
  * On CDC's VSOS, SWITCHP loaded a dropfile so that a developer could
  * examine and continue the job; this is C-1's.  The job runs in a sandbox
@@ -137,13 +137,15 @@ static void run_interactive(struct session *s)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: switchp [--pds SITE] [--no-timing] [-x SCRIPT] FILE.drop\n"
+            "usage: switchp [--pds SITE] [--no-timing] [--rerun-limit N] [-x SCRIPT] FILE.drop\n"
             "  Loads a dropfile into a debugger: the job runs in a private sandbox site\n"
             "  (its system requests served from the dropfile's own datasets; nothing on any\n"
             "  site changes), and can be examined, changed, run forwards and backwards,\n"
             "  and written back as a new dropfile.  Commands come from the terminal\n"
             "  (readline), from SCRIPT (-x), or from standard input; HELP lists them.\n"
-            "  --pds SITE copies the permanent datasets the job uses from SITE.\n");
+            "  --pds SITE copies the permanent datasets the job uses from SITE.\n"
+            "  --rerun-limit N: going back before the drop runs the job again from its\n"
+            "  start; give up if the drop is not reached within N steps (100000000).\n");
 }
 
 int main(int argc, char **argv)
@@ -155,6 +157,13 @@ int main(int argc, char **argv)
             script = argv[++i];
         } else if (!strcmp(argv[i], "--pds") && i + 1 < argc) {
             options.pds_site = argv[++i];
+        } else if (!strcmp(argv[i], "--rerun-limit") && i + 1 < argc) {
+            char *end;
+            options.rerun_limit = strtoull(argv[++i], &end, 10);
+            if (*end || !options.rerun_limit) {
+                fprintf(stderr, "switchp: --rerun-limit wants a count of steps\n");
+                return 2;
+            }
         } else if (!strcmp(argv[i], "--no-timing")) {
             options.no_timing = true;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {

@@ -74,21 +74,35 @@ static int cmd_quit(struct switchp_session *s, int argc, char **argv, const char
 static const struct command commands[] = {
     {"help", "h", "help [COMMAND]", "this list, or what one command does", cmd_help},
     {"registers", NULL, "registers [A|S|B|T|V|all]",
-     "P, A0-A7, S0-S7 (octal; floating point where it looks like one), VL, VM, F, modes",
+     "P, A0-A7, S0-S7 (octal; floating point where it looks like one), VL, VM, F, modes; "
+     "V: a vector register a line, its first elements and how many more (examine V3: all)",
      switchp_cmd_registers},
     {"exchange", NULL, "exchange", "the exchange package, word by word", switchp_cmd_exchange},
     {"examine", "e", "examine[/ofcdia] WHAT [COUNT]",
      "a register, or COUNT words at an address or symbol: /o octal /f float /c characters "
-     "/d decimal /a all /i instructions",
+     "/d decimal /a all /i instructions; or any field of the job's saved state by its path "
+     "(cpu.flags, cpu.xa, identity.user, limits.cpu_limit ...; F, XA, MODES for short)",
      switchp_cmd_examine},
     {"deposit", "d", "deposit WHERE VALUE",
-     "change a register (P too) or a memory word: octal, D'99, 1.5 (float), 'TEXT', a symbol",
+     "change a register (P too) or a memory word: octal, D'99, 1.5 (float), 'TEXT', a symbol; "
+     "or a field of the job's saved state by its path, with its rule (deposit F 0 clears the "
+     "flags; cpu.xa, cpu.modes, identity.user ...)",
      switchp_cmd_deposit},
     {"disassemble", "l", "disassemble [ADDRESS] [COUNT]",
      "instructions with labels, around P (=>) or from a parcel address or label",
      switchp_cmd_disassemble},
+    {"list", NULL, "list [ADDRESS] [COUNT]",
+     "the program's CAL source (from the job's $IN) around P or an address; => marks P's line",
+     switchp_cmd_list},
+    {"display", NULL, "display [WHAT]",
+     "show WHAT (a register, a memory word, a field of the job's state) at every stop; "
+     "alone: the list",
+     switchp_cmd_display},
+    {"undisplay", NULL, "undisplay [N]", "stop showing display N, or all", switchp_cmd_undisplay},
     {"symbols", NULL, "symbols [PREFIX]", "the program's symbol table", switchp_cmd_symbols},
-    {"where", NULL, "where", "step, clocks since the drop, P and its instruction",
+    {"where", NULL, "where",
+     "step (since the drop, or since the job began once back has gone before it), clocks, P, "
+     "its instruction and source line",
      switchp_cmd_where},
     {"step", "s", "step [N]", "execute N instructions (default 1); stops at breakpoints",
      switchp_cmd_step},
@@ -105,9 +119,14 @@ static const struct command commands[] = {
     {"watch", "w", "watch ADDRESS|SYMBOL|REGISTER", "stop when its value changes",
      switchp_cmd_watch},
     {"delete", NULL, "delete [N]", "delete breakpoint or watchpoint N, or all", switchp_cmd_delete},
-    {"back", NULL, "back [N]", "go back N steps (default 1), to exactly the earlier state",
+    {"back", NULL, "back [N]",
+     "go back N steps (default 1), to exactly the earlier state; before the drop too: the job "
+     "is run again from its start (about 0.1-0.5 s per million steps; bounded by "
+     "--rerun-limit), and steps then count from the job's start",
      switchp_cmd_back},
-    {"rgo", NULL, "rgo", "go back to the previous breakpoint or watchpoint hit", switchp_cmd_rgo},
+    {"rgo", NULL, "rgo",
+     "go back to the previous breakpoint or watchpoint hit, before the drop too (as back)",
+     switchp_cmd_rgo},
     {"job", NULL, "job [identity|limits|datasets|stack|log|history]",
      "the job: who, why and when it was dropped, limits and time, datasets, its control "
      "statements, its log, its restart history",
@@ -251,6 +270,9 @@ int switchp_session_init(struct switchp_session *s, struct debugger *dbg, FILE *
     s->out = out;
     s->interrupt = interrupt;
     s->forms = isa_forms_create();
+    s->next_display = 1;
+    if (s->forms)
+        switchp_source_load(s);
     return s->forms ? 0 : -1;
 }
 
@@ -258,6 +280,7 @@ void switchp_session_free(struct switchp_session *s)
 {
     isa_forms_destroy(s->forms);
     s->forms = NULL;
+    switchp_source_free(s);
 }
 
 void switchp_greet(struct switchp_session *s, const char *file)

@@ -18,7 +18,9 @@
  *                     back, rgo
  *   commands_job.c    job, output, drop, digest
  *   commands_show.c   what they share: words, labels, listings, where the
- *                     job stands, why running stopped, counts
+ *                     job stands, why running stopped, displays, counts
+ *   commands_source.c the source view: the program's CAL source from $IN,
+ *                     its lines by parcel address, list
  *
  * Each file calls only the ones listed after it (and the debugger).
  */
@@ -28,6 +30,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "debugger.h"
@@ -41,6 +44,23 @@ struct switchp_session {
     volatile sig_atomic_t *interrupt;  /* the debugger's (options.interrupt), cleared before
                                           each run; may be NULL */
     bool quit;                         /* QUIT was given, or the sandbox is gone */
+    /* Expressions shown at each stop (display, undisplay). */
+    struct switchp_display {
+        int number;
+        char text[96];
+    } displays[16];
+    size_t display_count;
+    int next_display;
+    /* The source view: the program's CAL source from $IN, assembled again
+     * for its listing; one entry per instruction line. */
+    struct switchp_source_line {
+        uint32_t parcel;
+        int line;                      /* 1-based line of the source */
+        const char *text;              /* into source (the line, no newline) */
+        size_t length;
+    } *source_lines;
+    size_t source_line_count;
+    char *source;                      /* the CAL source text */
 };
 
 /* A session over an open debugger, printing to out.  0, or -1 (out of memory). */

@@ -24,11 +24,27 @@ static inline unsigned switchp_model(const struct switchp_session *s)
 
 static inline const char *switchp_or_dash(const char *text) { return text && *text ? text : "-"; }
 
+/* ---- commands_source.c ---------------------------------------------------------------- */
+
+/* Find the program's CAL source in $IN (nothing when there is none). */
+void switchp_source_load(struct switchp_session *s);
+void switchp_source_free(struct switchp_session *s);
+/* The source line of the instruction at parcel p, or NULL. */
+const struct switchp_source_line *switchp_source_at(const struct switchp_session *s, uint32_t p);
+/* Line n (1-based) of that source and its length, or NULL. */
+const char *switchp_source_line(const struct switchp_session *s, int n, size_t *length);
+
 /* ---- commands_show.c ------------------------------------------------------------------ */
 
 /* Print "error: ..." and return -1. */
 int switchp_fail(struct switchp_session *s, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* The names of the flag and mode bits, and "a b c" ("none") for bits. */
+extern const char *const switchp_flag_names[9];
+extern const char *const switchp_mode_names[9];
+void switchp_names_of(uint32_t bits, const char *const *names, size_t count, char *buf,
+                      size_t size);
 
 /* "LOOP" or "LOOP+2" for a parcel address, "" when no label is near. */
 void switchp_parcel_name(const struct switchp_session *s, uint32_t p, char *buf, size_t size);
@@ -52,13 +68,17 @@ void switchp_print_where(const struct switchp_session *s);
 int switchp_report_stop(struct switchp_session *s, const struct debugger_stop *stop,
                         bool reverse);
 
+/* "1: A2 = 00000144": a display's value now. */
+void switchp_print_display(const struct switchp_session *s, const struct switchp_display *d);
+
 /* A count: decimal digits (or O'17, X'FF).  0, or -1. */
 int switchp_parse_count(const char *text, uint64_t *count);
 
 /* ---- commands_state.c ----------------------------------------------------------------- */
 
 switchp_handler switchp_cmd_registers, switchp_cmd_exchange, switchp_cmd_examine,
-    switchp_cmd_deposit, switchp_cmd_disassemble, switchp_cmd_symbols, switchp_cmd_where;
+    switchp_cmd_deposit, switchp_cmd_disassemble, switchp_cmd_symbols, switchp_cmd_where,
+    switchp_cmd_display, switchp_cmd_undisplay, switchp_cmd_list;
 
 /* ---- commands_run.c ------------------------------------------------------------------- */
 

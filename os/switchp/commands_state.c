@@ -21,22 +21,6 @@ static void print_register_line(const struct switchp_session *s, int r)
     fprintf(s->out, "\n");
 }
 
-static const char *const flag_names[] = {"normal-exit", "error-exit", "io", "memory-error",
-                                         "program-range", "operand-range", "floating-error",
-                                         "mcu", "clock"};
-static const char *const mode_names[] = {"MM",  "IFP", "ICM", "IUM", "IMM",
-                                         "IOR", "BDM", "ECI", "FPS"};
-
-static void names_of(uint32_t bits, const char *const *names, size_t count, char *buf, size_t size)
-{
-    buf[0] = '\0';
-    for (size_t i = 0; i < count; i++)
-        if (bits & (1u << i))
-            snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? " " : "", names[i]);
-    if (!buf[0])
-        snprintf(buf, size, "none");
-}
-
 static void print_vector(const struct switchp_session *s, int r, unsigned format)
 {
     const struct cpu *cpu = debugger_cpu(s->dbg);
@@ -47,6 +31,20 @@ static void print_vector(const struct switchp_session *s, int r, unsigned format
         switchp_print_word(s, cpu->v[r][e], format);
         fprintf(s->out, "\n");
     }
+}
+
+/* One line: the first elements, and how many more the VL has. */
+static void print_vector_compact(const struct switchp_session *s, int r)
+{
+    const struct cpu *cpu = debugger_cpu(s->dbg);
+    unsigned length = cpu_vector_length(cpu), shown = 3;
+    fprintf(s->out, "V%d ", r);
+    for (unsigned e = 0; e < shown; e++)
+        fprintf(s->out, " %022" PRIo64, cpu->v[r][e]);
+    if (length > shown)
+        fprintf(s->out, "  +%u more (VL %u)\n", length - shown, length);
+    else
+        fprintf(s->out, "  (VL %u)\n", length);
 }
 
 int switchp_cmd_registers(struct switchp_session *s, int argc, char **argv, const char *rest)
@@ -65,8 +63,8 @@ int switchp_cmd_registers(struct switchp_session *s, int argc, char **argv, cons
                 debugger_position(s->dbg), cpu->clock, debugger_clocks(s->dbg));
         for (int r = 0; r < 8; r++)
             print_register_line(s, r);
-        names_of(cpu->flags, flag_names, 9, flags, sizeof flags);
-        names_of(cpu->modes, mode_names, 9, modes, sizeof modes);
+        switchp_names_of(cpu->flags, switchp_flag_names, 9, flags, sizeof flags);
+        switchp_names_of(cpu->modes, switchp_mode_names, 9, modes, sizeof modes);
         fprintf(s->out, "VL %03" PRIo32 "   VM %022" PRIo64 "\n", cpu->vl, cpu->vm);
         fprintf(s->out, "F  %03" PRIo32 " (%s)   modes %03" PRIo32 " (%s)   XA %03" PRIo32 "\n",
                 cpu->flags, flags, cpu->modes, modes, cpu->xa);
@@ -89,7 +87,7 @@ int switchp_cmd_registers(struct switchp_session *s, int argc, char **argv, cons
         }
     if (all || !strcasecmp(which, "V"))
         for (int r = 0; r < 8; r++)
-            print_vector(s, r, SHOW_FLOAT_IF_PLAUSIBLE);
+            print_vector_compact(s, r);
     if (which[0] && !all && strcasecmp(which, "A") && strcasecmp(which, "S") &&
         strcasecmp(which, "B") && strcasecmp(which, "T") && strcasecmp(which, "V"))
         return switchp_fail(s, "registers wants A, S, B, T, V or all");
@@ -106,8 +104,8 @@ int switchp_cmd_exchange(struct switchp_session *s, int argc, char **argv, const
     exchange_pack(cpu, w);
     bool xmp = cpu->model == MODEL_XMP;
     char modes[80], flags[160];
-    names_of(cpu->modes, mode_names, 9, modes, sizeof modes);
-    names_of(cpu->flags, flag_names, 9, flags, sizeof flags);
+    switchp_names_of(cpu->modes, switchp_mode_names, 9, modes, sizeof modes);
+    switchp_names_of(cpu->flags, switchp_flag_names, 9, flags, sizeof flags);
     fprintf(s->out, "exchange package (%s layout):\n", isa_model_name(cpu->model));
     for (int i = 0; i < EXCHANGE_PACKAGE_WORDS; i++) {
         fprintf(s->out, "  %02o  %022" PRIo64 "  ", i, w[i]);
@@ -168,12 +166,31 @@ static unsigned take_format(int *argc, char **argv, unsigned fallback)
     return format ? format : fallback;
 }
 
+/* A field of the job-state table (a path with a dot, or F, XA, MODES)? */
+static bool is_field(const struct switchp_session *s, const char *text)
+{
+    char path[64];
+    return debugger_field_path(text, path, sizeof path) && !debugger_symbol(s->dbg, text);
+}
+
+static int examine_field(struct switchp_session *s, const char *text)
+{
+    char path[64], value[256], error[300];
+    if (debugger_field_get(s->dbg, text, path, sizeof path, value, sizeof value, error,
+                           sizeof error))
+        return switchp_fail(s, "%s", error);
+    fprintf(s->out, "%s %s\n", path, value);
+    return 0;
+}
+
 int switchp_cmd_examine(struct switchp_session *s, int argc, char **argv, const char *rest)
 {
     (void)rest;
     unsigned format = take_format(&argc, argv, 0);
     if (argc < 2)
         return switchp_fail(s, "examine wants a register, an address or a symbol");
+    if (is_field(s, argv[1]))
+        return examine_field(s, argv[1]);
     uint64_t count = 1;
     if (argc > 2 && (switchp_parse_count(argv[2], &count) || count == 0 || count > 100000))
         return switchp_fail(s, "%s: not a count", argv[2]);
@@ -248,7 +265,24 @@ int switchp_cmd_examine(struct switchp_session *s, int argc, char **argv, const 
 
 int switchp_cmd_deposit(struct switchp_session *s, int argc, char **argv, const char *rest)
 {
-    (void)rest;
+    if (argc >= 3 && is_field(s, argv[1])) {
+        /* The value is the rest of the line (a note may have spaces). */
+        const char *value = rest + strspn(rest, " \t");
+        value += strcspn(value, " \t");
+        value += strspn(value, " \t");
+        char copy[200], error[300], path[64], now[256];
+        snprintf(copy, sizeof copy, "%s", value);
+        for (size_t n = strlen(copy); n && (copy[n - 1] == ' ' || copy[n - 1] == '\n'); n--)
+            copy[n - 1] = '\0';
+        if (debugger_write_field(s->dbg, argv[1], copy, error, sizeof error) ||
+            debugger_field_get(s->dbg, argv[1], path, sizeof path, now, sizeof now, error,
+                               sizeof error))
+            return switchp_fail(s, "%s", error);
+        fprintf(s->out, "%s <- %s\n", path, now);
+        if (!strcmp(path, "cpu.p"))
+            switchp_print_where(s);
+        return 0;
+    }
     if (argc != 3)
         return switchp_fail(s, "deposit wants a register or address and a value");
     char error[200];
@@ -318,5 +352,93 @@ int switchp_cmd_where(struct switchp_session *s, int argc, char **argv, const ch
     (void)argv;
     (void)rest;
     switchp_print_where(s);
+    return 0;
+}
+
+int switchp_cmd_display(struct switchp_session *s, int argc, char **argv, const char *rest)
+{
+    (void)argv;
+    if (argc < 2) {
+        if (!s->display_count)
+            fprintf(s->out, "no displays\n");
+        for (size_t i = 0; i < s->display_count; i++)
+            switchp_print_display(s, &s->displays[i]);
+        return 0;
+    }
+    const char *text = rest + strspn(rest, " \t");
+    size_t n = strlen(text);
+    while (n && isspace((unsigned char)text[n - 1]))
+        n--;
+    if (s->display_count == sizeof s->displays / sizeof s->displays[0])
+        return switchp_fail(s, "%zu displays already: undisplay one first", s->display_count);
+    if (n >= sizeof s->displays[0].text)
+        return switchp_fail(s, "%.*s: too long", (int)n, text);
+    struct switchp_display d = {.number = s->next_display};
+    memcpy(d.text, text, n);
+    d.text[n] = '\0';
+    char path[64], error[200];
+    struct debugger_location loc;
+    if (!(debugger_field_path(d.text, path, sizeof path) && !debugger_symbol(s->dbg, d.text)) &&
+        debugger_parse_location(s->dbg, d.text, true, &loc, error, sizeof error))
+        return switchp_fail(s, "%s", error);
+    s->next_display++;
+    s->displays[s->display_count++] = d;
+    switchp_print_display(s, &d);
+    return 0;
+}
+
+int switchp_cmd_undisplay(struct switchp_session *s, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    if (argc < 2) {
+        s->display_count = 0;
+        return 0;
+    }
+    uint64_t number;
+    if (switchp_parse_count(argv[1], &number))
+        return switchp_fail(s, "%s: not a display number", argv[1]);
+    for (size_t i = 0; i < s->display_count; i++)
+        if ((uint64_t)s->displays[i].number == number) {
+            memmove(&s->displays[i], &s->displays[i + 1],
+                    (s->display_count - i - 1) * sizeof s->displays[0]);
+            s->display_count--;
+            return 0;
+        }
+    return switchp_fail(s, "no display %s", argv[1]);
+}
+
+int switchp_cmd_list(struct switchp_session *s, int argc, char **argv, const char *rest)
+{
+    (void)rest;
+    if (!s->source_line_count)
+        return switchp_fail(s, "no CAL source of this program in the job's $IN");
+    uint32_t p = debugger_cpu(s->dbg)->p;
+    uint64_t count = 11;
+    char error[200];
+    if (argc > 1 && debugger_parse_address(s->dbg, argv[1], true, &p, error, sizeof error))
+        return switchp_fail(s, "%s", error);
+    if (argc > 2 && (switchp_parse_count(argv[2], &count) || count == 0 || count > 1000))
+        return switchp_fail(s, "%s: not a count", argv[2]);
+    const struct switchp_source_line *at = switchp_source_at(s, p);
+    if (!at) {
+        /* The nearest instruction line before p. */
+        for (size_t i = 0; i < s->source_line_count; i++)
+            if (s->source_lines[i].parcel <= p && (!at || s->source_lines[i].parcel > at->parcel))
+                at = &s->source_lines[i];
+    }
+    if (!at)
+        return switchp_fail(s, "no source line at or before %o", p);
+    bool here = debugger_running(s->dbg) && at->parcel == debugger_cpu(s->dbg)->p;
+    int first = at->line - (int)count / 2;
+    if (first < 1)
+        first = 1;
+    for (int n = first; n < first + (int)count; n++) {
+        size_t length;
+        const char *text = switchp_source_line(s, n, &length);
+        if (!text)
+            break;
+        fprintf(s->out, "%s %4d  %.*s\n", n == at->line ? (here ? "=>" : "->") : "  ", n,
+                (int)length, text);
+    }
     return 0;
 }

@@ -104,21 +104,11 @@ void debugger_close(struct debugger *dbg)
     history_free(dbg);
     dropfile_free(&dbg->loaded);
     free(dbg->bytes);
+    free(dbg->deck);
     free(dbg);
 }
 
 /* ---- a new dropfile ---------------------------------------------------------------------- */
-
-static void trim_history(struct dropfile *df, size_t count)
-{
-    while (df->history_count > count) {
-        struct dropfile_history *h = &df->history[--df->history_count];
-        free(h->site);
-        free(h->user);
-        free(h->reason);
-        free(h->note);
-    }
-}
 
 int debugger_drop(struct debugger *dbg, const char *path, char *error, size_t size)
 {
@@ -128,10 +118,12 @@ int debugger_drop(struct debugger *dbg, const char *path, char *error, size_t si
         return -1;
     }
     struct dropfile df;
-    dropfile_init(&df);
     const struct dropfile *old = &dbg->loaded;
     const struct cpu *cpu = sandbox_cpu(dbg);
-    int status = job_to_dropfile(dbg->os, dbg->job, &df, (int)old->drop.reason, old->drop.note);
+    /* What a drop here would write, the original's log and limit kept. */
+    if (field_snapshot(dbg, &df, error, size))
+        return -1;
+    int status = 0;
     /* The history: the original's, then this edit (not the sandbox's restart). */
     char note[512];
     int n = snprintf(note, sizeof note, "%" PRIu64 " steps, %" PRIu64 " clocks after the drop; ",
@@ -147,8 +139,6 @@ int debugger_drop(struct debugger *dbg, const char *path, char *error, size_t si
     }
     int64_t now = (int64_t)time(NULL);
     if (status == 0) {
-        trim_history(&df, old->history_count);
-        df.limits.cpu_limit = old->limits.cpu_limit;
         df.written_wall = now;
         status = dropfile_add_history(&df, DROP_EVENT_EDIT, SANDBOX_SITE, dbg->job->user, cpu->clock,
                                       "switchp drop", note, now);

@@ -62,6 +62,9 @@ struct debugger_options {
     uint64_t checkpoint_interval;     /* transitions between checkpoints (0: 4096) */
     size_t checkpoint_budget;         /* bytes of checkpoints kept (0: 256 MB) */
     volatile sig_atomic_t *interrupt; /* when set nonzero, running stops (the caller clears it) */
+    uint64_t rerun_limit;             /* going back before the drop: at most this many
+                                         transitions from the job's start to the drop
+                                         (0: 100,000,000) */
 };
 
 /* Open path.  0 and *out, or -1 with the reason in error (the dropfile
@@ -84,6 +87,11 @@ bool debugger_running(const struct debugger *dbg);      /* the job is still on i
 uint64_t debugger_position(const struct debugger *dbg); /* transitions since the load */
 uint64_t debugger_clocks(const struct debugger *dbg);   /* clocks since the drop */
 uint64_t debugger_rebuilds(const struct debugger *dbg); /* sandbox rebuilds so far */
+/* Whether the session has gone back before the drop: then positions count
+ * transitions since the job began, and the drop lies at
+ * debugger_drop_position (0 before that). */
+bool debugger_from_start(const struct debugger *dbg);
+uint64_t debugger_drop_position(const struct debugger *dbg);
 size_t debugger_checkpoints(const struct debugger *dbg, size_t *bytes);
 
 /* A word of the field (address relative to the base) / a parcel of the
@@ -167,6 +175,26 @@ int debugger_write(struct debugger *dbg, const struct debugger_location *loc, ui
                    char *error, size_t size);
 size_t debugger_edit_count(const struct debugger *dbg);
 
+/* ---- the job-state table (os/dropfile/dropfile_fields.def) ---------------------------------- */
+
+/* Whether text names a field of the job's saved state: a path of the table
+ * (identity.user, cpu.flags, cpu.s[1], limits.cpu_limit, datasets.$OUT.record
+ * ...; anything with a dot) or a short name (F or FLAGS: cpu.flags, XA:
+ * cpu.xa, MODES: cpu.modes); path gets the table's path. */
+bool debugger_field_path(const char *text, char *path, size_t size);
+/* The field's value now, as the table shows it.  0, or -1 with error (no
+ * such field, the job has ended). */
+int debugger_field_get(const struct debugger *dbg, const char *text, char *path, size_t path_size,
+                       char *value, size_t size, char *error, size_t error_size);
+/* Deposit into a field through the table (its rule; a register of the
+ * exchange package is set in the package, the others kept), recorded as an
+ * edit at the present position like debugger_write.  A CPU field changes
+ * the running job; the others (identity, limits, job symbols ...) change
+ * the job's saved state: examine shows them and a dropfile written back
+ * has them.  0, or -1 with error. */
+int debugger_write_field(struct debugger *dbg, const char *text, const char *value, char *error,
+                         size_t size);
+
 /* ---- breakpoints and watchpoints ------------------------------------------------------- */
 
 enum debugger_compare { CMP_NONZERO, CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
@@ -247,11 +275,19 @@ struct debugger_run {
  * transition.  Always returns 0; *stop says why it stopped. */
 int debugger_run(struct debugger *dbg, const struct debugger_run *run,
                  struct debugger_stop *stop);
-/* Go back n transitions (at most to the loaded state). */
+/* Go back n transitions.  Past the loaded state (the drop) the job is run
+ * again from its start (debugger_origin.c): positions are then counted
+ * from the job's start, and the cost and the drop's position are told in
+ * debugger_take_note; if that cannot be done, to the loaded state, the
+ * reason in the note. */
 int debugger_back(struct debugger *dbg, uint64_t n, struct debugger_stop *stop);
 /* Go back to the latest earlier position where a breakpoint held or a
- * watchpoint's value changed; with none, to the loaded state (STOP_START). */
+ * watchpoint's value changed, before the drop too (as debugger_back); with
+ * none, to the start (STOP_START). */
 int debugger_reverse_go(struct debugger *dbg, struct debugger_stop *stop);
+/* What going back before the drop did (or why it could not), once: copied
+ * into buf and forgotten.  false when there is nothing to tell. */
+bool debugger_take_note(struct debugger *dbg, char *buf, size_t size);
 /* Go to position n (forward or back), without looking at breakpoints. */
 int debugger_goto(struct debugger *dbg, uint64_t n, struct debugger_stop *stop);
 

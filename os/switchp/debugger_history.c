@@ -9,7 +9,10 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+
+#include "os/dropfile/dropfile_fields.h"
 
 #include "debugger_internal.h"
 #include "os/job_exchange.h"
@@ -39,6 +42,23 @@ static void free_checkpoints_after(struct debugger *dbg, uint64_t position)
     dbg->checkpoint_count = kept;
 }
 
+void history_forget_checkpoints_after(struct debugger *dbg, uint64_t position)
+{
+    free_checkpoints_after(dbg, position);
+}
+
+void history_reset(struct debugger *dbg)
+{
+    for (size_t i = 0; i < dbg->checkpoint_count; i++) {
+        free(dbg->checkpoints[i]->memory);
+        free(dbg->checkpoints[i]);
+    }
+    dbg->checkpoint_count = 0;
+    dbg->checkpoint_bytes = 0;
+    dbg->exchange_count = 0;
+    dbg->interval = dbg->options.checkpoint_interval;
+}
+
 void history_free(struct debugger *dbg)
 {
     for (size_t i = 0; i < dbg->checkpoint_count; i++) {
@@ -59,7 +79,10 @@ void history_apply_pending_edits(struct debugger *dbg)
     while (dbg->edits_applied < dbg->edit_count &&
            dbg->edits[dbg->edits_applied].position <= dbg->position) {
         const struct edit *e = &dbg->edits[dbg->edits_applied++];
-        place_store(dbg, &e->loc, e->value);
+        if (!e->field)
+            place_store(dbg, &e->loc, e->value);
+        else if (field_is_cpu(e->path))
+            field_store_cpu(dbg, e->path, e->value_text, NULL, 0);
     }
 }
 
@@ -193,6 +216,8 @@ int history_advance(struct debugger *dbg)
         return -1;
     struct cpu *cpu = sandbox_cpu(dbg);
     bool exchanged = cpu_step(cpu) == CPU_STOP_EXCHANGE;
+    if (dbg->on_step)
+        dbg->on_step(dbg, exchanged);
     if (exchanged)
         job_exchange(dbg->os, dbg->job);
     dbg->position++;
@@ -308,6 +333,7 @@ int debugger_write(struct debugger *dbg, const struct debugger_location *loc, ui
     }
     dbg->edits = bigger;
     struct edit *e = &dbg->edits[dbg->edit_count++];
+    memset(e, 0, sizeof *e);
     e->position = dbg->position;
     e->loc = *loc;
     e->value = value;
@@ -318,3 +344,48 @@ int debugger_write(struct debugger *dbg, const struct debugger_location *loc, ui
 }
 
 size_t debugger_edit_count(const struct debugger *dbg) { return dbg->edit_count; }
+
+int debugger_write_field(struct debugger *dbg, const char *text, const char *value, char *error,
+                         size_t size)
+{
+    char path[64];
+    if (!debugger_field_path(text, path, sizeof path)) {
+        debugger_say(error, size, "%s: not a field of the job's state", text);
+        return -1;
+    }
+    if (!debugger_running(dbg)) {
+        debugger_say(error, size, "the job has ended: go back (back, rgo) to change its state");
+        return -1;
+    }
+    if (strlen(value) >= sizeof dbg->edits->value_text) {
+        debugger_say(error, size, "%s: value too long", path);
+        return -1;
+    }
+    /* Try it on a snapshot first: the table's rule, and the path, checked. */
+    struct dropfile df;
+    if (field_snapshot(dbg, &df, error, size))
+        return -1;
+    int status = dropfile_field_set(&df, path, value, error, size);
+    dropfile_free(&df);
+    if (status)
+        return -1;
+    if (field_is_cpu(path) && field_store_cpu(dbg, path, value, error, size))
+        return -1;
+    forget_future(dbg);
+    struct edit *bigger = grow_array(dbg->edits, &dbg->edit_capacity, dbg->edit_count,
+                                     sizeof *dbg->edits);
+    if (!bigger) {
+        debugger_say(error, size, "out of memory");
+        return -1;
+    }
+    dbg->edits = bigger;
+    struct edit *e = &dbg->edits[dbg->edit_count++];
+    memset(e, 0, sizeof *e);
+    e->position = dbg->position;
+    e->field = true;
+    snprintf(e->path, sizeof e->path, "%s", path);
+    snprintf(e->value_text, sizeof e->value_text, "%s", value);
+    snprintf(e->text, sizeof e->text, "%.40s=%.22s", path, value);
+    dbg->edits_applied = dbg->edit_count;
+    return 0;
+}

@@ -13,8 +13,12 @@
  *   debugger_state.c    views of the state, words and parcels, the new job
  *                       log, the digest, symbols
  *   debugger_places.c   numbers, addresses, values, places and conditions
+ *   debugger_fields.c   the state as the job-state table names it: a
+ *                       snapshot as a dropfile, fields set with their rule
  *   debugger_history.c  transitions, checkpoints, moving to a position,
  *                       and edits
+ *   debugger_origin.c   before the drop: the job re-run from its deck,
+ *                       the drop found in it, the history renumbered
  *   debugger_run.c      breakpoints and watchpoints, running forwards and
  *                       backwards
  *   debugger.c          a session's life: open and close, and the job
@@ -50,6 +54,9 @@ struct edit {
     struct debugger_location loc;
     uint64_t value;
     char text[64];         /* for the EDIT history note */
+    bool field;            /* a field of the job-state table: path = value_text */
+    char path[64];
+    char value_text[64];
 };
 
 struct debugger {
@@ -88,6 +95,22 @@ struct debugger {
     int next_point;
 
     size_t log_mark;
+    size_t open_log_mark;          /* the job log's length when the sandbox was built */
+
+    /* Before the drop: the sandbox built from the job's deck (position 0 is
+     * the job's start), and where the drop lies in that history. */
+    bool from_start;
+    char *deck;                    /* the deck rebuilt from the dropfile */
+    size_t deck_size;
+    uint64_t start_clock;          /* the sandbox site's clock when it boots */
+    uint64_t drop_position;        /* the drop's position (0 until from_start) */
+    uint64_t drop_clock;           /* the PC's clock at the drop in this history */
+    size_t drop_log_mark;          /* the job log's length there */
+    size_t match_log_mark;         /* its length when the dropped state was found */
+    struct cpu *drop_cpu;          /* the dropped registers, while looking for them */
+    bool drop_matched, drop_exchanged;
+    void (*on_step)(struct debugger *dbg, bool exchanged);   /* after each cpu_step */
+    char note[320];                /* what going back before the drop did, for the user */
 };
 
 static inline struct cpu *sandbox_cpu(const struct debugger *dbg)
@@ -118,6 +141,20 @@ void place_store(struct debugger *dbg, const struct debugger_location *loc, uint
 void place_describe(const struct debugger *dbg, const struct debugger_location *loc,
                     uint64_t value, char *buf, size_t size);
 
+/* ---- debugger_fields.c ---------------------------------------------------------------- */
+
+/* A path of the job-state table a field edit of the CPU changes in the live
+ * CPU (cpu.*, machine.*); the others live in snapshots. */
+bool field_is_cpu(const char *path);
+/* The present state as the dropfile a drop would write (the original's log
+ * and CPU-time limit, the non-CPU field edits applied).  0, or -1 with
+ * error (df left empty). */
+int field_snapshot(const struct debugger *dbg, struct dropfile *df, char *error, size_t size);
+/* Set a CPU field through the table (its rule), into the live CPU, the
+ * exchange package's registers kept consistent.  0, or -1 with error. */
+int field_store_cpu(struct debugger *dbg, const char *path, const char *text, char *error,
+                    size_t size);
+
 /* ---- debugger_history.c --------------------------------------------------------------- */
 
 /* Free the history: checkpoints, exchanges and edits. */
@@ -133,8 +170,19 @@ long history_checkpoint_index(const struct debugger *dbg, uint64_t position);
  * an exchange.  1 if an exchange was served, 0 if not, -1 if the job is
  * no longer on its PC. */
 int history_advance(struct debugger *dbg);
+/* Forget the checkpoints after position / every checkpoint and exchange
+ * (the edits kept). */
+void history_forget_checkpoints_after(struct debugger *dbg, uint64_t position);
+void history_reset(struct debugger *dbg);
 /* Move to position target, silently.  0, or -1 (the sandbox could not be
  * rebuilt: message in error). */
 int history_go_to(struct debugger *dbg, uint64_t target, char *error, size_t size);
+
+/* ---- debugger_origin.c ---------------------------------------------------------------- */
+
+/* Rebuild the history from the job's start (its deck run again in a fresh
+ * sandbox) up to the drop, and renumber the present history after it: the
+ * position, the edits.  0, or -1 with error (the state is then as it was). */
+int origin_switch(struct debugger *dbg, char *error, size_t size);
 
 #endif

@@ -186,8 +186,19 @@ int debugger_goto(struct debugger *dbg, uint64_t n, struct debugger_stop *stop)
     return 0;
 }
 
+bool debugger_take_note(struct debugger *dbg, char *buf, size_t size)
+{
+    if (!dbg->note[0])
+        return false;
+    snprintf(buf, size, "%s", dbg->note);
+    dbg->note[0] = '\0';
+    return true;
+}
+
 int debugger_back(struct debugger *dbg, uint64_t n, struct debugger_stop *stop)
 {
+    if (n > dbg->position && !dbg->from_start)
+        origin_switch(dbg, dbg->note, sizeof dbg->note);
     uint64_t target = n < dbg->position ? dbg->position - n : 0;
     debugger_goto(dbg, target, stop);
     if (stop->reason == STOP_DONE && n > stop->steps)
@@ -199,6 +210,8 @@ int debugger_reverse_go(struct debugger *dbg, struct debugger_stop *stop)
 {
     memset(stop, 0, sizeof *stop);
     uint64_t start = dbg->position;
+    if (start == 0 && !dbg->from_start && origin_switch(dbg, dbg->note, sizeof dbg->note) == 0)
+        start = dbg->position;   /* the drop, counted from the job's start */
     if (start == 0) {
         stop->reason = STOP_START;
         return 0;
@@ -262,6 +275,16 @@ int debugger_reverse_go(struct debugger *dbg, struct debugger_stop *stop)
             stop->steps = start - dbg->position;
             refresh_watches(dbg);
             return 0;
+        }
+        if (lo == 0 && !dbg->from_start &&
+            origin_switch(dbg, dbg->note, sizeof dbg->note) == 0) {
+            /* Nothing since the drop: on into the job's past. */
+            start += dbg->drop_position;
+            if (dbg->drop_position > 0) {
+                hi = dbg->drop_position - 1;
+                stop->reason = STOP_NONE;
+                continue;
+            }
         }
         if (lo == 0) {
             if (history_go_to(dbg, 0, stop->message, sizeof stop->message)) {

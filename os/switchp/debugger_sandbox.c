@@ -154,10 +154,19 @@ int sandbox_build(struct debugger *dbg, char *error, size_t size)
                            ? id : 1;
     if (site_save_state(&site, error, size) || copy_permanent(dbg, error, size))
         return -1;
-    struct restart_request request = {.time_seconds = SANDBOX_SECONDS, .priority = -1,
-                                      .force = true};
-    if (site_queue_restart(dbg->root, dbg->bytes, dbg->size, &request, error, size) < 0)
-        return -1;
+    if (dbg->from_start) {
+        /* The job from its start: its deck again, on a site whose clock
+         * starts where the job's first run would have it reach the drop's. */
+        site.clock = dbg->start_clock;
+        if (site_save_state(&site, error, size) ||
+            site_queue_deck(dbg->root, dbg->deck, dbg->deck_size, error, size) < 0)
+            return -1;
+    } else {
+        struct restart_request request = {.time_seconds = SANDBOX_SECONDS, .priority = -1,
+                                          .force = true};
+        if (site_queue_restart(dbg->root, dbg->bytes, dbg->size, &request, error, size) < 0)
+            return -1;
+    }
     struct os_config config = {
         .model = dbg->loaded.machine.model,
         .pcs = 1,
@@ -192,6 +201,20 @@ int sandbox_build(struct debugger *dbg, char *error, size_t size)
     dbg->epoch = 0;
     dbg->edits_applied = 0;
     struct cpu *cpu = sandbox_cpu(dbg);
+    if (dbg->from_start) {
+        if (!debugger_running(dbg)) {
+            debugger_say(error, size, "the job's deck run again did not start a program");
+            sandbox_free(dbg);
+            return -1;
+        }
+        dbg->job->time_limit = (uint64_t)1 << 60;   /* lifted, as for a restart */
+    } else {
+        /* The counters go on from the drop (the OS's restart starts them at 0). */
+        cpu->instructions = dbg->loaded.cpu.instructions;
+        cpu->flops = dbg->loaded.cpu.flops;
+        cpu->vector_elements = dbg->loaded.cpu.vector_elements;
+    }
+    dbg->open_log_mark = dbg->job->log.length;
     if (cpu->limit > dbg->high_water)
         dbg->high_water = cpu->limit;
     dbg->rebuilds++;

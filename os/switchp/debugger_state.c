@@ -28,9 +28,12 @@ bool debugger_running(const struct debugger *dbg)
 uint64_t debugger_position(const struct debugger *dbg) { return dbg->position; }
 uint64_t debugger_clocks(const struct debugger *dbg)
 {
-    uint64_t clock = sandbox_cpu(dbg)->clock;
-    return clock > dbg->loaded.cpu.clock ? clock - dbg->loaded.cpu.clock : 0;
+    uint64_t clock = sandbox_cpu(dbg)->clock, drop = dbg->from_start ? dbg->drop_clock
+                                                                      : dbg->loaded.cpu.clock;
+    return clock > drop ? clock - drop : 0;
 }
+bool debugger_from_start(const struct debugger *dbg) { return dbg->from_start; }
+uint64_t debugger_drop_position(const struct debugger *dbg) { return dbg->drop_position; }
 uint64_t debugger_rebuilds(const struct debugger *dbg) { return dbg->rebuilds; }
 size_t debugger_checkpoints(const struct debugger *dbg, size_t *bytes)
 {

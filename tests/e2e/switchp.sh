@@ -51,8 +51,8 @@ has "examine memory" "$out" "^00000007 BUFFER   0000000000000000000000  0  (0.) 
     "^00000011          0000000000000000000000"
 has "examine instructions" "$out" "00000000 0a     GO       S1        0 " \
     "00000003 0d     LOOP     S2        A2 "
-has "disassembly with labels" "$out" "^=> 0000000[3-7] " "   00000007 1d  *JAN       3 " \
-    "   00000013 2d  *R         O'163 "
+has "disassembly with labels" "$out" "^=> 0000000[3-7] " "   00000007 1d  *JAN       LOOP " \
+    "   00000013 2d  *R         \$OCTAL "
 has "symbols" "$out" "^LOOP     00000003  parcel (0d)"
 has "exchange package" "$out" "exchange package (cray1 layout)" "^  00  [0-7]\{22\}  A0 " \
     "^  17  [0-7]\{22\}  S7"
@@ -123,6 +123,35 @@ if [ -s "$R/out/000001.SPIN.out" ] && cmp -s "$U/out/000001.SPIN.out" "$R/out/00
 else
     bad "restarted \$OUT differs from the uninterrupted run's"
 fi
+
+# 4b. Issue 13: an error dropfile (jobs/errexit.job's AB002) can be run on:
+#     the stop names the faulting instruction and says F is set; deposit F 0,
+#     fix the loop and go on to the end.  Back before the drop: the job is
+#     run again from its start, and where counts steps since it began; a
+#     re-drop from the loaded state keeps the counters.
+E=$TMP/errexit
+"$BIN/c1sub" "$JOBS/errexit.job" --site "$E" >/dev/null
+"$BIN/c1" --site "$E" --until-idle
+edrop=$(ls "$E"/drop/OOPS.*.drop 2>/dev/null | head -1)
+printf 'deposit F 0\ndeposit A1 0\ndeposit A2 1\ndeposit P LOOP\ngo\n' |
+    "$BIN/switchp" "$edrop" > "$TMP/errexit.out" 2>&1
+has "error dropfile" "$TMP/errexit.out" "^faulted (operand-range): the instruction before P:" \
+    "^   00000010 2a     LOOP     S2  " "^   source line [0-9]*: LOOP     S2        TABLE,A1" \
+    "^F 040 is set: the next step exchanges" "^cpu.flags <- 0" "STEP SUMTAB ENDED NORMALLY" \
+    "(after \$END"
+grep -q "AB002" "$TMP/errexit.out" && bad "error dropfile: aborted again after deposit F 0" || ok
+(cd "$TMP" && printf 'drop same.drop\nback 5\nwhere\nbreak GO\nrgo\nlist\n' |
+    "$BIN_ABS/switchp" --rerun-limit 50000000 "$drop") > "$TMP/before.out" 2>&1
+has "back before the drop" "$TMP/before.out" \
+    "^the job was run again from its start: the drop is at step [0-9]* (.* per million steps)" \
+    "^step [0-9]* since the job began (the drop: step [0-9]*)" "^back to breakpoint 1 at GO" \
+    "^step 0 since the job began" "^=>  *[0-9]*  GO       S1        0"
+"$BIN/dropfile" diff "$drop" "$TMP/same.drop" > "$TMP/same.diff" 2>&1
+grep -v "^job_log: \|^history\[1\]: only in the second: edit\|^wall_clock.written: " "$TMP/same.diff" |
+    grep -q . && bad "re-drop differs beyond provenance: $(cat "$TMP/same.diff")" || ok
+"$BIN/switchp" --rerun-limit 10 "$drop" < /dev/null > /dev/null 2>&1; [ $? -eq 0 ] && ok || bad "--rerun-limit"
+printf 'back\n' | "$BIN/switchp" --rerun-limit 10 "$drop" > "$TMP/limit.out" 2>&1
+has "rerun limit" "$TMP/limit.out" "within 10 steps (the limit: switchp --rerun-limit)"
 
 # 5. Nothing on the site changed; every sandbox was deleted.
 site_after=$(cd "$S" && find . -type f | sort | xargs cksum)

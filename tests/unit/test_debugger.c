@@ -17,8 +17,10 @@
 #include <unistd.h>
 
 #include "emu/cray_float.h"
+#include "emu/exchange.h"
 #include "os/switchp/debugger.h"
 #include "os/dropfile/dropfile.h"
+#include "os/dropfile/dropfile_fields.h"
 #include "os/job.h"
 #include "os/os.h"
 #include "os/site.h"
@@ -313,9 +315,80 @@ static void test_back_is_forward(void **state)
     debugger_back(dbg, 3, &stop);
     assert_true(debugger_digest(dbg) == near_end);
     assert_int_equal(stop.reason, STOP_DONE);
-    debugger_back(dbg, end * 2, &stop);
-    assert_int_equal(stop.reason, STOP_START);
+    debugger_goto(dbg, 0, &stop);
     assert_int_equal(debugger_position(dbg), 0);
+    assert_true(debugger_digest(dbg) == loaded);
+}
+
+/* Issue 13: back before the drop runs the job again from its start. */
+static void test_before_the_drop(void **state)
+{
+    struct fixture *f = *state;
+    struct debugger *dbg = open_with(f, 0, 0);
+    const struct dropfile *df = debugger_loaded(dbg);
+    struct debugger_stop stop;
+    char note[320];
+    run_steps(dbg, 3000, &stop);
+    uint32_t a2 = debugger_cpu(dbg)->a[2];
+    uint64_t s1 = debugger_cpu(dbg)->s[1];
+    /* An edit after the drop comes along, renumbered. */
+    debugger_goto(dbg, 5, &stop);
+    struct debugger_location b7 = {.place = PLACE_B, .index = 7};
+    char error[300];
+    assert_int_equal(debugger_write(dbg, &b7, 01234, error, sizeof error), 0);
+    debugger_back(dbg, 5, &stop);
+    assert_false(debugger_from_start(dbg));
+    assert_false(debugger_take_note(dbg, note, sizeof note));
+    debugger_back(dbg, 10, &stop);
+    assert_int_equal(stop.reason, STOP_DONE);
+    assert_true(debugger_from_start(dbg));
+    uint64_t drop = debugger_drop_position(dbg);
+    /* Only this job ran on the site's PC: its instruction count is the drop's step. */
+    assert_int_equal(drop, df->cpu.instructions);
+    assert_int_equal(debugger_position(dbg), drop - 10);
+    assert_true(debugger_take_note(dbg, note, sizeof note));
+    assert_non_null(strstr(note, "the drop is at step"));
+    assert_non_null(strstr(note, "per million steps"));
+    /* At the drop: the dropped registers and field. */
+    debugger_goto(dbg, drop, &stop);
+    struct cpu saved;
+    memset(&saved, 0, sizeof saved);
+    saved.model = df->machine.model;
+    exchange_unpack(&saved, df->cpu.package);
+    const struct cpu *cpu = debugger_cpu(dbg);
+    assert_int_equal(cpu->p, saved.p);
+    assert_memory_equal(cpu->a, saved.a, sizeof saved.a);
+    assert_memory_equal(cpu->s, saved.s, sizeof saved.s);
+    assert_memory_equal(cpu->memory->word + cpu->base, df->memory, df->machine.field_words * 8);
+    debugger_goto(dbg, drop + 5, &stop);
+    assert_int_equal(debugger_cpu(dbg)->b[7], 01234);
+    debugger_goto(dbg, drop + 4, &stop);
+    assert_int_equal(debugger_cpu(dbg)->b[7], df->cpu.b[7]);
+    debugger_goto(dbg, drop + 3000, &stop);
+    assert_int_equal(debugger_cpu(dbg)->a[2], a2);
+    assert_true(debugger_cpu(dbg)->s[1] == s1);
+    /* rgo to a breakpoint at the program's first instruction: the job's start. */
+    const struct dropfile_symbol *go = debugger_symbol(dbg, "GO");
+    assert_non_null(go);
+    assert_true(debugger_add_break(dbg, (uint32_t)go->value, NULL, "GO") > 0);
+    debugger_reverse_go(dbg, &stop);
+    assert_int_equal(stop.reason, STOP_BREAK);
+    assert_int_equal(debugger_position(dbg), 0);
+    assert_int_equal(debugger_cpu(dbg)->p, go->value);
+    debugger_back(dbg, 1, &stop);
+    assert_int_equal(stop.reason, STOP_START);
+    /* Its bound: a limit too small leaves the session at the drop, saying why. */
+    dbg = open_with(f, 0, 0);
+    uint64_t loaded = debugger_digest(dbg);
+    debugger_close(f->dbg);
+    struct debugger_options options = {.temp_dir = f->dir, .rerun_limit = 100};
+    assert_int_equal(debugger_open(f->drop, &options, &f->dbg, error, sizeof error), 0);
+    dbg = f->dbg;
+    debugger_back(dbg, 1, &stop);
+    assert_int_equal(stop.reason, STOP_START);
+    assert_false(debugger_from_start(dbg));
+    assert_true(debugger_take_note(dbg, note, sizeof note));
+    assert_non_null(strstr(note, "within 100 steps (the limit: switchp --rerun-limit)"));
     assert_true(debugger_digest(dbg) == loaded);
 }
 
@@ -488,6 +561,85 @@ static void test_drop_restarts(void **state)
     free(text);
 }
 
+/* Every field of the table, element by element, equal in a and b, except
+ * the provenance: the wall clock, the job log (b's goes on with one line
+ * saying so) and one more history entry (the EDIT). */
+static void assert_same_but_provenance(const struct dropfile *a, const struct dropfile *b)
+{
+    char ta[512], tb[512];
+    assert_int_equal(b->history_count, a->history_count + 1);
+    assert_int_equal(b->history[b->history_count - 1].event, DROP_EVENT_EDIT);
+    assert_int_equal(a->device_count, b->device_count);
+    assert_int_equal(a->dataset_count, b->dataset_count);
+    assert_int_equal(a->job_symbol_count, b->job_symbol_count);
+    assert_int_equal(a->symbol_count, b->symbol_count);
+    for (size_t i = 0; i < dropfile_field_count; i++) {
+        const struct dropfile_field *f = &dropfile_fields[i];
+        size_t entries = 1, item = 0;
+        const char *ea = (const char *)a, *eb = (const char *)b;
+        switch (f->group) {
+        case DFG_DEVICE: entries = a->device_count; item = sizeof *a->devices;
+            ea = (const char *)a->devices; eb = (const char *)b->devices; break;
+        case DFG_DATASET: entries = a->dataset_count; item = sizeof *a->datasets;
+            ea = (const char *)a->datasets; eb = (const char *)b->datasets; break;
+        case DFG_JOBSYM: entries = a->job_symbol_count; item = sizeof *a->job_symbols;
+            ea = (const char *)a->job_symbols; eb = (const char *)b->job_symbols; break;
+        case DFG_PROGSYM: entries = a->symbol_count; item = sizeof *a->symbols;
+            ea = (const char *)a->symbols; eb = (const char *)b->symbols; break;
+        case DFG_HISTORY: entries = a->history_count; item = sizeof *a->history;
+            ea = (const char *)a->history; eb = (const char *)b->history; break;
+        default: break;
+        }
+        if (!strcmp(f->path, "wall_clock.written"))
+            continue;
+        if (!strcmp(f->path, "job_log")) {
+            size_t n = strlen(a->job_log);
+            assert_int_equal(strncmp(a->job_log, b->job_log, n), 0);
+            assert_non_null(strstr(b->job_log + n, "DROPFILE WRITTEN BY SWITCHP"));
+            assert_null(strchr(strchr(b->job_log + n, '\n') + 1, '\n'));
+            continue;
+        }
+        for (size_t e = 0; e < entries; e++) {
+            const void *pa = ea + e * item, *pb = eb + e * item;
+            assert_int_equal(dropfile_field_present(f, pa), dropfile_field_present(f, pb));
+            if (!dropfile_field_present(f, pa))
+                continue;
+            for (unsigned k = 0; k < f->count; k++) {
+                const char *xa = dropfile_field_text(a, f, pa, k, ta, sizeof ta);
+                const char *xb = dropfile_field_text(b, f, pb, k, tb, sizeof tb);
+                if (strcmp(xa, xb))
+                    fail_msg("%s[%u] of entry %zu: %s | %s", f->path, k, e, xa, xb);
+            }
+        }
+    }
+}
+
+/* Issue 13: a re-drop from an unchanged state keeps the counters and
+ * everything else but its provenance. */
+static void test_redrop_keeps_everything(void **state)
+{
+    struct fixture *f = *state;
+    struct debugger *dbg = open_with(f, 0, 0);
+    struct debugger_stop stop;
+    char path[128], error[600];
+    struct dropfile_report report = {0};
+    const struct dropfile *old = debugger_loaded(dbg);
+    assert_true(old->cpu.instructions > 0);
+    for (int round = 0; round < 2; round++) {
+        if (round == 1) {
+            run_steps(dbg, 3000, &stop);
+            debugger_back(dbg, 3000, &stop);
+        }
+        snprintf(path, sizeof path, "%s/same%d.drop", f->dir, round);
+        assert_int_equal(debugger_drop(dbg, path, error, sizeof error), 0);
+        struct dropfile df;
+        assert_int_equal(dropfile_read_file(path, &df, &report), 0);
+        assert_true(df.cpu.instructions == old->cpu.instructions);
+        assert_same_but_provenance(old, &df);
+        dropfile_free(&df);
+    }
+}
+
 static void test_sandbox_removed(void **state)
 {
     struct fixture *f = *state;
@@ -515,9 +667,11 @@ int main(void)
         cmocka_unit_test(test_open_and_parse),
         cmocka_unit_test(test_back_is_forward),
         cmocka_unit_test(test_small_budget),
+        cmocka_unit_test(test_before_the_drop),
         cmocka_unit_test(test_break_watch_rgo),
         cmocka_unit_test(test_edits_in_history),
         cmocka_unit_test(test_drop_restarts),
+        cmocka_unit_test(test_redrop_keeps_everything),
         cmocka_unit_test(test_sandbox_removed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
