@@ -71,9 +71,9 @@ hasf "MEMORY,FL= beyond 32 bits" "$mem" "ME001 - MEMORY,FL=4294967312 EXCEEDS TH
     "FIELD LENGTH NOW 1024 WORDS"
 lacksf "MEMORY,FL= never wraps" "$mem" "FIELD LENGTH NOW 512 WORDS"
 unk=$(ls "$R"/out/*.UNKPAR.log)
-hasf "unknown parameter" "$unk" "CS007 - CAL HAS NO PARAMETER X" "CS007 - REWIND HAS NO PARAMETER NR"
+hasf "unknown parameter" "$unk" "CS010 - CAL HAS NO PARAMETER X" "CS010 - REWIND HAS NO PARAMETER NR"
 has "the dayfile's ABORT lines" "$R/dayfile" "ABORT    job 1 MEMWRAP step -: ME001 MEMORY,FL=4294967312" \
-    "ABORT    job 2 UNKPAR step -: CS007 CAL HAS NO PARAMETER X"
+    "ABORT    job 2 UNKPAR step -: CS010 CAL HAS NO PARAMETER X"
 lacksf "no CS000 for every cause" "$R/dayfile" "CS000"
 
 # 4. A job submitting itself stops at the depth bound.
