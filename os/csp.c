@@ -32,6 +32,7 @@
 #include "job_end.h"
 #include "job_step.h"
 #include "job_deck.h"
+#include "sysreq.h"
 #include "submit.h"
 #include "os/rules/names.h"
 
@@ -309,6 +310,10 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
     int status = job_dataset_statement(os, job, st, error, sizeof error);
     if (status > 0)
         return 0;
+    if (status == -JOB_OUTPUT_BOUND_REACHED) {
+        sysreq_check_bounds(os, job, error);
+        return 2;
+    }
     if (status < 0) {
         job_log(os, job, "ABORT", "%s", error);
         return -1;
@@ -330,6 +335,8 @@ void job_advance(struct os *os, struct job *job)
             job_end(os, job, job->error_path);
             return;
         }
+        if (sysreq_check_bounds(os, job, NULL))
+            return;   /* its log past its bound (OL002): ended */
         const struct deck_statement *st = &job->deck.statements[job->next_statement++];
         job_charge(os, job, OS_STATEMENT_CLOCKS);
         if (job->error_path) {
