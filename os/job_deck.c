@@ -56,7 +56,7 @@ static int read_job_statement(struct os *os, struct job *job, const struct deck_
     int status = submit_check_job(st, &limits, &asked, checked, message, size);
     snprintf(job->name, sizeof job->name, "%s", asked.name);   /* a rejected deck's log is named too */
     if (status) {
-        snprintf(code, 6, "%s", checked);
+        snprintf(code, 6, "%.5s", checked);
         return -1;
     }
     snprintf(job->user, sizeof job->user, "%s", asked.user);
