@@ -127,7 +127,7 @@ static void numbers_and_the_depth_line(void **state)
     assert_int_equal(d.statements[0].line, 2);
     assert_string_equal(deck_value(&d.statements[0], "T", NULL), "0X10");
     assert_string_equal(deck_value(&d.statements[0], "MFL", NULL), "4294967312");
-    assert_int_equal(d.statements[0].parameter_count, 4);   /* a device twice: both seen */
+    assert_int_equal(d.statements[0].parameter_count, 5);   /* a device twice: both seen */
     assert_string_equal(deck_value(&d.statements[1], "FL", NULL), "-1");
     deck_free(&d);
 }
