@@ -14,6 +14,8 @@
 #   5. A job flooding $OUT stops at its class's output bound (OL001), its
 #      output so far kept, and its I/O cost clocks in proportion; a job
 #      flooding its log stops at the log bound (OL002).
+#   6. A restart reserving 5 of the site's 4 tapes (an edited dropfile)
+#      is ended at its start with JB007, not left waiting in the queue.
 # Every c1 run is bounded by timeout, so a regression cannot run away.
 NAME=limits
 . tests/e2e/lib.sh
@@ -101,4 +103,26 @@ log=$(ls "$O"/out/*.LOGFLD.log)
 hasf "log bound" "$log" "OL002 - LOG LIMIT OF 1048576 BYTES (CLASS BATCH) REACHED"
 lsize=$(wc -c < "$log")
 [ "$lsize" -le 1100000 ] && ok || bad "LOGFLD's log is $lsize bytes"
+# 6. A restart that can never run here is ended when the site reads it.
+A=$TMP/tapes
+sed 's/^JOB,JN=SPIN,T=0.005,MFL=4096,US=ALICE.$/JOB,JN=SPIN,T=0.005,MFL=4096,US=ALICE,*TAPE=2./' \
+    "$JOBS/timeout.job" >"$TMP/tape2.job"
+"$BIN/c1sub" "$TMP/tape2.job" --site "$A" >/dev/null || bad "c1sub tape2"
+run_site "$A"
+drop=$(ls "$A"/drop/SPIN.*.drop 2>/dev/null | head -1)
+if [ -z "$drop" ]; then
+    bad "no dropfile of SPIN with 2 tapes"
+else
+    "$BIN/dropfile" dump --json "$drop" >"$TMP/tape.json"
+    awk '/"devices"/ { d = 1 } d && /"count": 2/ { sub(/"count": 2/, "\"count\": 5"); d = 0 } { print }' \
+        "$TMP/tape.json" >"$TMP/tape5.json"
+    "$BIN/dropfile" pack "$TMP/tape5.json" -o "$TMP/tape5.drop" >/dev/null 2>&1 || bad "dropfile pack tape5"
+    B=$TMP/tapes5
+    "$BIN/c1sub" --restart "$TMP/tape5.drop" --site "$B" --time 1 >/dev/null || bad "c1sub --restart tape5"
+    run_site "$B"
+    has "a restart beyond the site's units" "$B/dayfile" \
+        "REJECT   job 1 SPIN entry 000001.drop: JB007 - TAPE=5 EXCEEDS THE SITE'S 4 UNITS" "ABORTED  job 1 SPIN"
+    lacks "never started" "$B/dayfile" "START    job 1 SPIN"
+    [ -z "$(ls "$B/queue" | grep drop)" ] && ok || bad "the restart is left in $B/queue: $(ls "$B/queue")"
+fi
 finish
