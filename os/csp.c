@@ -31,6 +31,10 @@
 #include "job_drop.h"
 #include "job_end.h"
 #include "job_step.h"
+#include "job_deck.h"
+#include "sysreq.h"
+#include "submit.h"
+#include "os/rules/names.h"
 
 /* ---- the statements ------------------------------------------------------------------ */
 
@@ -136,6 +140,92 @@ static int nesting_statement(struct os *os, struct job *job, const struct deck_s
     return 0;
 }
 
+/* SUBMIT,DN=: the dataset checked as c1sub checks a deck (submit.c,
+ * against the site's limits as this OS holds them) and queued one level
+ * deeper than this job; bounded in depth, per job and per site. */
+static int do_submit(struct os *os, struct job *job, const struct deck_statement *st)
+{
+    const char *dn = deck_value(st, "DN", NULL);
+    char error[256];
+    if (job->submit_depth >= SUBMIT_DEPTH_MAX) {
+        job_log(os, job, "ABORT", "SB003 - SUBMIT DEPTH: THIS JOB WAS SUBMITTED %u DEEP, THE "
+                "SITE'S MAXIMUM", job->submit_depth);
+        return -1;
+    }
+    if (job->submitted >= SUBMIT_PER_JOB_MAX) {
+        job_log(os, job, "ABORT", "SB004 - SUBMIT COUNT: A JOB SUBMITS AT MOST %u DECKS",
+                SUBMIT_PER_JOB_MAX);
+        return -1;
+    }
+    unsigned at_site = 0;
+    for (int i = 0; i < os->job_count; i++)
+        if (os->jobs[i] && os->jobs[i]->submit_depth > 0 &&
+            (os->jobs[i]->state == JOB_QUEUED || os->jobs[i]->state == JOB_RUNNING))
+            at_site++;
+    if (at_site >= SUBMIT_SITE_MAX) {
+        job_log(os, job, "ABORT", "SB005 - SUBMIT COUNT: %u SUBMITTED JOBS ARE QUEUED OR RUNNING, "
+                "THE SITE'S MAXIMUM", at_site);
+        return -1;
+    }
+    char *text;
+    size_t length;
+    if (!dn || job_source_text(job, dn, &text, &length, error, sizeof error)) {
+        job_log(os, job, "ABORT", "SB001 - SUBMIT NEEDS DN= OF A LOCAL DATASET");
+        return -1;
+    }
+    struct submit_limits limits;
+    job_deck_limits(os, &limits);
+    int64_t sequence = submit_deck_at(os->site.root, text, length, &limits, job->submit_depth + 1,
+                                      error, sizeof error);
+    free(text);
+    if (sequence < 0) {
+        job_log(os, job, "ABORT", "SB002 - DATASET %s REFUSED: %s", dn, error);
+        return -1;
+    }
+    job->submitted++;
+    job_log(os, job, "CSP", "DATASET %s SUBMITTED AS QUEUE ENTRY %06" PRId64 " (DEPTH %u)", dn,
+            sequence, job->submit_depth + 1);
+    if (os->scan_queue)
+        os->scan_queue(os);
+    return 0;
+}
+
+/* The keywords each verb takes (COS: an unknown keyword is a control
+ * statement error).  A program run by its dataset's name takes any. */
+static const struct {
+    const char *verb, *keywords;
+} verb_keywords[] = {
+    {"ACCOUNT", "AC APW US UPW"}, {"ACCESS", "DN PDN ID OWN UQ"}, {"SAVE", "DN PDN ID PAM"},
+    {"DELETE", "PDN ID"}, {"RELEASE", "DN"}, {"REWIND", "DN"}, {"ASSIGN", "DN"},
+    {"COPYR", "I O NR"}, {"COPYF", "I O NF"}, {"COPYD", "I O"}, {"SKIPR", "DN NR"},
+    {"SKIPF", "DN NF"}, {"CAL", "I B"}, {"LDR", "DN"}, {"SUBMIT", "DN"}, {"MEMORY", "FL"},
+    {"ECHO", "ON OFF"}, {"OPTION", "STAT"}, {"EXIT", ""}, {"DUMPJOB", ""}, {"RERUN", ""},
+    {"NORERUN", ""}, {"ROLLJOB", ""}, {"SET", ""},
+};
+
+/* CS010 when the statement has a keyword its verb does not take.  0, or -1. */
+static int check_keywords(struct os *os, struct job *job, const struct deck_statement *st)
+{
+    for (size_t v = 0; v < sizeof verb_keywords / sizeof verb_keywords[0]; v++) {
+        if (strcmp(verb_keywords[v].verb, st->verb))
+            continue;
+        for (int i = 0; i < st->parameter_count; i++) {
+            const char *k = st->parameters[i].keyword, *list = verb_keywords[v].keywords;
+            size_t n = strlen(k);
+            bool known = false;
+            for (const char *at = list; n && (at = strstr(at, k)); at += n)
+                if ((at == list || at[-1] == ' ') && (at[n] == ' ' || at[n] == '\0'))
+                    known = true;
+            if (!known) {
+                job_log(os, job, "ABORT", "CS010 - %s HAS NO PARAMETER %.16s", st->verb, k);
+                return -1;
+            }
+        }
+        return 0;
+    }
+    return 0;
+}
+
 /* Run one statement.  Returns 0 to go on, 1 when a program is on the PC,
  * 2 when the job has ended, -1 when the step (statement) aborted. */
 static int run_statement(struct os *os, struct job *job, const struct deck_statement *st)
@@ -148,6 +238,8 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
         job_log(os, job, "ABORT", "CS006 - JOB STATEMENT NOT FIRST");
         return -1;
     }
+    if (check_keywords(os, job, st))
+        return -1;
     if (!strcmp(verb, "EXIT")) {
         job_end(os, job, false);
         return 2;
@@ -190,39 +282,38 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
     }
     if (!strcmp(verb, "MEMORY")) {
         const char *fl = deck_value(st, "FL", NULL);
-        long n = fl ? strtol(fl, NULL, 10) : 0;
-        uint32_t length = (uint32_t)((n + OS_FIELD_UNIT - 1) / OS_FIELD_UNIT * OS_FIELD_UNIT);
-        if (n <= 0 || length > os->config.max_field ||
-            field_resize(&os->fields, job->number, length)) {
-            job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%s CANNOT BE GRANTED", fl ? fl : "");
+        uint64_t n = 0;
+        if (!rules_field_length(fl, &n)) {
+            bool digits = fl && *fl && strspn(fl, "0123456789") == strlen(fl) &&
+                          strspn(fl, "0") != strlen(fl);
+            job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s %s %" PRIu32 " WORDS", fl ? fl : "",
+                    digits ? "EXCEEDS THE SITE MAXIMUM OF" : "IS NOT A FIELD LENGTH OF 1 TO",
+                    digits ? os->config.max_field : (uint32_t)RULES_FIELD_WORDS_MAX);
             return -1;
         }
-        job->field_length = length;
-        job_log(os, job, "CSP", "FIELD LENGTH NOW %" PRIu32 " WORDS", length);
+        uint64_t length = (n + OS_FIELD_UNIT - 1) / OS_FIELD_UNIT * OS_FIELD_UNIT;
+        if (length > os->config.max_field) {
+            job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s EXCEEDS THE SITE MAXIMUM OF %" PRIu32
+                    " WORDS", fl, os->config.max_field);
+            return -1;
+        }
+        if (field_resize(&os->fields, job->number, (uint32_t)length)) {
+            job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s CANNOT BE GRANTED NOW", fl);
+            return -1;
+        }
+        job->field_length = (uint32_t)length;
+        job_log(os, job, "CSP", "FIELD LENGTH NOW %" PRIu32 " WORDS", job->field_length);
         return 0;
     }
-    if (!strcmp(verb, "SUBMIT")) {
-        const char *dn = deck_value(st, "DN", NULL);
-        char *text;
-        size_t length;
-        if (!dn || job_source_text(job, dn, &text, &length, error, sizeof error)) {
-            job_log(os, job, "ABORT", "SB001 - SUBMIT NEEDS DN= OF A LOCAL DATASET");
-            return -1;
-        }
-        int64_t sequence = site_queue_deck(os->site.root, text, length, error, sizeof error);
-        free(text);
-        if (sequence < 0) {
-            job_log(os, job, "ABORT", "SB002 - %s", error);
-            return -1;
-        }
-        job_log(os, job, "CSP", "DATASET %s SUBMITTED AS QUEUE ENTRY %06" PRId64, dn, sequence);
-        if (os->scan_queue)
-            os->scan_queue(os);
-        return 0;
-    }
+    if (!strcmp(verb, "SUBMIT"))
+        return do_submit(os, job, st);
     int status = job_dataset_statement(os, job, st, error, sizeof error);
     if (status > 0)
         return 0;
+    if (status == -JOB_OUTPUT_BOUND_REACHED) {
+        sysreq_check_bounds(os, job, error);
+        return 2;
+    }
     if (status < 0) {
         job_log(os, job, "ABORT", "%s", error);
         return -1;
@@ -244,6 +335,8 @@ void job_advance(struct os *os, struct job *job)
             job_end(os, job, job->error_path);
             return;
         }
+        if (sysreq_check_bounds(os, job, NULL))
+            return;   /* its log past its bound (OL002): ended */
         const struct deck_statement *st = &job->deck.statements[job->next_statement++];
         job_charge(os, job, OS_STATEMENT_CLOCKS);
         if (job->error_path) {
@@ -266,11 +359,11 @@ void job_advance(struct os *os, struct job *job)
             continue;
         }
         echo(os, job, st);
+        size_t log_before = job->log.length;
         int status = run_statement(os, job, st);
         if (status == 2)
             return;
-        if (status < 0) {
-            job_abort_step(os, job, "CS000", "CONTROL STATEMENT ERROR", false);
-        }
+        if (status < 0)
+            job_abort_statement(os, job, log_before);
     }
 }

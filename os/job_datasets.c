@@ -213,6 +213,38 @@ int job_output_text(const struct job *job, struct text *out)
     return 0;
 }
 
+/* ---- bounds and costs -------------------------------------------------------------------- */
+
+uint64_t job_output_bound(const struct os *os, const struct job *job)
+{
+    if (job->class_index >= 0 && job->class_index < os->class_count &&
+        os->classes[job->class_index].max_output)
+        return os->classes[job->class_index].max_output;
+    return OS_OUTPUT_DEFAULT;
+}
+
+uint64_t job_log_bound(const struct os *os, const struct job *job)
+{
+    if (job->class_index >= 0 && job->class_index < os->class_count &&
+        os->classes[job->class_index].max_log)
+        return os->classes[job->class_index].max_log;
+    return OS_LOG_DEFAULT;
+}
+
+static int output_bound_reached(const struct os *os, const struct job *job, char *error, size_t size)
+{
+    snprintf(error, size, "OL001 - OUTPUT LIMIT OF %" PRIu64 " BYTES (CLASS %s) REACHED: %" PRIu64
+             " BYTES WRITTEN", job_output_bound(os, job), job->class_name, job->output_bytes);
+    return JOB_OUTPUT_BOUND_REACHED;
+}
+
+/* Record I/O costs the job clocks in proportion to the words it moves. */
+static void charge_io(struct os *os, struct job *job, uint64_t bytes)
+{
+    uint64_t words = (bytes + 7) / 8;
+    job_charge(os, job, words * OS_IO_CLOCKS_PER_WORD);
+}
+
 /* ---- control statements ----------------------------------------------------------------- */
 
 static int failed(char *error, size_t size, const char *code, const char *message)
@@ -300,6 +332,7 @@ static int copy_statement(struct os *os, struct job *job, const struct deck_stat
     if (!from || !to)
         return failed(error, size, "CS032", "COPY: INPUT OR OUTPUT DATASET NOT LOCAL");
     struct dataset_copy_counts counts = {0, 0};
+    uint64_t before = dataset_total_bytes(to);
     int status;
     if (!strcmp(st->verb, "COPYR"))
         status = dataset_copy_records(from, to, (uint64_t)count_value(st, "NR", 1), &counts, &e);
@@ -307,10 +340,16 @@ static int copy_statement(struct os *os, struct job *job, const struct deck_stat
         status = dataset_copy_files(from, to, (uint64_t)count_value(st, "NF", 1), &counts, &e);
     else
         status = dataset_copy_data(from, to, &counts, &e);
+    uint64_t after = dataset_total_bytes(to), moved = after > before ? after - before : 0;
+    job->output_bytes += moved;
+    job->io_words += (moved + 7) / 8;
+    charge_io(os, job, 2 * moved);   /* read and written */
     if (status)
         return failed(error, size, "CS036", e.message);
     job_log(os, job, "CSP", "%" PRIu64 " RECORDS, %" PRIu64 " FILES COPIED", counts.records,
             counts.files);
+    if (job->output_bytes > job_output_bound(os, job))
+        return -output_bound_reached(os, job, error, size);
     return 1;
 }
 
@@ -383,7 +422,6 @@ int job_dataset_statement(struct os *os, struct job *job, const struct deck_stat
 int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigned code,
                         char *error, size_t size)
 {
-    (void)os;
     struct dataset_error e;
     if (code == 010) {   /* F$OPN */
         char name[DATASET_NAME_MAX + 2];
@@ -446,6 +484,7 @@ int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigne
             }
             cpu->s[1] = t.stored;
             job->io_words += (t.stored + 7) / 8;
+            charge_io(os, job, t.stored);
         } else {
             cpu->s[1] = status == DATASET_END_OF_FILE ? (uint64_t)-1
                         : status == DATASET_END_OF_DATA ? (uint64_t)-2 : (uint64_t)-3;
@@ -464,6 +503,8 @@ int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigne
             cpu->s[1] = (uint64_t)-4;
             return 0;
         }
+        if (job->output_bytes + chars > job_output_bound(os, job))
+            return output_bound_reached(os, job, error, size);
         char *buffer = malloc(chars + 9);
         if (!buffer)
             return -1;
@@ -489,6 +530,9 @@ int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigne
         free(buffer);
         cpu->s[1] = status ? (uint64_t)-3 : 0;
         job->io_words += words;
+        if (!status)
+            job->output_bytes += chars;
+        charge_io(os, job, chars);
         return 0;
     }
     case 0202:   /* C$WEF */

@@ -30,9 +30,19 @@ int job_load_binary(struct job *job, const char *dn, uint8_t **bytes, size_t *le
                     size_t size);
 int job_has_dataset(const struct job *job, const char *dn);
 
+/* The output bound of the job's class: bytes it may write to its datasets
+ * ($OUT and the others, over its run), and bytes of its log. */
+uint64_t job_output_bound(const struct os *os, const struct job *job);
+uint64_t job_log_bound(const struct os *os, const struct job *job);
+/* What job_dataset_statement and job_dataset_request return when the job
+ * has reached its output bound (error holds the OL001 message): the caller
+ * ends the job, its output so far kept. */
+#define JOB_OUTPUT_BOUND_REACHED 2
+
 /* ACCESS, SAVE, DELETE, RELEASE, ASSIGN, REWIND, COPYF, COPYR, COPYD, SKIPF,
  * SKIPR.  Returns 1 if the verb is one of them and succeeded, 0 if the verb
- * is not a dataset verb, -1 if it failed (message code and text in error). */
+ * is not a dataset verb, -1 if it failed (message code and text in error),
+ * or -JOB_OUTPUT_BOUND_REACHED.  Records copied are charged as I/O. */
 int job_dataset_statement(struct os *os, struct job *job, const struct deck_statement *statement,
                           char *error, size_t size);
 
@@ -40,8 +50,9 @@ int job_dataset_statement(struct os *os, struct job *job, const struct deck_stat
 int job_output_text(const struct job *job, struct text *out);
 
 /* F$OPN, F$CLS and C-1's record I/O (docs/system-requests.md): registers in,
- * results out.  Returns 0, or -1 when the step must abort (message in
- * error). */
+ * results out.  Returns 0, -1 when the step must abort (message in error),
+ * or JOB_OUTPUT_BOUND_REACHED.  Each record read or written is charged
+ * OS_IO_CLOCKS_PER_WORD clocks a word moved. */
 int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigned code,
                         char *error, size_t size);
 

@@ -4,14 +4,16 @@
  * devices (JB001-JB009), its datasets made; a rejected deck gets a log
  * with the reason and a dayfile line, and its queue entry is removed.
  *
- * Uses job.c (a job's basics), job_datasets.c ($IN, $OUT, $CS) and
- * job_end.c (a rejected job's output, freed).
+ * The JOB statement is checked by submit.c's submit_check_job, the check
+ * c1sub, the operator's SUBMIT and a job's SUBMIT make, against the
+ * site's limits as this OS holds them: a deck refused at submission is
+ * refused here with the same message, whoever put it in the queue.
+ *
+ * Uses job.c (a job's basics), job_datasets.c ($IN, $OUT, $CS),
+ * job_end.c (a rejected job's output, freed) and submit.c (the check).
  */
 #include "job_deck.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,191 +21,58 @@
 #include "job.h"
 #include "job_datasets.h"
 #include "job_end.h"
+#include "submit.h"
 
 /* ---- the JOB statement ------------------------------------------------------------- */
 
-static bool alnum_name(const char *s, size_t max)
+void job_deck_limits(const struct os *os, struct submit_limits *l)
 {
-    size_t n = strlen(s);
-    if (n == 0 || n > max || !isalpha((unsigned char)s[0]))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)s[i]))
-            return false;
-    return true;
+    memset(l, 0, sizeof *l);
+    l->clock_period = os_clock_period(os);
+    l->max_time = os->config.max_time;
+    l->max_field = os->config.max_field;
+    for (int c = 0; c < os->class_count && c < SUBMIT_CLASSES_MAX; c++) {
+        snprintf(l->classes[c].name, sizeof l->classes[c].name, "%s", os->classes[c].name);
+        l->classes[c].max_time = os->classes[c].max_time;
+        l->classes[c].max_field = os->classes[c].max_field;
+        l->class_count++;
+    }
+    for (int d = 0; d < os->device_count && d < SUBMIT_DEVICES_MAX; d++) {
+        snprintf(l->devices[d].name, sizeof l->devices[d].name, "%s", os->devices[d].name);
+        l->devices[d].total = os->devices[d].total;
+        l->device_count++;
+    }
 }
 
-static int find_class(const struct os *os, const char *name)
-{
-    for (int c = 0; c < os->class_count; c++)
-        if (!strcmp(os->classes[c].name, name))
-            return c;
-    return -1;
-}
-
-static int find_device(const struct os *os, const char *name)
-{
-    for (int d = 0; d < os->device_count; d++)
-        if (!strcmp(os->devices[d].name, name))
-            return d;
-    return -1;
-}
-
-static int parse_seconds(const char *text, double *seconds)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno || end == text || *end || !(v > 0) || v > 1e6)
-        return -1;
-    *seconds = v;
-    return 0;
-}
-
-static int parse_count(const char *text, long max, long *value)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno || end == text || *end || v < 0 || v > max)
-        return -1;
-    *value = v;
-    return 0;
-}
-
-/* Check the JOB statement and fill the job.  0, or -1 with code and text. */
+/* Check the JOB statement (submit.c's check, the one c1sub makes) and
+ * fill the job.  0, or -1 with code and text. */
 static int read_job_statement(struct os *os, struct job *job, const struct deck_statement *st,
                               char *code, char *message, size_t size)
 {
-    if (strcmp(st->verb, "JOB")) {
-        strcpy(code, "JB001");
-        snprintf(message, size, "JOB STATEMENT MISSING (FIRST STATEMENT IS %.20s)", st->verb);
+    struct submit_limits limits;
+    struct submit_job asked;
+    job_deck_limits(os, &limits);
+    char checked[8] = "";
+    int status = submit_check_job(st, &limits, &asked, checked, message, size);
+    snprintf(job->name, sizeof job->name, "%s", asked.name);   /* a rejected deck's log is named too */
+    if (status) {
+        snprintf(code, 6, "%.5s", checked);
         return -1;
     }
-    snprintf(job->class_name, sizeof job->class_name, "%s", OS_DEFAULT_CLASS);
-    job->priority = 1;
-    job->rerun = true;
-    job->time_limit = os->config.max_time;
-    job->field_length = OS_DEFAULT_FIELD < os->config.max_field ? OS_DEFAULT_FIELD
-                                                                : os->config.max_field;
-    bool have_name = false;
-    for (int i = 0; i < st->parameter_count; i++) {
-        const struct deck_parameter *p = &st->parameters[i];
-        const char *v = p->value_count ? p->values[0] : NULL;
-        long n;
-        double seconds;
-        if (!strcmp(p->keyword, "JN")) {
-            if (!v || !alnum_name(v, 7)) {
-                strcpy(code, "JB002");
-                snprintf(message, size, "JN MUST BE 1-7 LETTERS AND DIGITS");
-                return -1;
-            }
-            snprintf(job->name, sizeof job->name, "%s", v);
-            have_name = true;
-        } else if (!strcmp(p->keyword, "T")) {
-            if (!v) {
-                job->time_limit = os->config.max_time;
-            } else if (parse_seconds(v, &seconds)) {
-                strcpy(code, "JB003");
-                snprintf(message, size, "T=%.20s IS NOT A TIME IN SECONDS", v);
-                return -1;
-            } else {
-                job->time_limit = os_seconds_to_clocks(os, seconds);
-                if (job->time_limit > os->config.max_time) {
-                    strcpy(code, "JB003");
-                    snprintf(message, size, "T=%.20s EXCEEDS THE SITE MAXIMUM OF %.4f SECONDS", v,
-                             clocks_to_seconds(os->config.max_time, os_clock_period(os)));
-                    return -1;
-                }
-            }
-        } else if (!strcmp(p->keyword, "MFL")) {
-            if (!v) {
-                job->field_length = os->config.max_field;
-            } else if (parse_count(v, 1L << 24, &n) || n == 0) {
-                strcpy(code, "JB004");
-                snprintf(message, size, "MFL=%.20s IS NOT A FIELD LENGTH", v);
-                return -1;
-            } else {
-                uint64_t rounded = ((uint64_t)n + OS_FIELD_UNIT - 1) / OS_FIELD_UNIT * OS_FIELD_UNIT;
-                if (rounded > os->config.max_field) {
-                    strcpy(code, "JB004");
-                    snprintf(message, size, "MFL=%ld EXCEEDS THE SITE MAXIMUM OF %" PRIu32 " WORDS",
-                             n, os->config.max_field);
-                    return -1;
-                }
-                job->field_length = (uint32_t)rounded;
-            }
-        } else if (!strcmp(p->keyword, "P")) {
-            if (!v || parse_count(v, 15, &n)) {
-                strcpy(code, "JB005");
-                snprintf(message, size, "P MUST BE 0-15");
-                return -1;
-            }
-            job->priority = (int)n;
-        } else if (!strcmp(p->keyword, "US")) {
-            if (!v || !alnum_name(v, 15)) {
-                strcpy(code, "JB008");
-                snprintf(message, size, "US MUST BE 1-15 LETTERS AND DIGITS");
-                return -1;
-            }
-            snprintf(job->user, sizeof job->user, "%s", v);
-        } else if (!strcmp(p->keyword, "OLM")) {
-            if (!v || parse_count(v, 1L << 30, &n)) {
-                strcpy(code, "JB009");
-                snprintf(message, size, "OLM MUST BE A NUMBER OF RECORDS");
-                return -1;
-            }
-            job->output_limit = (uint64_t)n;
-        } else if (!strcmp(p->keyword, "CL")) {
-            if (!v || find_class(os, v) < 0) {
-                strcpy(code, "JB006");
-                snprintf(message, size, "JOB CLASS %.8s DOES NOT EXIST", v ? v : "");
-                return -1;
-            }
-            snprintf(job->class_name, sizeof job->class_name, "%s", v);
-        } else if (p->keyword[0] == '*') {
-            int d = find_device(os, p->keyword + 1);
-            if (d < 0 || !v || parse_count(v, 64, &n) || job->device_count >= OS_MAX_DEVICES) {
-                strcpy(code, "JB007");
-                snprintf(message, size, "DEVICE RESERVATION %.12s IS NOT VALID AT THIS SITE",
-                         p->keyword);
-                return -1;
-            }
-            if ((unsigned)n > os->devices[d].total) {
-                strcpy(code, "JB007");
-                snprintf(message, size, "%.8s=%ld EXCEEDS THE SITE'S %u UNITS", p->keyword + 1, n,
-                         os->devices[d].total);
-                return -1;
-            }
-            snprintf(job->devices[job->device_count].name, sizeof job->devices[0].name, "%s",
-                     p->keyword + 1);
-            job->devices[job->device_count++].count = (unsigned)n;
-        } else {
-            strcpy(code, "JB009");
-            snprintf(message, size, "UNKNOWN JOB PARAMETER %.12s", p->keyword);
-            return -1;
-        }
-    }
-    if (!have_name) {
-        strcpy(code, "JB002");
-        snprintf(message, size, "JN MISSING");
-        return -1;
-    }
-    if (!job->user[0])
-        snprintf(job->user, sizeof job->user, "GUEST");
-    job->class_index = find_class(os, job->class_name);
+    snprintf(job->user, sizeof job->user, "%s", asked.user);
+    snprintf(job->class_name, sizeof job->class_name, "%s", asked.class_name);
+    job->class_index = asked.class_index;
     job->standby = !strcmp(job->class_name, "STANDBY");
-    const struct job_class *cl = &os->classes[job->class_index];
-    if (cl->max_time && job->time_limit > cl->max_time) {
-        strcpy(code, "JB006");
-        snprintf(message, size, "T EXCEEDS THE LIMIT OF CLASS %s", cl->name);
-        return -1;
+    job->priority = asked.priority;
+    job->rerun = true;
+    job->time_limit = asked.time_limit;
+    job->field_length = asked.field_length;
+    job->output_limit = asked.output_limit;
+    for (int d = 0; d < asked.device_count && d < OS_MAX_DEVICES; d++) {
+        snprintf(job->devices[d].name, sizeof job->devices[d].name, "%s", asked.devices[d].name);
+        job->devices[d].count = asked.devices[d].count;
     }
-    if (cl->max_field && job->field_length > cl->max_field) {
-        strcpy(code, "JB006");
-        snprintf(message, size, "MFL EXCEEDS THE LIMIT OF CLASS %s", cl->name);
-        return -1;
-    }
+    job->device_count = asked.device_count < OS_MAX_DEVICES ? asked.device_count : OS_MAX_DEVICES;
     return 0;
 }
 
@@ -226,6 +95,7 @@ int job_from_deck(struct os *os, int64_t sequence, const char *queue_name, const
     } else if (read_job_statement(os, job, &job->deck.statements[0], code, message,
                                   sizeof message) == 0 &&
                job_datasets_create(os, job) == 0) {
+        job->submit_depth = submit_depth(text, length);
         job->next_statement = 0;   /* the JOB statement is echoed first */
         *out = job;
         dayfile_write(&os->dayfile, os->now, "QUEUED", "job %d %s user %s class %s P%d entry %s",

@@ -14,4 +14,9 @@
 int job_from_deck(struct os *os, int64_t sequence, const char *queue_name, const char *text,
                   size_t length, struct job **job);
 
+struct submit_limits;
+/* The site's limits as this OS holds them (its maxima, classes, devices),
+ * for submit.c's checks. */
+void job_deck_limits(const struct os *os, struct submit_limits *limits);
+
 #endif

@@ -223,6 +223,38 @@ void job_abort_step(struct os *os, struct job *job, const char *code, const char
     job->error_path = true;
 }
 
+void job_abort_statement(struct os *os, struct job *job, size_t log_from)
+{
+    /* The statement's own ABORT line, "CODE - MESSAGE", written since log_from. */
+    char code[8] = "CS000", message[200] = "CONTROL STATEMENT ERROR";
+    const char *data = job->log.data, *found = NULL;
+    for (size_t at = log_from; data && at < job->log.length;) {
+        const char *line = data + at, *end = memchr(line, '\n', job->log.length - at);
+        size_t n = end ? (size_t)(end - line) : job->log.length - at;
+        for (size_t i = 0; i + 8 <= n; i++)
+            if (!memcmp(line + i, " ABORT  ", 8)) {
+                found = line + i + 8;
+                break;
+            }
+        at += n + 1;
+    }
+    if (found) {
+        const char *end = strchr(found, '\n'), *dash = strstr(found, " - ");
+        size_t n = end ? (size_t)(end - found) : strlen(found);
+        if (dash && dash < found + n && dash - found <= 6) {
+            snprintf(code, sizeof code, "%.*s", (int)(dash - found), found);
+            snprintf(message, sizeof message, "%.*s", (int)(n - (size_t)(dash + 3 - found)), dash + 3);
+        } else {
+            snprintf(message, sizeof message, "%.*s", (int)n, found);
+        }
+    }
+    job_log(os, job, "ABORT", "JOB STEP ABORTED.");
+    dayfile_write(&os->dayfile, job_clock(os, job), "ABORT", "job %d %s step -: %s %s", job->number,
+                  job->name, code, message);
+    job->step_running = false;
+    job->error_path = true;
+}
+
 /* The last program's state (F$DJA from a running program, or DUMPJOB
  * between steps, typically on the error path after an abort): the
  * registers stay the program's until the next one is loaded. */

@@ -6,6 +6,7 @@
 #define C1_OS_JOB_STEP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "deck.h"
 #include "os.h"
@@ -19,6 +20,11 @@ int job_step_statement(struct os *os, struct job *job, const struct deck_stateme
  * ABORT line, and the error path (statements after EXIT). */
 void job_abort_step(struct os *os, struct job *job, const char *code, const char *message,
                     bool write_dropfile);
+
+/* A control statement failed: its reason, the last ABORT line its
+ * processing wrote to the log since log_from ("CODE - MESSAGE"), goes to
+ * the dayfile's ABORT line with its own code; then the error path. */
+void job_abort_statement(struct os *os, struct job *job, size_t log_from);
 
 /* The last program's exchange package and B registers into the job's log
  * (DUMPJOB, F$DJA). */

@@ -38,19 +38,23 @@
 #include "job_drop.h"
 #include "job_end.h"
 #include "job_exchange.h"
+#include "submit.h"
 
 /* roms/syslib.cal, built into the OS by the Makefile (build/gen). */
 extern const char syslib_source[];
 
 /* ---- boot ---------------------------------------------------------------------------- */
 
-static void add_class(struct os *os, const char *name, int rank, double max_seconds)
+static void add_class(struct os *os, const char *name, int rank, double max_seconds,
+                      uint64_t max_output, uint64_t max_log)
 {
     struct job_class *c = &os->classes[os->class_count++];
     snprintf(c->name, sizeof c->name, "%s", name);
     c->enabled = true;
     c->rank = rank;
     c->max_time = max_seconds > 0 ? os_seconds_to_clocks(os, max_seconds) : 0;
+    c->max_output = max_output ? max_output : OS_OUTPUT_DEFAULT;
+    c->max_log = max_log ? max_log : OS_LOG_DEFAULT;
 }
 
 static void add_device(struct os *os, const char *name, unsigned total)
@@ -119,14 +123,19 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
         os->config.max_field = os->config.memory_words;
     if (os->config.max_time == 0)
         os->config.max_time = os_seconds_to_clocks(os, 3600.0);
-    add_class(os, "EXPRESS", 0, 10.0);
-    add_class(os, "BATCH", 1, 0);
-    add_class(os, "STANDBY", 9, 0);
+    /* name, rank, T limit, output bound (bytes written to its datasets), log bound */
+    add_class(os, "EXPRESS", 0, 10.0, UINT64_C(4) << 20, UINT64_C(256) << 10);
+    add_class(os, "BATCH", 1, 0, OS_OUTPUT_DEFAULT, OS_LOG_DEFAULT);
+    add_class(os, "STANDBY", 9, 0, OS_OUTPUT_DEFAULT, OS_LOG_DEFAULT);
     add_device(os, "TAPE", 4);
     add_device(os, "PRINTER", 1);
     if (site_open(&os->site, site_root, error, size) || site_lock(&os->site, error, size))
         return -1;
     int temps_removed = site_clean_temps(&os->site);
+    /* SITE/limits: what c1sub checks decks against (submit.c). */
+    struct submit_limits limits;
+    job_deck_limits(os, &limits);
+    submit_limits_save(os->site.root, &limits);
     char path[SITE_PATH_MAX];
     if (site_path(&os->site, "dayfile", NULL, path, sizeof path) || dayfile_open(&os->dayfile, path, &os->site.disk)) {
         snprintf(error, size, "cannot open the dayfile of %s: %s", site_root, strerror(errno));
@@ -445,8 +454,68 @@ static void note_device_wait(struct os *os, struct job *job)
                   job->name, lacking);
 }
 
+/* Why a queued job can never run at this site (a restart's reservation
+ * beyond the site's units, a field beyond the machine, a class that does
+ * not exist), or NULL.  Such a job is ended at once, never left queued. */
+static const char *cannot_run(const struct os *os, const struct job *job, char *why, size_t size)
+{
+    if (job->class_index < 0 || job->class_index >= os->class_count) {
+        snprintf(why, size, "JB006 - JOB CLASS %s DOES NOT EXIST", job->class_name);
+        return why;
+    }
+    if (job->field_length > os->config.max_field) {
+        snprintf(why, size, "JB004 - MFL=%" PRIu32 " EXCEEDS THE SITE MAXIMUM OF %" PRIu32 " WORDS",
+                 job->field_length, os->config.max_field);
+        return why;
+    }
+    for (int d = 0; d < job->device_count; d++) {
+        int s = -1;
+        for (int k = 0; k < os->device_count; k++)
+            if (!strcmp(os->devices[k].name, job->devices[d].name))
+                s = k;
+        uint64_t asked = 0;
+        for (int e = 0; e < job->device_count; e++)
+            if (!strcmp(job->devices[e].name, job->devices[d].name))
+                asked += job->devices[e].count;
+        if (s < 0) {
+            snprintf(why, size, "JB007 - DEVICE %s DOES NOT EXIST AT THIS SITE", job->devices[d].name);
+            return why;
+        }
+        if (asked > os->devices[s].total) {
+            snprintf(why, size, "JB007 - %s=%" PRIu64 " EXCEEDS THE SITE'S %u UNITS",
+                     job->devices[d].name, asked, os->devices[s].total);
+            return why;
+        }
+    }
+    return NULL;
+}
+
+/* End the queued jobs that can never run: the reason in the log and the
+ * dayfile, the queue entry removed. */
+static void end_unrunnable(struct os *os)
+{
+    for (int i = 0; i < os->waiting_count;) {
+        struct job *job = os->waiting[i];
+        char why[160];
+        if (!cannot_run(os, job, why, sizeof why)) {
+            i++;
+            continue;
+        }
+        remove_waiting(os, job);
+        job->device_count = 0;   /* it holds no units: none to give back */
+        if (!job->origin)
+            job_write_banner(os, job);
+        job_log(os, job, "ABORT", "%s", why);
+        job_log(os, job, "ABORT", "JOB CANNOT RUN AT THIS SITE.");
+        dayfile_write(&os->dayfile, os->now, "REJECT", "job %d %s entry %s: %s", job->number,
+                      job->name, job->queue_name, why);
+        job_end(os, job, true);
+    }
+}
+
 static void schedule(struct os *os)
 {
+    end_unrunnable(os);
     for (;;) {
         /* The waiting jobs are kept best first. */
         struct job **waiting = os->waiting;

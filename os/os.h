@@ -57,6 +57,13 @@ struct dropfile;
 #define OS_FIELD_UNIT 512u          /* MFL rounds up to this */
 #define OS_DEFAULT_CLASS "BATCH"    /* CL when the JOB statement has none */
 #define OS_DEFAULT_FIELD 32768u     /* MFL when the JOB statement has none (bare MFL: the maximum) */
+/* I/O charged by the words it moves (C-1's figure, docs/job-control.md):
+ * a Cray-1 DD-19 disk streamed about 35 Mbit/s, one 64-bit word in some
+ * 1.8 microseconds, 145 clock periods of 12.5 ns. */
+#define OS_IO_CLOCKS_PER_WORD 145u
+/* The output bounds of a class when the class table sets none. */
+#define OS_OUTPUT_DEFAULT (UINT64_C(16) << 20)   /* bytes written to a job's datasets */
+#define OS_LOG_DEFAULT (UINT64_C(1) << 20)       /* bytes of a job's log */
 
 enum job_state {
     JOB_QUEUED,      /* in the input queue */
@@ -94,6 +101,9 @@ struct job {
     } devices[OS_MAX_DEVICES];  /* *NAME=n reservations */
     int device_count;
     bool device_wait_noted;     /* the dayfile has its WAIT for units */
+    unsigned submit_depth;      /* 0: from c1sub or the operator; n: SUBMITted by a job of depth n-1 */
+    unsigned submitted;         /* decks this job has SUBMITted (this run) */
+    uint64_t output_bytes;      /* bytes written to its datasets (this run), against its class's bound */
 
     struct deck deck;           /* statements and $IN's data files */
     int next_statement;         /* the job stack: index of the next statement */
@@ -135,6 +145,8 @@ struct job_class {
     int rank;                   /* lower runs first */
     uint64_t max_time;          /* clocks; 0: site maximum */
     uint32_t max_field;         /* words; 0: site maximum */
+    uint64_t max_output;        /* bytes a job may write to its datasets ($OUT and the others) */
+    uint64_t max_log;           /* bytes of a job's log */
 };
 
 struct os_config {

@@ -6,10 +6,14 @@
  * Uses job.c (a job's basics), field_text.c (strings and buffers in the
  * field), job_datasets.c (F$OPN, F$CLS, record I/O), job_end.c (F$TRM),
  * job_drop.c (F$UROLL) and job_step.c (aborts, F$DJA's dump).
+ *
+ * After every request the job's log is held to its class's bound (OL002),
+ * as its datasets are by job_datasets.c (OL001): past it, the job ends.
  */
 #include "sysreq.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -50,7 +54,36 @@ static void abort_request(struct os *os, struct job *job, const char *message)
     job_abort_step(os, job, "AB004", message, true);
 }
 
+bool sysreq_check_bounds(struct os *os, struct job *job, const char *output_message)
+{
+    char text[200];
+    if (output_message) {
+        snprintf(text, sizeof text, "%s", output_message);
+    } else if (job->log.length > job_log_bound(os, job)) {
+        snprintf(text, sizeof text, "OL002 - LOG LIMIT OF %" PRIu64 " BYTES (CLASS %s) REACHED",
+                 job_log_bound(os, job), job->class_name);
+    } else {
+        return false;
+    }
+    /* "OLnnn - MESSAGE": the abort with its code, then the job's end, its
+     * output so far kept. */
+    char code[8];
+    snprintf(code, sizeof code, "%.5s", text);
+    job_abort_step(os, job, code, strlen(text) > 8 ? text + 8 : text, false);
+    job_end(os, job, true);
+    return true;
+}
+
+static void serve(struct os *os, struct job *job, struct cpu *cpu);
+
 void sysreq_serve(struct os *os, struct job *job, struct cpu *cpu)
+{
+    serve(os, job, cpu);
+    if (job->state == JOB_RUNNING)
+        sysreq_check_bounds(os, job, NULL);
+}
+
+static void serve(struct os *os, struct job *job, struct cpu *cpu)
 {
     unsigned code = (unsigned)cpu->s[0];
     if (cpu->s[0] > 0777) {
@@ -159,10 +192,14 @@ void sysreq_serve(struct os *os, struct job *job, struct cpu *cpu)
     case C_WRR:
     case C_WEF:
     case C_REW:
-    case C_SKR:
-        if (job_dataset_request(os, job, cpu, code, error, sizeof error))
+    case C_SKR: {
+        int status = job_dataset_request(os, job, cpu, code, error, sizeof error);
+        if (status == JOB_OUTPUT_BOUND_REACHED)
+            sysreq_check_bounds(os, job, error);
+        else if (status)
             abort_request(os, job, error);
         return;
+    }
     default:
         snprintf(text, sizeof text, "UNKNOWN SYSTEM REQUEST %03o", code);
         abort_request(os, job, text);

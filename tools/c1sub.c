@@ -5,8 +5,9 @@
  *   c1sub --restart DROPFILE --site DIR [--user U] [--time SECONDS (decimals allowed)]
  *         [--priority P] [--force]
  *
- * A deck is checked (its statements parse and the first is JOB) and queued
- * as the next entry; a dropfile is checked (every checksum) and queued for
+ * A deck is checked (its statements parse, the first is JOB, and the JOB
+ * statement asks for nothing the site cannot give: os/submit.c, against
+ * SITE/limits or the limits c1 boots with) and queued as the next entry; a dropfile is checked (every checksum) and queued for
  * restart with its overrides.  Queuing is atomic: the OS never sees a
  * half-copied entry.  Exit status 0 when queued, 1 when refused, 2 on bad
  * usage.

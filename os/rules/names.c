@@ -34,6 +34,63 @@ bool rules_deck_name_char(int c) { return alnum(c) || (c && strchr("$@%*#", c));
 bool rules_job_name(const char *s) { return shaped(s ? s : "", RULES_JOB_NAME_MAX, letter, alnum); }
 bool rules_user(const char *s) { return shaped(s ? s : "", RULES_USER_MAX, letter, alnum); }
 
+bool rules_decimal_count(const char *s, uint64_t max, uint64_t *value)
+{
+    if (!s || !digit((unsigned char)s[0]))
+        return false;
+    uint64_t v = 0;
+    for (size_t i = 0; s[i]; i++) {
+        if (!digit((unsigned char)s[i]))
+            return false;
+        unsigned d = (unsigned)(s[i] - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return false;
+        v = v * 10 + d;
+        if (v > max)
+            return false;
+    }
+    *value = v;
+    return true;
+}
+
+bool rules_seconds(const char *s, double *seconds)
+{
+    size_t n = s ? strlen(s) : 0, digits = 0, points = 0;
+    if (n == 0 || n > RULES_SECONDS_DIGITS)
+        return false;
+    double whole = 0, fraction = 0, scale = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.') {
+            if (++points > 1)
+                return false;
+        } else if (digit((unsigned char)s[i])) {
+            digits++;
+            if (points) {
+                scale /= 10;
+                fraction += (s[i] - '0') * scale;
+            } else {
+                whole = whole * 10 + (s[i] - '0');
+            }
+        } else {
+            return false;
+        }
+    }
+    double v = whole + fraction;
+    if (!digits || !(v > 0) || v > RULES_SECONDS_MAX)
+        return false;
+    *seconds = v;
+    return true;
+}
+
+bool rules_field_length(const char *s, uint64_t *words)
+{
+    uint64_t v;
+    if (!rules_decimal_count(s, RULES_FIELD_WORDS_MAX, &v) || v == 0)
+        return false;
+    *words = v;
+    return true;
+}
+
 int rules_pds_name(const char *s, bool empty_ok, size_t *at)
 {
     size_t n = s ? strlen(s) : 0, where = 0;

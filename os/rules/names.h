@@ -36,6 +36,8 @@
 #define RULES_FIELD_WORDS_MAX (UINT32_C(1) << 24)   /* the largest memory, 16 M words */
 #define RULES_NESTING_MAX 64          /* the job stack's saved IF/LOOP state, in values */
 #define RULES_STATEMENTS_MAX 65536    /* control statements of one job */
+#define RULES_SECONDS_MAX 1000000     /* T=: at most this many seconds (about 11.6 days) */
+#define RULES_SECONDS_DIGITS 16       /* T=: at most this many characters */
 
 enum rules_rule {
     RULE_ANY = 0,        /* nothing beyond the format's own checks */
@@ -73,6 +75,18 @@ bool rules_check_number(enum rules_rule rule, uint64_t v, char *why, size_t size
 const char *rules_describe(enum rules_rule rule);
 /* Is the rule one of the text rules (else a number rule, or RULE_ANY)? */
 bool rules_is_text(enum rules_rule rule);
+
+/* Numbers a deck writes, read by these rules alone (never strtol, which
+ * takes "0x10", "-1", " 7" and wraps).  A count is decimal digits only
+ * (no sign, no blank, no base prefix), at most max, never overflowing:
+ * true with *value, or false.  A time is decimal seconds, digits with at
+ * most one '.', at least one digit, more than 0 and at most
+ * RULES_SECONDS_MAX: true with *seconds, or false. */
+bool rules_decimal_count(const char *s, uint64_t max, uint64_t *value);
+bool rules_seconds(const char *s, double *seconds);
+/* A field length of a deck (MFL=, MEMORY,FL=): a decimal count 1 to
+ * RULES_FIELD_WORDS_MAX words. */
+bool rules_field_length(const char *s, uint64_t *words);
 
 /* The single checks, for callers that know what they hold. */
 bool rules_job_name(const char *s);

@@ -45,8 +45,13 @@ fi
 
 # 3. Malformed decks: each rejected or aborted alone; the good job runs.
 B=$TMP/bad
+# c1sub refuses the decks whose JOB statement the site cannot run: they go
+# in the queue by hand, for the site to reject them when it reads them.
+mkdir -p "$B/queue"
+n=10
 for d in "$DECKS"/*.job; do
-    "$BIN/c1sub" "$d" --site "$B" >/dev/null 2>&1
+    "$BIN/c1sub" "$d" --site "$B" >/dev/null 2>&1 || cp "$d" "$B/queue/0008$n.job"
+    n=$((n + 1))
 done
 # c1sub refuses an unterminated statement; put one in the queue by hand.
 mkdir -p "$B/queue"

@@ -114,6 +114,24 @@ static void malformed_decks(void **state)
     expect_error("JOB,=X.\n", "CC003", 1);                     /* empty keyword */
 }
 
+/* The parser hands numbers through as written (upper-cased): os/rules,
+ * not strtol, decides what they mean (T=0x10 is refused, not 16 s); and
+ * the OS's depth line before a submitted deck is a comment to it. */
+static void numbers_and_the_depth_line(void **state)
+{
+    (void)state;
+    struct deck d = parse_ok("*C1 SUBMITTED DEPTH=2\n"
+                             "JOB,JN=X,T=0x10,MFL=4294967312,*TAPE=4,*TAPE=4.\n"
+                             "MEMORY,FL=-1.\n");
+    assert_int_equal(d.statement_count, 2);
+    assert_int_equal(d.statements[0].line, 2);
+    assert_string_equal(deck_value(&d.statements[0], "T", NULL), "0X10");
+    assert_string_equal(deck_value(&d.statements[0], "MFL", NULL), "4294967312");
+    assert_int_equal(d.statements[0].parameter_count, 5);   /* a device twice: both seen */
+    assert_string_equal(deck_value(&d.statements[1], "FL", NULL), "-1");
+    deck_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +139,7 @@ int main(void)
         cmocka_unit_test(arguments_literals_continuation),
         cmocka_unit_test(data_files),
         cmocka_unit_test(malformed_decks),
+        cmocka_unit_test(numbers_and_the_depth_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,6 +74,49 @@ static void test_text_and_numbers(void **state)
     assert_false(rules_check_number(RULE_FIELD_WORDS, RULES_FIELD_WORDS_MAX + 1u, why, sizeof why));
 }
 
+/* Numbers of a deck: decimal only, overflow-checked, bounded (issue 12
+ * item 9: MEMORY,FL=4294967312 granted 512 words, T=0x10 was 16 s). */
+static void test_deck_numbers(void **state)
+{
+    (void)state;
+    uint64_t v = 0;
+    double t = 0;
+    assert_true(rules_decimal_count("4", 64, &v));
+    assert_int_equal(v, 4);
+    assert_false(rules_decimal_count("65", 64, &v));
+    assert_false(rules_decimal_count("4294967297", 64, &v));
+    assert_false(rules_decimal_count("99999999999999999999999", UINT64_MAX, &v));
+    assert_true(rules_decimal_count("18446744073709551615", UINT64_MAX, &v));
+    assert_false(rules_decimal_count("18446744073709551616", UINT64_MAX, &v));
+    assert_false(rules_decimal_count("-1", 64, &v));
+    assert_false(rules_decimal_count("+1", 64, &v));
+    assert_false(rules_decimal_count("0x10", 64, &v));
+    assert_false(rules_decimal_count("", 64, &v));
+    assert_false(rules_decimal_count(NULL, 64, &v));
+    assert_true(rules_field_length("4096", &v));
+    assert_false(rules_field_length("4294967312", &v));
+    assert_false(rules_field_length("0", &v));
+    assert_true(rules_field_length("16777216", &v));
+    assert_false(rules_field_length("16777217", &v));
+    assert_true(rules_seconds("0.005", &t));
+    assert_true(t > 0.0049 && t < 0.0051);
+    assert_true(rules_seconds("16", &t));
+    assert_true(t == 16.0);
+    assert_true(rules_seconds(".5", &t));
+    assert_false(rules_seconds("0x10", &t));
+    assert_false(rules_seconds("0X10", &t));
+    assert_false(rules_seconds("1e3", &t));
+    assert_false(rules_seconds("inf", &t));
+    assert_false(rules_seconds("nan", &t));
+    assert_false(rules_seconds("0", &t));
+    assert_false(rules_seconds("-1", &t));
+    assert_false(rules_seconds("1.2.3", &t));
+    assert_false(rules_seconds(".", &t));
+    assert_false(rules_seconds("1000001", &t));
+    assert_true(rules_seconds("1000000", &t));
+    assert_false(rules_seconds("00000000000000001", &t));   /* too long */
+}
+
 static void test_permanent_names(void **state)
 {
     (void)state;
@@ -99,6 +142,7 @@ int main(void)
         cmocka_unit_test(test_output_names),
         cmocka_unit_test(test_text_and_numbers),
         cmocka_unit_test(test_permanent_names),
+        cmocka_unit_test(test_deck_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
