@@ -116,8 +116,8 @@ static bool layout(struct cal_asm *a)
         }
         for (size_t i = 0; i < a->section_count; i++) {
             struct cal_section *s = &a->sections[i];
-            if (s->module != (int)m || s->absolute ||
-                ((s->type == SEC_COMMON || s->type == SEC_TASKCOM) && s->name[0]))
+            if (s->module != (int)m || s->absolute || s->type == SEC_COMMON ||
+                s->type == SEC_TASKCOM)
                 continue;
             s->base = (uint32_t)align_up(next, s->align);
             next = s->base + words_of(s->high);
@@ -125,17 +125,22 @@ static bool layout(struct cal_asm *a)
                 next = CAL_MAX_IMAGE_WORDS;
         }
     }
-    /* Named common blocks: one per name, as large as its largest declaration. */
-    for (size_t i = 0; i < a->section_count; i++) {
+    /* Common blocks: one per name, as large as its largest declaration; the
+     * named ones first, then the unnamed (blank) one, shared by every module
+     * that declares it. */
+    for (size_t k = 0; k < 2 * a->section_count; k++) {
+        size_t i = k % a->section_count;
         struct cal_section *s = &a->sections[i];
-        if (!((s->type == SEC_COMMON || s->type == SEC_TASKCOM) && s->name[0]) ||
-            s->shared_with >= 0)
+        bool blank_phase = k >= a->section_count;
+        if (!(s->type == SEC_COMMON || s->type == SEC_TASKCOM) || s->shared_with >= 0 ||
+            blank_phase != !s->name[0])
             continue;
         uint64_t size = words_of(s->high);
         uint32_t align = s->align;
         for (size_t j = i + 1; j < a->section_count; j++) {
             struct cal_section *t = &a->sections[j];
-            if ((t->type == SEC_COMMON || t->type == SEC_TASKCOM) && !strcmp(t->name, s->name)) {
+            if ((t->type == SEC_COMMON || t->type == SEC_TASKCOM) && !strcmp(t->name, s->name) &&
+                (s->name[0] || t->type == s->type)) {
                 t->shared_with = (int)i;
                 if (words_of(t->high) > size)
                     size = words_of(t->high);

@@ -81,7 +81,10 @@ static void evaluate_field(struct cal_asm *a, struct isa_field *f)
         cal_eval(a, tok->text, tok->length, &v);
         tok->value = cal_absolute(a, &v);
         tok->value_flags = 0;
-        if (v.known)
+        /* An EXT name has no value before linking: in pass 1 its offset
+         * (EXT - 1 is -1) says nothing about the size the value needs. */
+        bool unlinked = a->pass == 1 && v.external >= 0 && v.ext_coef != 0;
+        if (v.known && !unlinked)
             tok->value_flags |= ISA_VAL_KNOWN;
         if (cal_relocatable(&v))
             tok->value_flags |= ISA_VAL_RELOC;

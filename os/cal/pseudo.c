@@ -285,6 +285,15 @@ static void enter_section(struct cal_asm *a, const char *name, size_t length, in
         cal_upper(upper, sizeof upper, name, length);
     }
     int s = length ? cal_section_find(a, upper, a->module) : a->modules[a->module].main_section;
+    if (!length && (type == SEC_COMMON || type == SEC_TASKCOM)) {
+        /* The unnamed (blank) common block: its own section, shared at
+         * layout by every module that declares it. */
+        s = -1;
+        for (size_t i = 0; i < a->section_count; i++)
+            if (a->sections[i].module == a->module && a->sections[i].type == type &&
+                !a->sections[i].name[0])
+                s = (int)i;
+    }
     if (s < 0) {
         s = cal_section_create(a, upper, (uint8_t)type, a->module);
         if (s < 0)

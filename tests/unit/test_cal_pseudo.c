@@ -339,6 +339,70 @@ static void test_empty_and_odd_sources(void **state)
     cal_result_free(&r);
 }
 
+/* Issue 14 item 3: EXT - constant is the external's address minus the
+ * constant, in every size decision (A1 XX-1 is the 020 form, not 031). */
+static void test_external_minus_constant(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    cal_test_ok("         IDENT     A\n"
+                "         EXT       XX\n"
+                "         ENTRY     GO\n"
+                "GO       A1        XX-1\n"
+                "         A2        XX+1\n"
+                "         S3        XX-3\n"
+                "         CON       XX-2\n"
+                "         EX\n"
+                "         END\n"
+                "         IDENT     B\n"
+                "         ENTRY     XX\n"
+                "         BSS       3\n"
+                "XX       BSS       1\n"
+                "         END\n",
+                &r);
+    /* A: 2 + 2 + 2 parcels, CON at word 2, EX in word 3; B at word 4, XX at 7. */
+    assert_int_equal(cal_test_value(&r, "XX"), 7);
+    const uint16_t code[] = {JKM(0201, 6), JKM(0202, 8), JKM(0403, 4)};
+    cal_test_parcels(&r, 0, code, 6);
+    const uint64_t con[] = {5};
+    cal_test_words(&r, 2, con, 1);
+    cal_result_free(&r);
+}
+
+/* Issue 14 item 3: the unnamed (blank) COMMON block is one block shared by
+ * every module that declares it, as large as the largest declaration. */
+static void test_blank_common_shared(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    cal_test_ok("         IDENT     A\n"
+                "         ENTRY     GO\n"
+                "GO       A1        X\n"
+                "         EX\n"
+                "         COMMON\n"
+                "X        BSS       4\n"
+                "         COMMON    *\n"
+                "         END\n"
+                "         IDENT     B\n"
+                "         ENTRY     Q\n"
+                "Q        A3        Z\n"
+                "         COMMON\n"
+                "Z        BSS       2\n"
+                "Y        BSS       6\n"
+                "         COMMON    *\n"
+                "BLK      SECTION   COMMON\n"
+                "N        BSS       1\n"
+                "         SECTION   *\n"
+                "         END\n",
+                &r);
+    assert_int_equal(cal_test_value(&r, "X"), cal_test_value(&r, "Z"));
+    assert_int_equal(cal_test_value(&r, "Y"), cal_test_value(&r, "Z") + 2);
+    /* Not the modules' own sections: after both modules' code and the named block. */
+    assert_true(cal_test_value(&r, "X") > cal_test_value(&r, "N"));
+    assert_true(r.executable.word_count >= (uint32_t)cal_test_value(&r, "X") + 8);
+    cal_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +419,8 @@ int main(void)
         cmocka_unit_test(test_conditional_forms),
         cmocka_unit_test(test_modules_linked),
         cmocka_unit_test(test_empty_and_odd_sources),
+        cmocka_unit_test(test_external_minus_constant),
+        cmocka_unit_test(test_blank_common_shared),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
