@@ -299,12 +299,21 @@ static void free_assembler(struct cal_asm *a)
 int cal_assemble(const char *source, size_t length, const char *file_name,
                  const struct cal_options *options, struct cal_result *result)
 {
+    return cal_assemble_extra(source, length, file_name, options, NULL, result);
+}
+
+int cal_assemble_extra(const char *source, size_t length, const char *file_name,
+                       const struct cal_options *options, const struct cal_extra_options *extra,
+                       struct cal_result *result)
+{
     memset(result, 0, sizeof *result);
     struct cal_asm *a = calloc(1, sizeof *a);
     if (!a)
         return -1;
     if (options)
         a->options = *options;
+    if (extra)
+        a->extra = *extra;
     a->models = a->options.models & MODEL_ALL ? a->options.models & MODEL_ALL : MODEL_ALL;
     a->used_models = MODEL_ALL;
     a->file_name = file_name ? file_name : "-";

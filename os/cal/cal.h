@@ -54,6 +54,23 @@ struct cal_options {
                             header (the library never reads the clock); 0 = 1970-01-01 */
 };
 
+/* What a caller may add (cal_assemble_extra): reading INCLUDEd sources, and
+ * warnings turned off.  (Apart from struct cal_options, whose callers
+ * initialise it by position.) */
+struct cal_extra_options {
+    /* INCLUDE name: read the named source for the one that includes it
+     * (from: the file_name given to cal_assemble(), or the path this
+     * function gave for an INCLUDEd source).  Returns 0 with *text (malloc'd,
+     * *length bytes) and *path (malloc'd: the source's name for further
+     * INCLUDEs), or -1 with a message in error.  NULL: INCLUDE is an error. */
+    int (*include)(void *context, const char *from, const char *name, char **text,
+                   size_t *length, char **path, char *error, size_t error_size);
+    void *include_context;
+    /* No W4 warning for a Cray-1 vector instruction that reads the register
+     * it writes (V2 V2+V1: the Cray-1's vector recursion; docs/cal.md). */
+    bool no_recursion_warning;
+};
+
 enum cal_severity { CAL_ERROR, CAL_WARNING };
 
 struct cal_diagnostic {
@@ -80,6 +97,11 @@ struct cal_result {
  * result with cal_result_free() in every case. */
 int cal_assemble(const char *source, size_t length, const char *file_name,
                  const struct cal_options *options, struct cal_result *result);
+
+/* cal_assemble() with the extra options (NULL: none). */
+int cal_assemble_extra(const char *source, size_t length, const char *file_name,
+                       const struct cal_options *options, const struct cal_extra_options *extra,
+                       struct cal_result *result);
 
 void cal_result_free(struct cal_result *result);
 

@@ -289,9 +289,9 @@ bool cal_macro_call(struct cal_asm *a, int macro, const char *location, const ch
         struct cal_buf text = {0};
         buf_add(&text, "", 0);
         substitute(a->macros[macro].body[b], &args, &text);
-        if (text.length > 8192) {
-            cal_error_now(a, "F", "macro %s expands to a line longer than 8192 characters",
-                          a->macros[macro].name);
+        if (text.length > CAL_MAX_LINE) {
+            cal_error_now(a, "F", "macro %s expands to a line longer than %d characters",
+                          a->macros[macro].name, CAL_MAX_LINE);
             a->unwinding = true;
             free(text.data);
             break;

@@ -531,7 +531,8 @@ bool cal_is_pseudo_name(const char *op)
         "BLOCK", "COMMON", "ORG", "LOC", "BITW", "BITP", "ALIGN", "BSS", "BSSZ", "CON",
         "DATA", "VWD", "=", "SET", "MICRO", "MICSIZE", "OCTMIC", "DECMIC", "IFA", "IFC",
         "IFE", "ELSE", "ENDIF", "SKIP", "ERROR", "ERRIF", "MACRO", "ENDM", "OPDEF", "DUP",
-        "ECHO", "ENDDUP", "STOPDUP", "LOCAL", "OPSYN", "TEXT", "ENDTEXT", "REP", "MODULE"};
+        "ECHO", "ENDDUP", "STOPDUP", "LOCAL", "OPSYN", "TEXT", "ENDTEXT", "REP", "MODULE",
+        "INCLUDE"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(op, names[i]))
             return true;
