@@ -322,6 +322,30 @@ static bool ip_spelling(const char *result, const char *operand, struct isa_fiel
     return true;
 }
 
+/* ---- the Cray-1's vector recursion ---------------------------------------------------- */
+
+/* A vector instruction that reads the V register it writes (V2 V2+V1) runs
+ * the Cray-1's recursion: from element T+2 on it reads its own new results
+ * (docs/machine.md), so it gives another answer than on the X-MP.  A W4
+ * warning when the program may run on a Cray-1, unless turned off. */
+static void warn_recursion(struct cal_asm *a, const struct cal_record *r, int row,
+                           const struct isa_field *res, const struct isa_field *opd)
+{
+    const struct isa_row *ir = &isa_rows[row];
+    if (a->extra.no_recursion_warning || !(a->models & MODEL_CRAY1) ||
+        !(ir->flags & ISA_VECTOR) || (ir->flags & (ISA_LOAD | ISA_STORE)) ||
+        res->count != 1 || !is_reg(&res->token[0], "V"))
+        return;
+    int i = res->token[0].number;
+    for (int t = 0; t < opd->count; t++)
+        if (is_reg(&opd->token[t], "V") && opd->token[t].number == i) {
+            cal_error(a, "W4", "%s %s reads V%d, its own result: on the Cray-1 (vector "
+                      "recursion) later elements read new results, unlike the X-MP "
+                      "(-W no-recursion silences this)", r->result, r->operand, i);
+            return;
+        }
+}
+
 /* ---- one instruction ------------------------------------------------------------- */
 
 void cal_instruction(struct cal_asm *a, struct cal_record *r)
@@ -396,6 +420,7 @@ void cal_instruction(struct cal_asm *a, struct cal_record *r)
         cal_advance_bits(a, code[p], 16);
     if (a->pass == 2) {
         a->used_models &= isa_rows[row].models;
+        warn_recursion(a, r, row, &res, &opd);
         list_instruction(a, &res, &opd, row, code, origin);
     }
 }

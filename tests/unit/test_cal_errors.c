@@ -268,6 +268,42 @@ static void test_nul_byte_reported(void **state)
     cal_result_free(&r);
 }
 
+/* Issue 13: the Cray-1's vector recursion (V2 V2+V1 reads its own new
+ * results) is a W4 warning, with a listing flag, on a Cray-1; none on the
+ * X-MP, none with the warning turned off. */
+static void test_vector_recursion_warning(void **state)
+{
+    (void)state;
+    const char *source = "         IDENT     REC\n"
+                         "         V2        V2+V1\n"
+                         "         V3        V2+V1\n"
+                         "         V1        V1<A1\n"
+                         "         V4        S1+V4\n"
+                         "         V5        ,A0,1\n"
+                         "         EX\n"
+                         "         END\n";
+    struct cal_result r;
+    struct cal_options cray1 = {.models = MODEL_CRAY1, .listing = true};
+    assert_int_equal(cal_assemble(source, strlen(source), "rec.cal", &cray1, &r), 0);
+    assert_true(r.has_executable);
+    assert_int_equal(r.warning_count, 3);
+    assert_true(cal_test_has(&r, 2, "W4"));
+    assert_true(cal_test_has(&r, 4, "W4"));
+    assert_true(cal_test_has(&r, 5, "W4"));
+    assert_non_null(strstr(r.listing, " W4             0a 155221"));
+    cal_result_free(&r);
+
+    struct cal_options xmp = {.models = MODEL_XMP};
+    assert_int_equal(cal_assemble(source, strlen(source), "rec.cal", &xmp, &r), 0);
+    assert_int_equal(r.warning_count, 0);
+    cal_result_free(&r);
+
+    struct cal_extra_options quiet = {.no_recursion_warning = true};
+    assert_int_equal(cal_assemble_extra(source, strlen(source), "rec.cal", &cray1, &quiet, &r), 0);
+    assert_int_equal(r.warning_count, 0);
+    cal_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_warnings_do_not_fail),
         cmocka_unit_test(test_micro_doubling_bounded),
         cmocka_unit_test(test_nul_byte_reported),
+        cmocka_unit_test(test_vector_recursion_warning),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
