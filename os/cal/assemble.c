@@ -1,7 +1,7 @@
 /*
  * assemble.c - cal_assemble(): the set-up, pass 1 (expand.c), the layout
  * of every section into one absolute program (the small link step:
- * ENTRY/EXT between the modules of one file, named COMMON blocks shared),
+ * ENTRY/EXT between the modules of one file, COMMON blocks shared),
  * pass 2, the listing, and the result with its executable.  See
  * cal_internal.h for the overall design and the order of the files.
  *

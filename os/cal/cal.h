@@ -5,8 +5,9 @@
  * cal_assemble() reads a whole source file (one or more modules, IDENT ..
  * END), assembles it in two passes and links every module into one absolute
  * program that starts at word 0: the sections of each module one after the
- * other (main code, its literal block, its other sections), named COMMON
- * blocks shared by name after all modules, EXT names resolved against the
+ * other (main code, its literal block, its other sections), COMMON
+ * blocks shared by name after all modules (the unnamed one last, shared by
+ * every module that declares it), EXT names resolved against the
  * ENTRY names of the other modules.  The language is the one described in
  * docs/cal.md (section numbers cited here are cal-syntax.md's, the CAL
  * reference C-1 was written from); machine instructions are encoded only through
@@ -30,8 +31,8 @@
  *   boundary is also a Cray-1 one); skipped parcels in code get the no-op
  *   051101, and the section's base is aligned so that the boundary holds
  *   in the linked program.
- * - Several modules per file; named COMMON blocks of the same name share
- *   storage (placed after all modules); EXT in an ABS module is accepted
+ * - Several modules per file; COMMON blocks of the same name (or both
+ *   unnamed) share storage (placed after all modules); EXT in an ABS module is accepted
  *   with a Y1 warning.
  * - Symbols are case-insensitive (folded to upper case); the default base is
  *   decimal at each IDENT.
