@@ -282,6 +282,8 @@ static void free_assembler(struct cal_asm *a)
             free(mac->keyword_default[k]);
         free(mac->keyword_default);
         free(mac->keyword);
+        free(mac->proto_result);
+        free(mac->proto_operand);
     }
     free(a->macros);
     for (size_t m = 0; m < a->micro_count; m++)

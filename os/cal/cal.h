@@ -36,7 +36,10 @@
  *   with a Y1 warning.
  * - Symbols are case-insensitive (folded to upper case); the default base is
  *   decimal at each IDENT.
- * - Not supported (R error saying so): FORMAT OLD, OPDEF, DUP, ECHO, ENDDUP,
+ * - OPDEF (its CAL Version 2 prototype syntax is open): `[name] OPDEF`, a
+ *   prototype written as an instruction whose symbolic registers (S.R1)
+ *   and expression names are the parameters, the body, `[name] ENDM`.
+ * - Not supported (R error saying so): FORMAT OLD, DUP, ECHO, ENDDUP,
  *   STOPDUP, LOCAL, OPSYN, ERRIF, TEXT, ENDTEXT, REP, MODULE.
  */
 #ifndef C1_OS_CAL_H

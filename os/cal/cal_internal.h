@@ -171,6 +171,8 @@ struct cal_macro {
     char **body;
     size_t body_count, body_capacity;
     int line;
+    bool opdef;               /* an OPDEF: called by the shape of its prototype */
+    char *proto_result, *proto_operand;   /* OPDEF: the prototype's fields */
 };
 
 struct cal_micro {
@@ -303,6 +305,8 @@ struct cal_asm {
     int list_depth;
     int defining;                  /* macro being defined, -1 */
     bool awaiting_prototype;
+    bool awaiting_opdef;           /* the prototype line is an OPDEF's */
+    char opdef_name[CAL_NAME_MAX + 1];
     int definition_nesting;
     int macro_line;                /* line of the MACRO statement */
     int macro_record;
@@ -465,6 +469,12 @@ bool cal_macro_define_line(struct cal_asm *a, const char *text, size_t length,
 /* Expand a call: each body line goes back to pass 1 through a->feed_line. */
 bool cal_macro_call(struct cal_asm *a, int macro, const char *location, const char *operand,
                     int line);
+/* OPDEF name: the next line is the prototype of an OPDEF. */
+void cal_opdef_begin(struct cal_asm *a, const char *name);
+/* The OPDEF whose prototype has the shape of result/operand, or -1. */
+int cal_opdef_find(struct cal_asm *a, const char *result, const char *operand);
+void cal_opdef_call(struct cal_asm *a, int opdef, const char *location, const char *result,
+                    const char *operand, int line);
 
 /* ---- include.c: INCLUDE and the lines of a source ---- */
 /* Each line of source[0..length) to a->feed_line, numbered from first_line

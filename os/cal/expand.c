@@ -587,15 +587,17 @@ static void feed_line(struct cal_asm *a, const char *text, size_t length, int li
     char op[16];
     cal_upper(op, sizeof op, result, strlen(result));
     int macro = cal_is_pseudo_name(op) ? -1 : cal_macro_find(a, op);
+    int opdef = macro < 0 && !cal_is_pseudo_name(op) ? cal_opdef_find(a, result, operand) : -1;
     uint8_t kind = REC_STATEMENT;
     if (!strcmp(op, "LIST"))
         set_list(a, operand);
-    if (!strcmp(op, "MACRO") || !strcmp(op, "INCLUDE") || !strcmp(op, "IFA") || !strcmp(op, "IFC") || !strcmp(op, "IFE") ||
+    if (!strcmp(op, "MACRO") || !strcmp(op, "OPDEF") || !strcmp(op, "INCLUDE") ||
+        !strcmp(op, "IFA") || !strcmp(op, "IFC") || !strcmp(op, "IFE") ||
         !strcmp(op, "ELSE") || !strcmp(op, "ENDIF") || !strcmp(op, "SKIP") ||
         !strcmp(op, "MICRO") || !strcmp(op, "OCTMIC") || !strcmp(op, "DECMIC") ||
         !strcmp(op, "EDIT"))
         kind = REC_LISTONLY;
-    else if (macro >= 0)
+    else if (macro >= 0 || opdef >= 0)
         kind = REC_CALL;
     int i = add_record(a, line, kind, text, length);
     if (i < 0) {
@@ -609,7 +611,18 @@ static void feed_line(struct cal_asm *a, const char *text, size_t length, int li
     r->result = result;
     r->operand = operand;
     if (kind == REC_CALL) {
-        cal_macro_call(a, macro, location, operand, line);
+        if (opdef >= 0)
+            cal_opdef_call(a, opdef, location, result, operand, line);
+        else
+            cal_macro_call(a, macro, location, operand, line);
+        return;
+    }
+    if (!strcmp(op, "OPDEF")) {
+        if (operand[0])
+            cal_error_now(a, "O", "OPDEF takes no operand; the next line is the prototype");
+        cal_opdef_begin(a, location);
+        a->macro_line = line;
+        a->macro_record = i;
         return;
     }
     if (!strcmp(op, "MACRO")) {

@@ -453,6 +453,40 @@ static void test_include(void **state)
     cal_test_error(self, 2, "R");
 }
 
+/* Issue 14 item 3: OPDEF, as far as the reference describes it (5.11): a
+ * definition called by a statement written like a machine instruction; its
+ * prototype is an instruction form whose register (S.R1) and expression
+ * (EXP) parts are parameters; it ends with ENDM. */
+static void test_opdef(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    cal_test_ok("         IDENT     OP\n"
+                "MUL      OPDEF\n"
+                "L        S.R1      S.R2*S.R3\n"
+                "L        S.R1      S.R2\n"
+                "         S.R1      S.R1+S.R3\n"
+                "MUL      ENDM\n"
+                "         OPDEF\n"
+                "         A.R1      TWICE,EXP\n"
+                "         A.R1      EXP\n"
+                "         A.R1      A.R1+A.R1\n"
+                "         ENDM\n"
+                "GO       S4        S5*S6\n"
+                "         A3        TWICE,O'21\n"
+                "         S1        S2+S3\n"
+                "         END\n",
+                &r);
+    const uint16_t code[] = {051405, 060446, 022321, 030333, 060123};
+    cal_test_parcels(&r, 0, code, 5);
+    assert_int_equal(cal_test_value(&r, "GO"), 0);
+    cal_result_free(&r);
+    /* Without the OPDEF the form is still an error. */
+    cal_test_error("         IDENT     OP\n"
+                   "         S4        S5*S6\n"
+                   "         END\n", 2, "O");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -472,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_external_minus_constant),
         cmocka_unit_test(test_blank_common_shared),
         cmocka_unit_test(test_include),
+        cmocka_unit_test(test_opdef),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
