@@ -5,10 +5,13 @@
  * FILE:LINE: error L: message.  On any error no output file is written.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "os/cal/cal.h"
 #include "os/cal/executable.h"
@@ -17,7 +20,8 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: c1cal [-o OUT] [-l LISTING] [--raw] [--model cray1|xmp] FILE.cal\n"
+            "usage: c1cal [-o OUT] [-l LISTING] [--raw] [--model cray1|xmp] [-W no-recursion]\n"
+            "             FILE.cal\n"
             "\n"
             "Assemble the CAL source FILE.cal (one or more modules, IDENT .. END) and link\n"
             "its modules into one absolute C-1 program that starts at word 0.\n"
@@ -29,7 +33,12 @@ static void usage(FILE *out)
             "                    word 0, with no header, entry point or symbols\n"
             "  --model cray1|xmp accept only the instruction forms of that machine; the\n"
             "                    default accepts both (the X-MP set is a superset)\n"
+            "  -W no-recursion   no W4 warning for a Cray-1 vector instruction that reads\n"
+            "                    its own result register (V2 V2+V1: docs/cal.md)\n"
             "  -h, --help        this text\n"
+            "\n"
+            "INCLUDE 'name' reads name relative to the folder of the file that includes\n"
+            "it (a regular file the user can read, at most 16 MB).\n"
             "\n"
             "Exit status: 0 assembled, 1 assembly errors (no output written), 2 usage or I/O\n"
             "error.  $DATE/$TIME use SOURCE_DATE_EPOCH when it is set.\n");
@@ -67,6 +76,63 @@ static char *read_file(const char *path, size_t *length)
     return data;
 }
 
+#define INCLUDE_MAX_BYTES (16 << 20)
+
+/* INCLUDE: name relative to the folder of from (cal.h's options.include). */
+static int include_file(void *context, const char *from, const char *name, char **text,
+                        size_t *length, char **path, char *error, size_t error_size)
+{
+    (void)context;
+    size_t folder = 0;
+    const char *slash = strrchr(from, '/');
+    if (name[0] != '/' && slash)
+        folder = (size_t)(slash - from) + 1;
+    char *full = malloc(folder + strlen(name) + 1);
+    if (!full) {
+        snprintf(error, error_size, "out of memory");
+        return -1;
+    }
+    memcpy(full, from, folder);
+    strcpy(full + folder, name);
+    /* O_NONBLOCK: a FIFO must not hang the assembler; only regular files. */
+    int fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        snprintf(error, error_size, "%s: %s", full, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        free(full);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode) || st.st_size > INCLUDE_MAX_BYTES) {
+        snprintf(error, error_size, "%s: %s", full,
+                 S_ISREG(st.st_mode) ? "larger than 16 MB" : "not a regular file");
+        close(fd);
+        free(full);
+        return -1;
+    }
+    size_t size = (size_t)st.st_size, used = 0;
+    char *data = malloc(size + 1);
+    while (data && used < size) {
+        ssize_t n = read(fd, data + used, size - used);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        used += (size_t)n;
+    }
+    close(fd);
+    if (!data) {
+        snprintf(error, error_size, "out of memory");
+        free(full);
+        return -1;
+    }
+    *text = data;
+    *length = used;
+    *path = full;
+    return 0;
+}
+
 static char *default_output(const char *source, bool raw)
 {
     size_t n = strlen(source);
@@ -85,6 +151,7 @@ int main(int argc, char **argv)
     const char *output = NULL, *listing = NULL, *source = NULL;
     bool raw = false;
     unsigned models = 0;
+    bool no_recursion = false;
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
@@ -94,6 +161,14 @@ int main(int argc, char **argv)
             output = argv[++i];
         } else if (!strcmp(arg, "-l") && i + 1 < argc) {
             listing = argv[++i];
+        } else if (!strcmp(arg, "-W") && i + 1 < argc) {
+            if (strcmp(argv[++i], "no-recursion")) {
+                fprintf(stderr, "c1cal: unknown warning option -W %s (no-recursion)\n", argv[i]);
+                return 2;
+            }
+            no_recursion = true;
+        } else if (!strcmp(arg, "-Wno-recursion")) {
+            no_recursion = true;
         } else if (!strcmp(arg, "--raw")) {
             raw = true;
         } else if (!strcmp(arg, "--model") && i + 1 < argc) {
@@ -126,10 +201,13 @@ int main(int argc, char **argv)
     struct cal_options options = {0};
     options.models = models;
     options.listing = listing != NULL;
+    struct cal_extra_options extra = {0};
+    extra.include = include_file;
+    extra.no_recursion_warning = no_recursion;
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     options.timestamp = epoch && *epoch ? strtoll(epoch, NULL, 10) : (int64_t)time(NULL);
     struct cal_result result;
-    int status = cal_assemble(text, length, source, &options, &result);
+    int status = cal_assemble_extra(text, length, source, &options, &extra, &result);
     free(text);
     if (status < 0) {
         fprintf(stderr, "c1cal: %s: out of memory\n", source);

@@ -1,7 +1,7 @@
 /*
  * assemble.c - cal_assemble(): the set-up, pass 1 (expand.c), the layout
  * of every section into one absolute program (the small link step:
- * ENTRY/EXT between the modules of one file, named COMMON blocks shared),
+ * ENTRY/EXT between the modules of one file, COMMON blocks shared),
  * pass 2, the listing, and the result with its executable.  See
  * cal_internal.h for the overall design and the order of the files.
  *
@@ -116,8 +116,8 @@ static bool layout(struct cal_asm *a)
         }
         for (size_t i = 0; i < a->section_count; i++) {
             struct cal_section *s = &a->sections[i];
-            if (s->module != (int)m || s->absolute ||
-                ((s->type == SEC_COMMON || s->type == SEC_TASKCOM) && s->name[0]))
+            if (s->module != (int)m || s->absolute || s->type == SEC_COMMON ||
+                s->type == SEC_TASKCOM)
                 continue;
             s->base = (uint32_t)align_up(next, s->align);
             next = s->base + words_of(s->high);
@@ -125,17 +125,22 @@ static bool layout(struct cal_asm *a)
                 next = CAL_MAX_IMAGE_WORDS;
         }
     }
-    /* Named common blocks: one per name, as large as its largest declaration. */
-    for (size_t i = 0; i < a->section_count; i++) {
+    /* Common blocks: one per name, as large as its largest declaration; the
+     * named ones first, then the unnamed (blank) one, shared by every module
+     * that declares it. */
+    for (size_t k = 0; k < 2 * a->section_count; k++) {
+        size_t i = k % a->section_count;
         struct cal_section *s = &a->sections[i];
-        if (!((s->type == SEC_COMMON || s->type == SEC_TASKCOM) && s->name[0]) ||
-            s->shared_with >= 0)
+        bool blank_phase = k >= a->section_count;
+        if (!(s->type == SEC_COMMON || s->type == SEC_TASKCOM) || s->shared_with >= 0 ||
+            blank_phase != !s->name[0])
             continue;
         uint64_t size = words_of(s->high);
         uint32_t align = s->align;
         for (size_t j = i + 1; j < a->section_count; j++) {
             struct cal_section *t = &a->sections[j];
-            if ((t->type == SEC_COMMON || t->type == SEC_TASKCOM) && !strcmp(t->name, s->name)) {
+            if ((t->type == SEC_COMMON || t->type == SEC_TASKCOM) && !strcmp(t->name, s->name) &&
+                (s->name[0] || t->type == s->type)) {
                 t->shared_with = (int)i;
                 if (words_of(t->high) > size)
                     size = words_of(t->high);
@@ -277,6 +282,8 @@ static void free_assembler(struct cal_asm *a)
             free(mac->keyword_default[k]);
         free(mac->keyword_default);
         free(mac->keyword);
+        free(mac->proto_result);
+        free(mac->proto_operand);
     }
     free(a->macros);
     for (size_t m = 0; m < a->micro_count; m++)
@@ -294,12 +301,21 @@ static void free_assembler(struct cal_asm *a)
 int cal_assemble(const char *source, size_t length, const char *file_name,
                  const struct cal_options *options, struct cal_result *result)
 {
+    return cal_assemble_extra(source, length, file_name, options, NULL, result);
+}
+
+int cal_assemble_extra(const char *source, size_t length, const char *file_name,
+                       const struct cal_options *options, const struct cal_extra_options *extra,
+                       struct cal_result *result)
+{
     memset(result, 0, sizeof *result);
     struct cal_asm *a = calloc(1, sizeof *a);
     if (!a)
         return -1;
     if (options)
         a->options = *options;
+    if (extra)
+        a->extra = *extra;
     a->models = a->options.models & MODEL_ALL ? a->options.models & MODEL_ALL : MODEL_ALL;
     a->used_models = MODEL_ALL;
     a->file_name = file_name ? file_name : "-";

@@ -5,8 +5,9 @@
  * cal_assemble() reads a whole source file (one or more modules, IDENT ..
  * END), assembles it in two passes and links every module into one absolute
  * program that starts at word 0: the sections of each module one after the
- * other (main code, its literal block, its other sections), named COMMON
- * blocks shared by name after all modules, EXT names resolved against the
+ * other (main code, its literal block, its other sections), COMMON
+ * blocks shared by name after all modules (the unnamed one last, shared by
+ * every module that declares it), EXT names resolved against the
  * ENTRY names of the other modules.  The language is the one described in
  * docs/cal.md (section numbers cited here are cal-syntax.md's, the CAL
  * reference C-1 was written from); machine instructions are encoded only through
@@ -30,12 +31,15 @@
  *   boundary is also a Cray-1 one); skipped parcels in code get the no-op
  *   051101, and the section's base is aligned so that the boundary holds
  *   in the linked program.
- * - Several modules per file; named COMMON blocks of the same name share
- *   storage (placed after all modules); EXT in an ABS module is accepted
+ * - Several modules per file; COMMON blocks of the same name (or both
+ *   unnamed) share storage (placed after all modules); EXT in an ABS module is accepted
  *   with a Y1 warning.
  * - Symbols are case-insensitive (folded to upper case); the default base is
  *   decimal at each IDENT.
- * - Not supported (R error saying so): FORMAT OLD, OPDEF, DUP, ECHO, ENDDUP,
+ * - OPDEF (its CAL Version 2 prototype syntax is open): `[name] OPDEF`, a
+ *   prototype written as an instruction whose symbolic registers (S.R1)
+ *   and expression names are the parameters, the body, `[name] ENDM`.
+ * - Not supported (R error saying so): FORMAT OLD, DUP, ECHO, ENDDUP,
  *   STOPDUP, LOCAL, OPSYN, ERRIF, TEXT, ENDTEXT, REP, MODULE.
  */
 #ifndef C1_OS_CAL_H
@@ -52,6 +56,23 @@ struct cal_options {
     bool listing;        /* produce the listing text */
     int64_t timestamp;   /* seconds since 1970 for the $DATE/$TIME micros and the listing
                             header (the library never reads the clock); 0 = 1970-01-01 */
+};
+
+/* What a caller may add (cal_assemble_extra): reading INCLUDEd sources, and
+ * warnings turned off.  (Apart from struct cal_options, whose callers
+ * initialise it by position.) */
+struct cal_extra_options {
+    /* INCLUDE name: read the named source for the one that includes it
+     * (from: the file_name given to cal_assemble(), or the path this
+     * function gave for an INCLUDEd source).  Returns 0 with *text (malloc'd,
+     * *length bytes) and *path (malloc'd: the source's name for further
+     * INCLUDEs), or -1 with a message in error.  NULL: INCLUDE is an error. */
+    int (*include)(void *context, const char *from, const char *name, char **text,
+                   size_t *length, char **path, char *error, size_t error_size);
+    void *include_context;
+    /* No W4 warning for a Cray-1 vector instruction that reads the register
+     * it writes (V2 V2+V1: the Cray-1's vector recursion; docs/cal.md). */
+    bool no_recursion_warning;
 };
 
 enum cal_severity { CAL_ERROR, CAL_WARNING };
@@ -80,6 +101,11 @@ struct cal_result {
  * result with cal_result_free() in every case. */
 int cal_assemble(const char *source, size_t length, const char *file_name,
                  const struct cal_options *options, struct cal_result *result);
+
+/* cal_assemble() with the extra options (NULL: none). */
+int cal_assemble_extra(const char *source, size_t length, const char *file_name,
+                       const struct cal_options *options, const struct cal_extra_options *extra,
+                       struct cal_result *result);
 
 void cal_result_free(struct cal_result *result);
 

@@ -7,7 +7,9 @@
  * not re-encode to the same bits; runs of zero words become BSSZ.  Symbols
  * of the executable become labels (or `NAME = *` / `NAME = W.*` lines, or
  * `NAME = value` for plain values); an instruction is never disassembled
- * across a labelled parcel.  The entry point becomes START.
+ * across a labelled parcel.  The entry point becomes START.  A branch target
+ * with a label is written as the label (J LOOP), and so is an address that
+ * only a label spells in its two-parcel form (A1 HEAD rather than a VWD).
  *
  * Apart from the assembler's order (cal_internal.h).  May use: lex.c.
  */
@@ -59,6 +61,132 @@ static size_t usable_symbols(const struct executable *exe, const struct executab
         if (kept == 0 || strcmp(out[kept - 1]->name, out[i]->name))
             out[kept++] = out[i];
     return kept;
+}
+
+/* The label at parcel p (a branch target), or the symbol whose word (then
+ * parcel) address is v (an address loaded or referenced). */
+static const char *label_for(const struct label *labels, size_t nlabels, int64_t v, bool branch)
+{
+    const char *parcel_name = NULL;
+    for (size_t l = 0; l < nlabels; l++) {
+        const struct executable_symbol *sym = labels[l].sym;
+        if (branch) {
+            if ((int64_t)labels[l].parcel == v)
+                return sym->name;
+        } else if (sym->value == v) {
+            if (sym->attribute == EXE_ATTR_WORD)
+                return sym->name;
+            if (!parcel_name)
+                parcel_name = sym->name;
+        }
+    }
+    return parcel_name;
+}
+
+/*
+ * An instruction's address by its label: a branch target (J LOOP), and an
+ * address that only a symbol can spell so that it assembles back to the
+ * same form (A1 HEAD: the number alone would give the one-parcel 022, so
+ * the bare disassembly is a VWD).  text is what isa_disassemble() printed;
+ * it is replaced only if the new spelling encodes to the same parcels.
+ */
+static void by_label(const struct isa_forms *forms, unsigned model, const uint16_t code[2],
+                     int used, const struct label *labels, size_t nlabels, char *text,
+                     size_t size)
+{
+    int r = isa_decode(model, code[0]);
+    const struct isa_row *row = &isa_rows[r];
+    if (row->parcels != 2 || used != 2 || !row->result[0])
+        return;
+    struct isa_field pattern;
+    int side = -1, slot = SLOT_NONE;
+    for (int f = 0; f < 2 && side < 0; f++) {
+        const char *pat = f ? row->operand : row->result;
+        if (isa_scan(pat, strlen(pat), true, &pattern) != 0)
+            return;
+        for (int t = 0; t < pattern.count; t++)
+            if (pattern.token[t].kind == TOK_EXPR &&
+                (pattern.token[t].slot == SLOT_JKM || pattern.token[t].slot == SLOT_DISP ||
+                 pattern.token[t].slot == SLOT_IJKM)) {
+                side = f;
+                slot = pattern.token[t].slot;
+            }
+    }
+    bool vwd = !strncmp(text, "VWD", 3);
+    if (side < 0 || (!vwd && slot != SLOT_IJKM))
+        return;
+    uint32_t jkm = isa_jkm(code[0], code[1]);
+    int64_t v = slot == SLOT_IJKM ? (int64_t)(isa_ijkm(code[0], code[1]) & 0xFFFFFF)
+              : slot == SLOT_DISP && (jkm & 0x200000) ? (int64_t)jkm - 0x400000 : (int64_t)jkm;
+    const char *name = label_for(labels, nlabels, v, slot == SLOT_IJKM);
+    if (!name)
+        return;
+    /* The canonical spelling: "RESULT   OPERAND", or a VWD's comment. */
+    const char *spelled = text;
+    if (vwd) {
+        spelled = strstr(text, " ; ");
+        if (!spelled)
+            return;
+        spelled += 3;
+    }
+    char field[2][64];
+    const char *blank = strchr(spelled, ' ');
+    size_t rn = blank ? (size_t)(blank - spelled) : strlen(spelled);
+    if (rn >= sizeof field[0])
+        return;
+    memcpy(field[0], spelled, rn);
+    field[0][rn] = '\0';
+    const char *op = blank ? blank : spelled + rn;
+    while (*op == ' ')
+        op++;
+    snprintf(field[1], sizeof field[1], "%s", op);
+    /* The number stands first in its field, alone or before ",Ah". */
+    char number[32];
+    if (v < 0)
+        snprintf(number, sizeof number, "-O'%" PRIo64, (uint64_t)-v);
+    else if (v < 8)
+        snprintf(number, sizeof number, "%" PRId64, v);
+    else
+        snprintf(number, sizeof number, "O'%" PRIo64, (uint64_t)v);
+    size_t nn = strlen(number);
+    char *f = field[side];
+    if (strncmp(f, number, nn) || (f[nn] && f[nn] != ','))
+        return;
+    char replaced[64];
+    if (snprintf(replaced, sizeof replaced, "%s%s", name, f + nn) >= (int)sizeof replaced)
+        return;
+    snprintf(f, sizeof field[0], "%s", replaced);
+    /* Check: the assembler, with the label's value, gives the same parcels. */
+    struct isa_field res, opd;
+    if (isa_scan(field[0], strlen(field[0]), false, &res) != 0 ||
+        isa_scan(field[1], strlen(field[1]), false, &opd) != 0)
+        return;
+    struct isa_field *fs = side ? &opd : &res;
+    const struct executable_symbol *sym = NULL;
+    for (size_t l = 0; l < nlabels && !sym; l++)
+        if (!strcmp(labels[l].sym->name, name))
+            sym = labels[l].sym;
+    for (int t = 0; t < res.count + opd.count; t++) {
+        struct isa_token *tok = t < res.count ? &res.token[t] : &opd.token[t - res.count];
+        if (tok->kind != TOK_EXPR)
+            continue;
+        tok->value_flags = ISA_VAL_KNOWN;
+        tok->value = 0;
+        if (tok->length == strlen(name) && !strncmp(tok->text, name, tok->length) &&
+            tok >= fs->token && tok < fs->token + fs->count) {
+            tok->value = sym->value;
+            tok->value_flags |= ISA_VAL_RELOC |
+                (sym->attribute == EXE_ATTR_WORD ? ISA_VAL_WORD : ISA_VAL_PARCEL);
+        } else if (tok->length) {
+            return;   /* another expression: leave the text as it was */
+        }
+    }
+    uint16_t again[2];
+    int chosen;
+    if (isa_encode(forms, model, &res, &opd, again, &chosen) != ISA_ENC_OK ||
+        isa_rows[chosen].parcels != 2 || again[0] != code[0] || again[1] != code[1])
+        return;
+    snprintf(text, size, "%-9s %s", field[0], field[1]);
 }
 
 char *cal_disassemble(const struct executable *exe, unsigned model)
@@ -143,6 +271,7 @@ char *cal_disassemble(const struct executable *exe, unsigned model)
         int used = isa_disassemble(forms, model, code, available, text, sizeof text);
         if (used < 1 || used > available)
             used = 1;
+        by_label(forms, model, code, used, labels, nlabels, text, sizeof text);
         if (instruction_label[0] && !strncmp(text, "VWD", 3)) {
             /* A labelled VWD would start a new word: define the label apart. */
             buf_printf(&b, "%-8s =         *\n", instruction_label);

@@ -6,7 +6,7 @@
  * recorded as a statement and assembled for pass 1.  A macro call's lines
  * come back here from macro.c through a->feed_line, installed by cal_pass1.
  *
- * May use: macro.c, pseudo.c, expr.c, symbols.c, micro.c, diag.c, value.c,
+ * May use: include.c, macro.c, pseudo.c, expr.c, symbols.c, micro.c, diag.c, value.c,
  * lex.c.
  */
 #include "cal_internal.h"
@@ -26,6 +26,15 @@ static int add_record(struct cal_asm *a, int line, uint8_t kind, const char *tex
         a->too_many = true;
         return -1;
     }
+    if (length > CAL_MAX_TEXT_BYTES - a->text_bytes) {
+        if (!a->too_many)
+            cal_error_at(a, (int)a->record_count - 1, line, "F",
+                         "more than %u bytes of statements (endless expansion?)",
+                         CAL_MAX_TEXT_BYTES);
+        a->too_many = true;
+        return -1;
+    }
+    a->text_bytes += length;
     if (!cal_grow((void **)&a->records, &a->record_capacity, a->record_count, sizeof *a->records)) {
         a->out_of_memory = true;
         return -1;
@@ -572,20 +581,23 @@ static void feed_line(struct cal_asm *a, const char *text, size_t length, int li
         a->out_of_memory = true;
         return;
     }
+    a->text_bytes += strlen(location) + strlen(result) + strlen(operand);
     if (f.unterminated)
         cal_error_now(a, "S", "unterminated character string");
     char op[16];
     cal_upper(op, sizeof op, result, strlen(result));
     int macro = cal_is_pseudo_name(op) ? -1 : cal_macro_find(a, op);
+    int opdef = macro < 0 && !cal_is_pseudo_name(op) ? cal_opdef_find(a, result, operand) : -1;
     uint8_t kind = REC_STATEMENT;
     if (!strcmp(op, "LIST"))
         set_list(a, operand);
-    if (!strcmp(op, "MACRO") || !strcmp(op, "IFA") || !strcmp(op, "IFC") || !strcmp(op, "IFE") ||
+    if (!strcmp(op, "MACRO") || !strcmp(op, "OPDEF") || !strcmp(op, "INCLUDE") ||
+        !strcmp(op, "IFA") || !strcmp(op, "IFC") || !strcmp(op, "IFE") ||
         !strcmp(op, "ELSE") || !strcmp(op, "ENDIF") || !strcmp(op, "SKIP") ||
         !strcmp(op, "MICRO") || !strcmp(op, "OCTMIC") || !strcmp(op, "DECMIC") ||
         !strcmp(op, "EDIT"))
         kind = REC_LISTONLY;
-    else if (macro >= 0)
+    else if (macro >= 0 || opdef >= 0)
         kind = REC_CALL;
     int i = add_record(a, line, kind, text, length);
     if (i < 0) {
@@ -599,7 +611,18 @@ static void feed_line(struct cal_asm *a, const char *text, size_t length, int li
     r->result = result;
     r->operand = operand;
     if (kind == REC_CALL) {
-        cal_macro_call(a, macro, location, operand, line);
+        if (opdef >= 0)
+            cal_opdef_call(a, opdef, location, result, operand, line);
+        else
+            cal_macro_call(a, macro, location, operand, line);
+        return;
+    }
+    if (!strcmp(op, "OPDEF")) {
+        if (operand[0])
+            cal_error_now(a, "O", "OPDEF takes no operand; the next line is the prototype");
+        cal_opdef_begin(a, location);
+        a->macro_line = line;
+        a->macro_record = i;
         return;
     }
     if (!strcmp(op, "MACRO")) {
@@ -618,6 +641,10 @@ static void feed_line(struct cal_asm *a, const char *text, size_t length, int li
         a->report_always = false;
     } else if (!strcmp(op, "EDIT")) {
         set_edit(a, operand);
+    } else if (!strcmp(op, "INCLUDE")) {
+        if (location[0])
+            cal_error_now(a, "W1", "INCLUDE takes no location field; %s ignored", location);
+        cal_include(a, operand, line);
     } else {
         if (!strcmp(op, "MICSIZE")) {
             int m = cal_micro_find(a, operand, strlen(operand));
@@ -661,12 +688,7 @@ void cal_pass1(struct cal_asm *a, const char *source, size_t length)
     a->edit = true;
     a->list_flags = LIST_ON;
     a->pass = 1;
-    int line = 1;
-    for (size_t at = 0; at < length && !a->out_of_memory && !a->too_many; line++) {
-        const char *end = memchr(source + at, '\n', length - at);
-        size_t n = end ? (size_t)(end - (source + at)) : length - at;
-        feed_line(a, source + at, n, line);
-        at += n + 1;
-    }
+    a->source_bytes = length;
+    cal_source_lines(a, source, length, 1, false);
     finish_source(a);
 }

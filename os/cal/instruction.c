@@ -81,7 +81,10 @@ static void evaluate_field(struct cal_asm *a, struct isa_field *f)
         cal_eval(a, tok->text, tok->length, &v);
         tok->value = cal_absolute(a, &v);
         tok->value_flags = 0;
-        if (v.known)
+        /* An EXT name has no value before linking: in pass 1 its offset
+         * (EXT - 1 is -1) says nothing about the size the value needs. */
+        bool unlinked = a->pass == 1 && v.external >= 0 && v.ext_coef != 0;
+        if (v.known && !unlinked)
             tok->value_flags |= ISA_VAL_KNOWN;
         if (cal_relocatable(&v))
             tok->value_flags |= ISA_VAL_RELOC;
@@ -218,6 +221,131 @@ static void list_instruction(struct cal_asm *a, const struct isa_field *result,
     }
 }
 
+/* ---- other spellings of the table's forms ------------------------------------------ */
+
+static bool is_reg(const struct isa_token *t, const char *name)
+{
+    return t->kind == TOK_REG && !strcmp(t->name, name);
+}
+
+static bool is_op(const struct isa_token *t, const char *name)
+{
+    return t->kind == TOK_OP && !strcmp(t->name, name);
+}
+
+static struct isa_token make_token(uint8_t kind, const char *name, int16_t number)
+{
+    struct isa_token t;
+    memset(&t, 0, sizeof t);
+    t.kind = kind;
+    t.number = number;
+    snprintf(t.name, sizeof t.name, "%s", name);
+    if (kind == TOK_EXPR)
+        t.value_flags = ISA_VAL_KNOWN;
+    return t;
+}
+
+/*
+ * Spellings real CAL code uses that the table writes another way (after the
+ * fields' values are known, so that S.sym compares by number):
+ *   Si Si<Ak      = Si Si,S0<Ak   (056i0k)    Si Si>Ak  = Si S0,Si>Ak (057i0k)
+ *   Si SB&Sj      = Si Sj&SB      (044ij0)    Si SB!Sj  = Si Sj!SB    (051ij0)
+ *   Si SB\Sj      = Si Sj\SB      (046ij0)    Si #SB\Sj = Si #Sj\SB   (047ij0)
+ *   SIPI          = SIPI 0        (001401)
+ *   IP 1          = SIPI 0        (001401)    IP 0      = CIPI        (001402)
+ * and an operand that is only a name the scanner took for an instruction
+ * name (JAN PASS, J ERR) is the expression it is: a label.
+ */
+static void other_spellings(const char *operand, struct isa_field *res, struct isa_field *opd)
+{
+    struct isa_token *o = opd->token;
+    if (opd->count == 1 && o[0].kind == TOK_WORD) {
+        o[0] = make_token(TOK_EXPR, "", -1);
+        o[0].text = operand;
+        o[0].length = (uint16_t)strlen(operand);
+        o[0].value_flags = 0;
+        return;   /* evaluated by the caller */
+    }
+    if (res->count == 1 && res->token[0].kind == TOK_WORD) {
+        const char *name = res->token[0].name;
+        if (!strcmp(name, "SIPI") && opd->count == 0) {
+            o[0] = make_token(TOK_EXPR, "", -1);
+            opd->count = 1;
+        }
+        return;
+    }
+    if (res->count != 1 || !is_reg(&res->token[0], "S"))
+        return;
+    int i = res->token[0].number;
+    if (opd->count == 3 && is_reg(&o[0], "S") && o[0].number == i && is_reg(&o[2], "A") &&
+        (is_op(&o[1], "<") || is_op(&o[1], ">"))) {
+        struct isa_token s_i = o[0], shift = o[1], a_k = o[2];
+        struct isa_token comma = make_token(TOK_OP, ",", -1), s_0 = make_token(TOK_REG, "S", 0);
+        bool left = is_op(&shift, "<");
+        o[0] = left ? s_i : s_0;
+        o[1] = comma;
+        o[2] = left ? s_0 : s_i;
+        o[3] = shift;
+        o[4] = a_k;
+        opd->count = 5;
+        return;
+    }
+    int first = opd->count == 4 && is_op(&o[0], "#") ? 1 : 0;
+    if (opd->count != first + 3 || !is_reg(&o[first], "SB") || !is_reg(&o[first + 2], "S"))
+        return;
+    const struct isa_token *op = &o[first + 1];
+    bool commutes = first ? is_op(op, "\\")
+                          : is_op(op, "&") || is_op(op, "!") || is_op(op, "\\");
+    if (!commutes)
+        return;
+    struct isa_token sb = o[first];
+    o[first] = o[first + 2];
+    o[first + 2] = sb;
+}
+
+/* IP 1 and IP 0 (X-MP): SIPI and CIPI under their other name. */
+static bool ip_spelling(const char *result, const char *operand, struct isa_field *res,
+                        struct isa_field *opd)
+{
+    if (!cal_equal_ci(result, strlen(result), "IP"))
+        return false;
+    bool set = !strcmp(operand, "1");
+    if (!set && strcmp(operand, "0"))
+        return false;
+    res->count = 1;
+    res->token[0] = make_token(TOK_WORD, set ? "SIPI" : "CIPI", -1);
+    opd->count = 0;
+    if (set) {
+        opd->token[0] = make_token(TOK_EXPR, "", -1);
+        opd->count = 1;
+    }
+    return true;
+}
+
+/* ---- the Cray-1's vector recursion ---------------------------------------------------- */
+
+/* A vector instruction that reads the V register it writes (V2 V2+V1) runs
+ * the Cray-1's recursion: from element T+2 on it reads its own new results
+ * (docs/machine.md), so it gives another answer than on the X-MP.  A W4
+ * warning when the program may run on a Cray-1, unless turned off. */
+static void warn_recursion(struct cal_asm *a, const struct cal_record *r, int row,
+                           const struct isa_field *res, const struct isa_field *opd)
+{
+    const struct isa_row *ir = &isa_rows[row];
+    if (a->extra.no_recursion_warning || !(a->models & MODEL_CRAY1) ||
+        !(ir->flags & ISA_VECTOR) || (ir->flags & (ISA_LOAD | ISA_STORE)) ||
+        res->count != 1 || !is_reg(&res->token[0], "V"))
+        return;
+    int i = res->token[0].number;
+    for (int t = 0; t < opd->count; t++)
+        if (is_reg(&opd->token[t], "V") && opd->token[t].number == i) {
+            cal_error(a, "W4", "%s %s reads V%d, its own result: on the Cray-1 (vector "
+                      "recursion) later elements read new results, unlike the X-MP "
+                      "(-W no-recursion silences this)", r->result, r->operand, i);
+            return;
+        }
+}
+
 /* ---- one instruction ------------------------------------------------------------- */
 
 void cal_instruction(struct cal_asm *a, struct cal_record *r)
@@ -247,10 +375,16 @@ void cal_instruction(struct cal_asm *a, struct cal_record *r)
         cal_error(a, "O", "malformed operand field %s", r->operand);
         return;
     }
+    bool ip = ip_spelling(r->result, r->operand, &res, &opd);
     a->undefined_seen = false;
     size_t diagnostics_before = a->diag_count;
-    evaluate_field(a, &res);
-    evaluate_field(a, &opd);
+    if (!ip) {
+        if (opd.count == 1 && opd.token[0].kind == TOK_WORD)
+            other_spellings(r->operand, &res, &opd);
+        evaluate_field(a, &res);
+        evaluate_field(a, &opd);
+        other_spellings(r->operand, &res, &opd);
+    }
 
     uint16_t code[2] = {0, 0};
     int row;
@@ -286,6 +420,7 @@ void cal_instruction(struct cal_asm *a, struct cal_record *r)
         cal_advance_bits(a, code[p], 16);
     if (a->pass == 2) {
         a->used_models &= isa_rows[row].models;
+        warn_recursion(a, r, row, &res, &opd);
         list_instruction(a, &res, &opd, row, code, origin);
     }
 }

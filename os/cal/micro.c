@@ -96,8 +96,9 @@ char *cal_edit_field(struct cal_asm *a, const char *text, size_t length)
                     buf_str(&out, a->qual[0] ? a->qual : "*");
                 } else {
                     int m = cal_micro_find(a, text + i + 1, n);
-                    if (m >= 0)
-                        buf_str(&out, a->micros[m].value);
+                    if (m >= 0 && out.length <= CAL_MAX_LINE)
+                        buf_add(&out, a->micros[m].value,
+                                strnlen(a->micros[m].value, CAL_MAX_LINE + 1));
                     else
                         cal_error_now(a, "W7", "undefined micro \"%.*s\"", (int)n, text + i + 1);
                 }
@@ -106,6 +107,15 @@ char *cal_edit_field(struct cal_asm *a, const char *text, size_t length)
             }
         }
         buf_add(&out, &c, 1);
+        if (out.length > CAL_MAX_LINE)
+            break;
+    }
+    if (out.length > CAL_MAX_LINE && !out.failed) {
+        /* Micros that double each other would otherwise grow without end. */
+        cal_error_now(a, "F", "field longer than %d characters after micro substitution",
+                      CAL_MAX_LINE);
+        out.length = CAL_MAX_LINE;
+        out.data[out.length] = '\0';
     }
     if (out.failed) {
         free(out.data);

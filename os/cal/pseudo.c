@@ -285,6 +285,15 @@ static void enter_section(struct cal_asm *a, const char *name, size_t length, in
         cal_upper(upper, sizeof upper, name, length);
     }
     int s = length ? cal_section_find(a, upper, a->module) : a->modules[a->module].main_section;
+    if (!length && (type == SEC_COMMON || type == SEC_TASKCOM)) {
+        /* The unnamed (blank) common block: its own section, shared at
+         * layout by every module that declares it. */
+        s = -1;
+        for (size_t i = 0; i < a->section_count; i++)
+            if (a->sections[i].module == a->module && a->sections[i].type == type &&
+                !a->sections[i].name[0])
+                s = (int)i;
+    }
     if (s < 0) {
         s = cal_section_create(a, upper, (uint8_t)type, a->module);
         if (s < 0)
@@ -522,7 +531,8 @@ bool cal_is_pseudo_name(const char *op)
         "BLOCK", "COMMON", "ORG", "LOC", "BITW", "BITP", "ALIGN", "BSS", "BSSZ", "CON",
         "DATA", "VWD", "=", "SET", "MICRO", "MICSIZE", "OCTMIC", "DECMIC", "IFA", "IFC",
         "IFE", "ELSE", "ENDIF", "SKIP", "ERROR", "ERRIF", "MACRO", "ENDM", "OPDEF", "DUP",
-        "ECHO", "ENDDUP", "STOPDUP", "LOCAL", "OPSYN", "TEXT", "ENDTEXT", "REP", "MODULE"};
+        "ECHO", "ENDDUP", "STOPDUP", "LOCAL", "OPSYN", "TEXT", "ENDTEXT", "REP", "MODULE",
+        "INCLUDE"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (!strcmp(op, names[i]))
             return true;

@@ -216,6 +216,94 @@ static void test_warnings_do_not_fail(void **state)
     cal_result_free(&r);
 }
 
+/* Issue 12 item 6: 36 lines of MICRO doubling once took 25 s and 2.4 GB and
+ * then reported no error.  A field may not grow past CAL_MAX_LINE: an F
+ * error, at once. */
+static void test_micro_doubling_bounded(void **state)
+{
+    (void)state;
+    char source[4096];
+    size_t n = (size_t)snprintf(source, sizeof source,
+                                "         IDENT     BOMB\nM0       MICRO     'XXXXXXXX'\n");
+    for (int i = 1; i <= 36; i++)
+        n += (size_t)snprintf(source + n, sizeof source - n, "M%-7d MICRO     '\"M%d\"\"M%d\"'\n", i,
+                              i - 1, i - 1);
+    n += (size_t)snprintf(source + n, sizeof source - n, "         END\n");
+    struct cal_result r;
+    assert_int_equal(cal_assemble(source, n, "bomb.cal", NULL, &r), 1);
+    assert_true(r.error_count > 0);
+    assert_true(cal_test_has(&r, 12, "F"));   /* M10: 8 * 2^10 > 8192 */
+    assert_false(r.has_executable);
+    cal_result_free(&r);
+
+    /* A macro that calls itself twice: the lines it produces are bounded. */
+    const char *macro = "         IDENT     MB\n"
+                        "         MACRO\n"
+                        "         BOOM      X\n"
+                        "         BOOM      X\n"
+                        "         BOOM      X\n"
+                        "BOOM     ENDM\n"
+                        "         BOOM      A\n"
+                        "         END\n";
+    assert_int_equal(cal_assemble(macro, strlen(macro), "mb.cal", NULL, &r), 1);
+    assert_true(cal_test_has(&r, 7, "F"));
+    cal_result_free(&r);
+}
+
+/* Issue 12 item 9: a NUL byte used to cut its line silently. */
+static void test_nul_byte_reported(void **state)
+{
+    (void)state;
+    const char source[] = "         IDENT     N\n"
+                          "         S1        1\0 junk\n"
+                          "         EX\n"
+                          "         END\n";
+    struct cal_result r;
+    assert_int_equal(cal_assemble(source, sizeof source - 1, "nul.cal", NULL, &r), 1);
+    assert_true(cal_test_has(&r, 2, "S"));
+    bool column = false;
+    for (size_t d = 0; d < r.diagnostic_count; d++)
+        column = column || strstr(r.diagnostics[d].message, "NUL byte in column 21");
+    assert_true(column);
+    cal_result_free(&r);
+}
+
+/* Issue 13: the Cray-1's vector recursion (V2 V2+V1 reads its own new
+ * results) is a W4 warning, with a listing flag, on a Cray-1; none on the
+ * X-MP, none with the warning turned off. */
+static void test_vector_recursion_warning(void **state)
+{
+    (void)state;
+    const char *source = "         IDENT     REC\n"
+                         "         V2        V2+V1\n"
+                         "         V3        V2+V1\n"
+                         "         V1        V1<A1\n"
+                         "         V4        S1+V4\n"
+                         "         V5        ,A0,1\n"
+                         "         EX\n"
+                         "         END\n";
+    struct cal_result r;
+    struct cal_options cray1 = {.models = MODEL_CRAY1, .listing = true};
+    assert_int_equal(cal_assemble(source, strlen(source), "rec.cal", &cray1, &r), 0);
+    assert_true(r.has_executable);
+    assert_int_equal(r.warning_count, 3);
+    assert_true(cal_test_has(&r, 2, "W4"));
+    assert_true(cal_test_has(&r, 4, "W4"));
+    assert_true(cal_test_has(&r, 5, "W4"));
+    assert_non_null(strstr(r.listing, " W4             0a 155221"));
+    cal_result_free(&r);
+
+    struct cal_options xmp = {.models = MODEL_XMP};
+    assert_int_equal(cal_assemble(source, strlen(source), "rec.cal", &xmp, &r), 0);
+    assert_int_equal(r.warning_count, 0);
+    cal_result_free(&r);
+
+    struct cal_extra_options quiet = {.no_recursion_warning = true};
+    assert_int_equal(cal_assemble_extra(source, strlen(source), "rec.cal", &cray1, &quiet, &r), 0);
+    assert_int_equal(r.warning_count, 0);
+    cal_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +320,9 @@ int main(void)
         cmocka_unit_test(test_model_errors),
         cmocka_unit_test(test_errors_collected_for_whole_file),
         cmocka_unit_test(test_warnings_do_not_fail),
+        cmocka_unit_test(test_micro_doubling_bounded),
+        cmocka_unit_test(test_nul_byte_reported),
+        cmocka_unit_test(test_vector_recursion_warning),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -551,6 +551,47 @@ static void test_listing_lines(void **state)
     cal_result_free(&r);
 }
 
+/* Issue 14 item 3: spellings real CAL code uses (cal-syntax.md 6.2 and the
+ * CAL manual's instruction list: a commutative operation with SB may name SB
+ * first; a single-register shift by Ak is the double shift with S0; IP 1 and
+ * IP 0 are SIPI and CIPI; a label may be named like an instruction). */
+static void test_other_spellings(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    cal_test_ok("         IDENT     SPELL\n"
+                "PASS     BSS       0\n"
+                "ERR      =         *\n"
+                "         S1        S1<A3\n"
+                "         S1        S1>A3\n"
+                "         S1        SB&S2\n"
+                "         S1        SB!S2\n"
+                "         S1        #SB\\S2\n"
+                "         S1        SB\\S2\n"
+                "         SIPI\n"
+                "         IP        1\n"
+                "         IP        0\n"
+                "         JAN       PASS\n"
+                "         J         ERR\n"
+                "         END\n",
+                &r);
+    const uint16_t code[] = {056103, 057103, 044120, 051120, 047120, 046120,
+                             001401, 001401, 001402, 011000, 0, 006000, 0};
+    cal_test_parcels(&r, 0, code, 13);
+    cal_result_free(&r);
+    /* Only where the reference allows it: a shift of another register, or
+     * SB first in a non-commutative form, stays an error. */
+    cal_test_error("         IDENT     BAD\n"
+                   "         S1        S2<A3\n"
+                   "         END\n", 2, "O");
+    cal_test_error("         IDENT     BAD\n"
+                   "         S1        SB-S2\n"
+                   "         END\n", 2, "O");
+    cal_test_error("         IDENT     BAD\n"
+                   "         IP        2\n"
+                   "         END\n", 2, "R");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -567,6 +608,7 @@ int main(void)
         cmocka_unit_test(test_conditionals),
         cmocka_unit_test(test_macros),
         cmocka_unit_test(test_listing_lines),
+        cmocka_unit_test(test_other_spellings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

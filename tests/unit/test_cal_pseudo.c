@@ -339,6 +339,154 @@ static void test_empty_and_odd_sources(void **state)
     cal_result_free(&r);
 }
 
+/* Issue 14 item 3: EXT - constant is the external's address minus the
+ * constant, in every size decision (A1 XX-1 is the 020 form, not 031). */
+static void test_external_minus_constant(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    cal_test_ok("         IDENT     A\n"
+                "         EXT       XX\n"
+                "         ENTRY     GO\n"
+                "GO       A1        XX-1\n"
+                "         A2        XX+1\n"
+                "         S3        XX-3\n"
+                "         CON       XX-2\n"
+                "         EX\n"
+                "         END\n"
+                "         IDENT     B\n"
+                "         ENTRY     XX\n"
+                "         BSS       3\n"
+                "XX       BSS       1\n"
+                "         END\n",
+                &r);
+    /* A: 2 + 2 + 2 parcels, CON at word 2, EX in word 3; B at word 4, XX at 7. */
+    assert_int_equal(cal_test_value(&r, "XX"), 7);
+    const uint16_t code[] = {JKM(0201, 6), JKM(0202, 8), JKM(0403, 4)};
+    cal_test_parcels(&r, 0, code, 6);
+    const uint64_t con[] = {5};
+    cal_test_words(&r, 2, con, 1);
+    cal_result_free(&r);
+}
+
+/* Issue 14 item 3: the unnamed (blank) COMMON block is one block shared by
+ * every module that declares it, as large as the largest declaration. */
+static void test_blank_common_shared(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    cal_test_ok("         IDENT     A\n"
+                "         ENTRY     GO\n"
+                "GO       A1        X\n"
+                "         EX\n"
+                "         COMMON\n"
+                "X        BSS       4\n"
+                "         COMMON    *\n"
+                "         END\n"
+                "         IDENT     B\n"
+                "         ENTRY     Q\n"
+                "Q        A3        Z\n"
+                "         COMMON\n"
+                "Z        BSS       2\n"
+                "Y        BSS       6\n"
+                "         COMMON    *\n"
+                "BLK      SECTION   COMMON\n"
+                "N        BSS       1\n"
+                "         SECTION   *\n"
+                "         END\n",
+                &r);
+    assert_int_equal(cal_test_value(&r, "X"), cal_test_value(&r, "Z"));
+    assert_int_equal(cal_test_value(&r, "Y"), cal_test_value(&r, "Z") + 2);
+    /* Not the modules' own sections: after both modules' code and the named block. */
+    assert_true(cal_test_value(&r, "X") > cal_test_value(&r, "N"));
+    assert_true(r.executable.word_count >= (uint32_t)cal_test_value(&r, "X") + 8);
+    cal_result_free(&r);
+}
+
+/* INCLUDE's reader for the tests: a few named sources in memory. */
+static int memory_include(void *context, const char *from, const char *name, char **text,
+                          size_t *length, char **path, char *error, size_t error_size)
+{
+    const char *const *files = context;
+    for (int i = 0; files[i]; i += 2)
+        if (!strcmp(files[i], name)) {
+            *text = strdup(files[i + 1]);
+            *length = strlen(files[i + 1]);
+            *path = strdup(name);
+            return 0;
+        }
+    snprintf(error, error_size, "no %s (from %s)", name, from);
+    return -1;
+}
+
+/* Issue 14 item 3: INCLUDE reads a source where it stands (nested, bounded). */
+static void test_include(void **state)
+{
+    (void)state;
+    const char *files[] = {"defs.cal", "*        definitions\n"
+                                       "VAL      =         O'17\n"
+                                       "         INCLUDE   'more.cal'\n",
+                           "more.cal", "         S2        1\n",
+                           "self.cal", "         INCLUDE   self.cal\n",
+                           NULL};
+    struct cal_extra_options extra = {.include = memory_include, .include_context = files};
+    const char *source = "         IDENT     INC\n"
+                         "         INCLUDE   'defs.cal'\n"
+                         "         S1        VAL\n"
+                         "         END\n";
+    struct cal_result r;
+    assert_int_equal(cal_assemble_extra(source, strlen(source), "main.cal", NULL, &extra, &r), 0);
+    const uint16_t code[] = {042277, JKM(0401, 017)};
+    cal_test_parcels(&r, 0, code, 3);
+    cal_result_free(&r);
+
+    /* A source that includes itself stops at the depth bound; a missing one
+     * is an O error; without a reader (a job today) INCLUDE is an R error. */
+    const char *self = "         IDENT     INC\n"
+                       "         INCLUDE   self.cal\n"
+                       "         INCLUDE   nothere.cal\n"
+                       "         END\n";
+    assert_int_equal(cal_assemble_extra(self, strlen(self), "main.cal", NULL, &extra, &r), 1);
+    assert_true(cal_test_has(&r, 2, "F"));
+    assert_true(cal_test_has(&r, 3, "O"));
+    cal_result_free(&r);
+    cal_test_error(self, 2, "R");
+}
+
+/* Issue 14 item 3: OPDEF, as far as the reference describes it (5.11): a
+ * definition called by a statement written like a machine instruction; its
+ * prototype is an instruction form whose register (S.R1) and expression
+ * (EXP) parts are parameters; it ends with ENDM. */
+static void test_opdef(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    cal_test_ok("         IDENT     OP\n"
+                "MUL      OPDEF\n"
+                "L        S.R1      S.R2*S.R3\n"
+                "L        S.R1      S.R2\n"
+                "         S.R1      S.R1+S.R3\n"
+                "MUL      ENDM\n"
+                "         OPDEF\n"
+                "         A.R1      TWICE,EXP\n"
+                "         A.R1      EXP\n"
+                "         A.R1      A.R1+A.R1\n"
+                "         ENDM\n"
+                "GO       S4        S5*S6\n"
+                "         A3        TWICE,O'21\n"
+                "         S1        S2+S3\n"
+                "         END\n",
+                &r);
+    const uint16_t code[] = {051405, 060446, 022321, 030333, 060123};
+    cal_test_parcels(&r, 0, code, 5);
+    assert_int_equal(cal_test_value(&r, "GO"), 0);
+    cal_result_free(&r);
+    /* Without the OPDEF the form is still an error. */
+    cal_test_error("         IDENT     OP\n"
+                   "         S4        S5*S6\n"
+                   "         END\n", 2, "O");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +503,10 @@ int main(void)
         cmocka_unit_test(test_conditional_forms),
         cmocka_unit_test(test_modules_linked),
         cmocka_unit_test(test_empty_and_odd_sources),
+        cmocka_unit_test(test_external_minus_constant),
+        cmocka_unit_test(test_blank_common_shared),
+        cmocka_unit_test(test_include),
+        cmocka_unit_test(test_opdef),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -249,6 +249,40 @@ static void test_entry_without_label_and_odd_sizes(void **state)
     executable_free(&exe);
 }
 
+/* Issue 13: c1dis showed `VWD 16/O'020100,16/O'000010` for `A1 HEAD` and
+ * numbers for branch targets whose labels are known. */
+static void test_addresses_by_label(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    cal_test_ok("         IDENT     LBL\n"
+                "         START     GO\n"
+                "GO       A1        HEAD\n"
+                "LOOP     A2        A2-1\n"
+                "         A0        A2\n"
+                "         JAN       LOOP\n"
+                "         R         SUB\n"
+                "         J         DONE\n"
+                "SUB      J         B00\n"
+                "DONE     EX\n"
+                "HEAD     CON       1\n"
+                "         END\n",
+                &r);
+    char *text = cal_disassemble(&r.executable, MODEL_CRAY1);
+    assert_non_null(text);
+    if (!strstr(text, "GO       A1        HEAD "))
+        fprintf(stderr, "%s", text);
+    assert_non_null(strstr(text, "GO       A1        HEAD "));
+    assert_null(strstr(text, "VWD       16/O'020100"));
+    assert_non_null(strstr(text, "         JAN       LOOP "));
+    assert_non_null(strstr(text, "         R         SUB "));
+    assert_non_null(strstr(text, "         J         DONE "));
+    free(text);
+    round_trip(&r.executable, MODEL_CRAY1, MODEL_CRAY1);
+    round_trip(&r.executable, MODEL_XMP, MODEL_XMP);
+    cal_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_random_words),
         cmocka_unit_test(test_program_with_labels_and_entry),
         cmocka_unit_test(test_entry_without_label_and_odd_sizes),
+        cmocka_unit_test(test_addresses_by_label),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
