@@ -121,6 +121,23 @@ static bool source_line(const char *text, size_t length, int n, const char **lin
     return true;
 }
 
+/* CAL's INCLUDE in a job: the named local dataset's text. */
+static int include_dataset(void *context, const char *from, const char *name, char **text,
+                           size_t *length, char **path, char *error, size_t error_size)
+{
+    (void)from;
+    struct job *job = context;
+    if (job_source_text(job, name, text, length, error, error_size))
+        return -1;
+    *path = strdup(name);
+    if (!*path) {
+        free(*text);
+        snprintf(error, error_size, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
 static int run_cal(struct os *os, struct job *job, const struct deck_statement *st)
 {
     const char *input = deck_value(st, "I", NULL);
@@ -153,7 +170,9 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
 
     struct cal_options options = {os->config.model, false, os->site.epoch};
     struct cal_result result;
-    int status = cal_assemble(whole, used, input ? input : "$IN", &options, &result);
+    /* INCLUDE name reads the job's local dataset of that name. */
+    struct cal_extra_options extra = {.include = include_dataset, .include_context = job};
+    int status = cal_assemble_extra(whole, used, input ? input : "$IN", &options, &extra, &result);
     free(whole);
     job_charge(os, job, lines * CAL_CLOCKS_PER_LINE);
     for (size_t d = 0; d < result.diagnostic_count; d++) {

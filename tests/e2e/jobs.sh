@@ -221,4 +221,10 @@ same "all decks: access" "$(ls "$S"/out/*.ACCESS.out 2>/dev/null)" "$TMP/notice.
 same "all decks: standby" "$(ls "$S"/out/*.SOAK.out 2>/dev/null)" "$TMP/soak.expected"
 ls "$S"/queue/* >/dev/null 2>&1 && bad "all decks: queue not empty" || ok
 
+# INCLUDE in a CAL step reads a local dataset of the job.
+I=$TMP/include
+submit "$I" tests/e2e/decks/include.job
+boot "$I"
+has "include" "$I/out/000001.INCL.log" "USER   INCLUDED TEXT" "END OF JOB"
+
 finish
