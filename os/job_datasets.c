@@ -66,6 +66,12 @@ static struct dataset *find(const struct job *job, const char *name)
     return job->datasets ? dataset_table_find(table_of(job), name) : NULL;
 }
 
+uint64_t job_output_records(const struct job *job)
+{
+    const struct dataset *out = find(job, "$OUT");
+    return out ? out->io.records_written : 0;
+}
+
 static struct dataset *find_or_create(struct job *job, const char *name, struct dataset_error *e)
 {
     struct dataset *ds = find(job, name);

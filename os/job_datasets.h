@@ -30,6 +30,9 @@ int job_load_binary(struct job *job, const char *dn, uint8_t **bytes, size_t *le
                     size_t size);
 int job_has_dataset(const struct job *job, const char *dn);
 
+/* Records the job has written to $OUT (what OLM limits). */
+uint64_t job_output_records(const struct job *job);
+
 /* The output bound of the job's class: bytes it may write to its datasets
  * ($OUT and the others, over its run), and bytes of its log. */
 uint64_t job_output_bound(const struct os *os, const struct job *job);

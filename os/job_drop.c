@@ -62,7 +62,7 @@ int job_to_dropfile(struct os *os, const struct job *job, struct dropfile *df, i
     df->limits.cpu_limit = job->time_limit;
     df->limits.cpu_used = job_clocks_used(os, job);
     df->limits.output_limit = job->output_limit;
-    df->limits.output_used = job->io_words;
+    df->limits.output_used = job_output_records(job);   /* the unit of OLM: records of $OUT */
     for (int d = 0; d < job->device_count; d++)
         if (dropfile_add_device(df, job->devices[d].name, job->devices[d].count))
             return -1;

@@ -106,10 +106,14 @@ void dropfile_print_info(FILE *out, const struct dropfile *df, uint64_t file_siz
         fprintf(out, "\n");
         free(tmp);
     }
-    fprintf(out, "time      used %" PRIu64 " of %" PRIu64 " clocks (%.6f of %.6f s); output %"
-            PRIu64 " of %" PRIu64 "\n", df->limits.cpu_used, df->limits.cpu_limit,
-            seconds(df, df->limits.cpu_used), seconds(df, df->limits.cpu_limit),
-            df->limits.output_used, df->limits.output_limit);
+    fprintf(out, "time      used %" PRIu64 " of %" PRIu64 " clocks (%.6f of %.6f s)\n",
+            df->limits.cpu_used, df->limits.cpu_limit, seconds(df, df->limits.cpu_used),
+            seconds(df, df->limits.cpu_limit));
+    if (df->limits.output_limit)
+        fprintf(out, "output    %" PRIu64 " records of $OUT, of %" PRIu64 " (OLM)\n",
+                df->limits.output_used, df->limits.output_limit);
+    else
+        fprintf(out, "output    %" PRIu64 " records of $OUT (no OLM)\n", df->limits.output_used);
     size_t local = 0, perm = 0;
     uint64_t bytes = 0;
     for (size_t i = 0; i < df->dataset_count; i++) {
@@ -225,8 +229,8 @@ void dropfile_print_text(FILE *out, const struct dropfile *df)
     fprintf(out, "MEMORY (%u words; octal word offsets; * = zero words)\n", df->machine.field_words);
     print_memory(out, df);
     fprintf(out, "LIMITS\n  cpu %" PRIu64 " clocks, used %" PRIu64 "\n  output %" PRIu64
-            ", used %" PRIu64 "\n", df->limits.cpu_limit, df->limits.cpu_used,
-            df->limits.output_limit, df->limits.output_used);
+            " records of $OUT (OLM; 0: none), used %" PRIu64 "\n", df->limits.cpu_limit,
+            df->limits.cpu_used, df->limits.output_limit, df->limits.output_used);
     for (size_t i = 0; i < df->device_count; i++)
         fprintf(out, "  device %s count %u\n", dfstr(df->devices[i].name), df->devices[i].count);
     fprintf(out, "DATASETS (%zu)\n", df->dataset_count);

@@ -73,8 +73,8 @@ static void job_limits(const struct switchp_session *s)
             clocks_to_seconds(df->limits.cpu_used, p), used,
             used > df->limits.cpu_used ? used - df->limits.cpu_used : 0);
     fprintf(s->out,
-            "output    limit %" PRIu64 " records, used %" PRIu64 " at the drop; I/O %" PRIu64
-            " words now\n",
+            "output    limit %" PRIu64 " records of $OUT (OLM; 0: none), %" PRIu64
+            " written at the drop; I/O %" PRIu64 " words now\n",
             df->limits.output_limit, df->limits.output_used, job->io_words);
 }
 

@@ -539,9 +539,35 @@ static void test_check_permanent(void **state)
     dropfile_free(&df);
 }
 
+/* info says output in OLM's unit, records of $OUT ("output 91 of 3" used
+ * to compare I/O words with OLM records), and "no OLM" without one. */
+static void test_info_output_in_records(void **state)
+{
+    (void)state;
+    struct dropfile df;
+    make_sample(&df, MODEL_CRAY1, 9);
+    char *text = NULL;
+    size_t length = 0;
+    df.limits.output_limit = 3;
+    df.limits.output_used = 2;
+    FILE *out = open_memstream(&text, &length);
+    dropfile_print_info(out, &df, 100);
+    fclose(out);
+    assert_non_null(strstr(text, "output    2 records of $OUT, of 3 (OLM)"));
+    free(text);
+    df.limits.output_limit = 0;
+    out = open_memstream(&text, &length);
+    dropfile_print_info(out, &df, 100);
+    fclose(out);
+    assert_non_null(strstr(text, "output    2 records of $OUT (no OLM)"));
+    free(text);
+    dropfile_free(&df);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_info_output_in_records),
         cmocka_unit_test(test_capture_restore_cray1),
         cmocka_unit_test(test_capture_restore_xmp),
         cmocka_unit_test(test_restore_refusals),
