@@ -153,7 +153,9 @@ int job_drop(struct os *os, struct job *job, int reason, const char *note, bool 
                   " clocks%s", job->number, job->name, dropfile_reason_name((uint32_t)reason), name,
                   job_clocks_used(os, job), keep_running ? " (job goes on)" : "");
     if (!keep_running) {
-        job_log(os, job, "EXP", "JOB DROPPED: RESTART WITH c1sub --restart drop/%s", name);
+        /* A command that runs as written, from where c1 was started. */
+        job_log(os, job, "EXP", "JOB DROPPED: RESTART WITH c1sub --restart %s/drop/%s --site %s",
+                os->site.root, name, os->site.root);
         if (os->observer.job_finished)
             os->observer.job_finished(os->observer.context, job, clock, true);
         job_release_machine(os, job);

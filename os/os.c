@@ -648,6 +648,14 @@ int os_drop_job(struct os *os, int number, int reason, const char *note)
     return status;
 }
 
+int os_checkpoint_job(struct os *os, int number)
+{
+    struct job *job = os_find_job(os, number);
+    if (!job || job->state != JOB_RUNNING)
+        return -1;
+    return job_drop(os, job, DROP_REASON_OPERATOR, "operator CHECKPOINT", true);
+}
+
 int os_kill_job(struct os *os, int number)
 {
     struct job *job = os_find_job(os, number);

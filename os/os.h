@@ -232,6 +232,9 @@ void os_forget_finished(struct os *os);
 /* Operator actions (os/operator/console.c calls them; each logs to the dayfile). */
 int os_drop_job(struct os *os, int number, int reason, const char *note);
 int os_kill_job(struct os *os, int number);
+/* A dropfile of a running job that goes on running (CRIU's
+ * --leave-running): 0, or -1 (not running, or the drop failed). */
+int os_checkpoint_job(struct os *os, int number);
 int os_restart_file(struct os *os, const char *path, const char *user, double seconds,
                     int priority, bool force, char *error, size_t size);
 int os_set_priority(struct os *os, int number, int priority);

@@ -45,7 +45,7 @@ static void usage(FILE *out)
             "usage: opcon --site DIR [-c COMMAND]\n"
             "  Attaches to the c1 running the site in DIR (through DIR/opcon.sock) and\n"
             "  runs operator commands there: STATUS, QUEUE, DROP id, KILL id, RESTART\n"
-            "  file, SUBMIT deck, TAIL [JOB id] [n], PRIORITY, CLASS, LIMIT,\n"
+            "  file, SUBMIT deck, TAIL [JOB id] [n], CHECKPOINT id, PRIORITY, CLASS, LIMIT,\n"
             "  SCREENSHOT file.png, SHUTDOWN, HELP.\n"
             "  With -c, runs one command and exits; without, reads commands with\n"
             "  readline (history, Tab completes command names), or from standard\n"

@@ -107,6 +107,25 @@ static enum console_result cmd_drop(struct console_call *call, int argc, char **
     return CONSOLE_OK;
 }
 
+static enum console_result cmd_checkpoint(struct console_call *call, int argc, char **argv,
+                                          struct text *out)
+{
+    struct os *os = call->os;
+    int n = argc == 2 ? parse_job_number(argv[1]) : -1;
+    if (n < 0)
+        return say_error(out, "CHECKPOINT wants a job number", NULL);
+    if (!job_in_state(os, n, false))
+        return say_error(out, "job %s is not running", argv[1]);
+    operator_change(call);
+    if (os_checkpoint_job(os, n))
+        return say_error(out, "CHECKPOINT of job %s failed: the dayfile's DROPFAIL line says why",
+                         argv[1]);
+    const struct job *job = os_find_job(os, n);
+    text_printf(out, "job %d checkpointed to %s; it goes on running\n", n,
+                job && job->last_dropfile[0] ? job->last_dropfile : "a dropfile");
+    return CONSOLE_OK;
+}
+
 static enum console_result cmd_kill(struct console_call *call, int argc, char **argv, struct text *out)
 {
     struct os *os = call->os;
@@ -331,6 +350,9 @@ static const struct command commands[] = {
      cmd_status, LOG_NEVER},
     {"QUEUE", "QUEUE", "the input queue by class", cmd_queue, LOG_NEVER},
     {"DROP", "DROP id", "drop a running job to a dropfile (it is not restarted)", cmd_drop, LOG_CHANGE},
+    {"CHECKPOINT", "CHECKPOINT id",
+     "write a dropfile of a running job that goes on running (restartable later)",
+     cmd_checkpoint, LOG_CHANGE},
     {"KILL", "KILL id", "end a queued or running job at once, without a dropfile", cmd_kill, LOG_CHANGE},
     {"RESTART", "RESTART file [US=u] [T=s] [P=p] [FORCE]",
      "queue a dropfile for restart, optionally under another user, time or priority", cmd_restart, LOG_CHANGE},

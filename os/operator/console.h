@@ -3,7 +3,8 @@
  * (readline), in a script (--script FILE) and over opcon's socket:
  *
  *   STATUS  QUEUE  DROP id  KILL id  RESTART file [US=u] [T=s] [P=p] [FORCE]
- *   SUBMIT deck  TAIL [JOB id] [n]  PRIORITY id n  CLASS name ON|OFF  LIMIT n
+ *   SUBMIT deck  TAIL [JOB id] [n]  CHECKPOINT id  PRIORITY id n
+ *   CLASS name ON|OFF  LIMIT n
  *   SHUTDOWN  SCREENSHOT file  HELP
  *
  * Words are case-insensitive and a unique prefix of a command is enough

@@ -42,10 +42,11 @@ stopped() {
 $CC -std=c11 -O1 -o "$TMP/raw" tests/e2e/opcon_client.c || { bad "cannot build the raw client"; give_up; }
 RAW=$TMP/raw
 
-# A job that runs until its time limit (60 s of machine time) unless the
+# A job that runs until its time limit (3600 s of machine time: long past
+# the end of this script, however fast the host) unless the
 # operator acts.
 cat > "$TMP/forever.job" <<'DECK'
-JOB,JN=FOREVER,T=60,MFL=4096,US=ALICE.
+JOB,JN=FOREVER,T=3600,MFL=4096,US=ALICE.
 CAL.
 LDR.
 /EOF

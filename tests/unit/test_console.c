@@ -12,6 +12,7 @@
 
 #include "emu/machine.h"
 #include "os/disk/disk.h"
+#include "os/dropfile/dropfile.h"
 #include "os/operator/console.h"
 #include "os/os.h"
 
@@ -154,6 +155,51 @@ static void restart_parameters_checked(void **state)
     assert_non_null(strstr(reply, "cannot read /nonexistent/x.drop"));
 }
 
+/* CHECKPOINT: a dropfile of a running job, which goes on to its end (as
+ * CRIU's --leave-running); the dropfile verifies and names the job. */
+static void checkpoint_leaves_the_job_running(void **state)
+{
+    struct fixture *f = *state;
+    char deck[128], line[300], reply[512];
+    snprintf(deck, sizeof deck, "%s/spin.job", f->dir);
+    FILE *file = fopen(deck, "w");
+    fputs("JOB,JN=SPIN,T=1,US=ALICE.\nCAL.\nLDR.\n/EOF\n"
+          "         IDENT     SPIN\n"
+          "         EXT       $END\n"
+          "         START     GO\n"
+          "GO       A1        50000\n"
+          "LOOP     A1        A1-1\n"
+          "         A0        A1\n"
+          "         JAN       LOOP\n"
+          "         R         $END\n"
+          "         END\n", file);
+    fclose(file);
+    snprintf(line, sizeof line, "SUBMIT %s", deck);
+    assert_int_equal(run(f, line, reply, sizeof reply), CONSOLE_OK);
+    os_run(&f->os, f->os.now + 200000);   /* past the CAL and LDR steps, into the loop */
+    struct job *job = os_find_job(&f->os, 1);
+    assert_non_null(job);
+    assert_int_equal(job->state, JOB_RUNNING);
+    assert_int_equal(run(f, "CHECKPOINT 1", reply, sizeof reply), CONSOLE_OK);
+    assert_non_null(strstr(reply, "job 1 checkpointed to "));
+    assert_non_null(strstr(reply, "it goes on running"));
+    assert_int_equal(job->state, JOB_RUNNING);
+    struct dropfile df;
+    struct dropfile_report report;
+    assert_int_equal(dropfile_read_file(job->last_dropfile, &df, &report), 0);
+    assert_string_equal(df.identity.job_name, "SPIN");
+    dropfile_free(&df);
+    f->os.config.until_idle = true;
+    os_run(&f->os, UINT64_MAX);
+    char *text = dayfile(f);
+    assert_non_null(strstr(text, "OPERATOR test: CHECKPOINT 1"));
+    assert_non_null(strstr(text, "(job goes on)"));
+    assert_non_null(strstr(text, "END      job 1 SPIN"));
+    free(text);
+    assert_int_equal(run(f, "CHECKPOINT 1", reply, sizeof reply), CONSOLE_ERROR);
+    assert_string_equal(reply, "job 1 is not running\n");
+}
+
 static void names_from_the_table(void **state)
 {
     (void)state;
@@ -163,7 +209,7 @@ static void names_from_the_table(void **state)
         submit += !strcmp(names[count], "SUBMIT");
         tail += !strcmp(names[count], "TAIL");
     }
-    assert_int_equal(count, 13);
+    assert_int_equal(count, 14);
     assert_int_equal(submit, 1);
     assert_int_equal(tail, 1);
 }
@@ -176,6 +222,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(submit_checks_the_deck, setup, teardown),
         cmocka_unit_test_setup_teardown(tail_of_the_dayfile, setup, teardown),
         cmocka_unit_test_setup_teardown(restart_parameters_checked, setup, teardown),
+        cmocka_unit_test_setup_teardown(checkpoint_leaves_the_job_running, setup, teardown),
         cmocka_unit_test(names_from_the_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
