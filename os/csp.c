@@ -209,7 +209,7 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
             job_log(os, job, "ABORT", "SB001 - SUBMIT NEEDS DN= OF A LOCAL DATASET");
             return -1;
         }
-        int64_t sequence = site_queue_deck(os->site.root, text, length, error, sizeof error);
+        int64_t sequence = site_queue_deck_on(&os->site.disk, os->site.root, text, length, error, sizeof error);
         free(text);
         if (sequence < 0) {
             job_log(os, job, "ABORT", "SB002 - %s", error);

@@ -86,11 +86,11 @@ void job_remove_queue_entry(struct os *os, const struct job *job)
     char path[SITE_PATH_MAX];
     if (!job->queue_name[0] || site_path(&os->site, "queue", job->queue_name, path, sizeof path))
         return;
-    unlink(path);
+    disk_unlink(&os->site.disk, path);
     size_t n = strlen(path);
     if (n > 5 && !strcmp(path + n - 5, ".drop") && n + 5 < sizeof path) {
         strcat(path, ".meta");
-        unlink(path);
+        disk_unlink(&os->site.disk, path);
     }
 }
 

@@ -65,7 +65,9 @@ int site_clean_temps(struct site *site);
 int site_path(const struct site *site, const char *part, const char *name, char *buf, size_t size);
 
 /* Write data to path atomically: a temporary file in the same folder,
- * fsync, rename over path, fsync the folder.  0 or -1 (errno set). */
+ * fsync, rename over path, fsync the folder.  0 or -1 (errno set).  For
+ * tools outside a running site only: the running OS writes through its
+ * site's struct disk, whose steps crash injection counts. */
 int write_file_atomic(const char *path, const void *data, size_t length);
 
 /* Read a whole file into a malloc'd, NUL-terminated buffer.  NULL on error
@@ -81,6 +83,11 @@ int64_t site_next_sequence(const char *root, char *error, size_t size);
 int64_t site_queue_deck(const char *root, const char *text, size_t length, char *error,
                         size_t size);
 
+/* The same through a site's own disk (counted: crash injection), as the
+ * running OS queues work (SUBMIT from a job). */
+int64_t site_queue_deck_on(struct disk *disk, const char *root, const char *text, size_t length,
+                           char *error, size_t size);
+
 /* Overrides of a restart request. */
 struct restart_request {
     char user[16];            /* "" = the dropfile's own user */
@@ -94,6 +101,13 @@ struct restart_request {
  * writing NNNNNN.drop.meta.  Returns the sequence number or -1. */
 int64_t site_queue_restart(const char *root, const uint8_t *dropfile, size_t length,
                            const struct restart_request *request, char *error, size_t size);
+
+/* The same through a site's disk, under a sequence number already taken
+ * (sequence > 0, from site_next_sequence: the OS names a requeue entry in
+ * its plan before writing it) or a new one (sequence <= 0). */
+int64_t site_queue_restart_on(struct disk *disk, const char *root, int64_t sequence,
+                              const uint8_t *dropfile, size_t length,
+                              const struct restart_request *request, char *error, size_t size);
 
 int site_read_restart_meta(const char *path, struct restart_request *request);
 
