@@ -27,6 +27,7 @@
 #include "os/dropfile/dropfile.h"
 #include "csp_expr.h"
 #include "job.h"
+#include "job_state.h"
 #include "job_datasets.h"
 #include "job_drop.h"
 #include "job_end.h"
@@ -209,7 +210,7 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
             job_log(os, job, "ABORT", "SB001 - SUBMIT NEEDS DN= OF A LOCAL DATASET");
             return -1;
         }
-        int64_t sequence = site_queue_deck_on(&os->site.disk, os->site.root, text, length, error, sizeof error);
+        int64_t sequence = job_submit(os, job, text, length, error, sizeof error);
         free(text);
         if (sequence < 0) {
             job_log(os, job, "ABORT", "SB002 - %s", error);

@@ -93,9 +93,11 @@ static void recover_plan(struct os *os, const char *entry, int number, char *pla
 {
     char *message = strchr(plan, '|');
     char event[16], log[128], out[128], drop[128], requeue[128];
-    if (!message || sscanf(plan, "%15s %127s %127s %127s %127s", event, log, out, drop, requeue) != 5)
+    if (!message)
         return;
-    message++;
+    *message++ = '\0';
+    if (sscanf(plan, "%15s %127s %127s %127s %127s", event, log, out, drop, requeue) != 5)
+        return;
     char path[SITE_PATH_MAX];
     bool committed = !plan_path(os, log, path, sizeof path) && exists(path);
     if (committed) {
@@ -146,4 +148,76 @@ void job_recover(struct os *os)
         line = end + 1;
     }
     free(text);
+}
+
+/* ---- SUBMIT from a job, once ----------------------------------------------------------- */
+
+static int ledger_path(const struct os *os, const char *queue_name, char *path, size_t size)
+{
+    char name[64];
+    if (snprintf(name, sizeof name, "%s.sub", queue_name) >= (int)sizeof name)
+        return -1;
+    return site_path(&os->site, "queue", name, path, size);
+}
+
+/* The sequence the ledger gives the Kth SUBMIT, or 0. */
+static int64_t ledger_find(const char *ledger, int k)
+{
+    const char *line = ledger;
+    while (line && *line) {
+        int kk;
+        long long sequence;
+        if (sscanf(line, "%d %lld", &kk, &sequence) == 2 && kk == k && sequence > 0)
+            return sequence;
+        line = strchr(line, '\n');
+        if (line)
+            line++;
+    }
+    return 0;
+}
+
+int64_t job_submit(struct os *os, struct job *job, const char *text, size_t length, char *error,
+                   size_t size)
+{
+    int k = ++job->submits;
+    char path[SITE_PATH_MAX], entry[32], queued[SITE_PATH_MAX];
+    if (!job->queue_name[0] || ledger_path(os, job->queue_name, path, sizeof path))
+        return site_queue_deck_on(&os->site.disk, os->site.root, 0, text, length, error, size);
+    char *ledger = disk_read_all(path, DISK_READ_MAX, NULL);
+    int64_t sequence = ledger ? ledger_find(ledger, k) : 0;
+    if (sequence > 0) {
+        /* This SUBMIT was made by a run a crash cut off. */
+        free(ledger);
+        snprintf(entry, sizeof entry, "%06lld.job", (long long)sequence);
+        if (site_path(&os->site, "queue", entry, queued, sizeof queued) == 0 && exists(queued))
+            return sequence;
+        char needle[48];
+        snprintf(needle, sizeof needle, " entry %s", entry);
+        char day[SITE_PATH_MAX];
+        char *dayfile = site_path(&os->site, "dayfile", NULL, day, sizeof day)
+                            ? NULL : disk_read_all(day, DISK_READ_MAX, NULL);
+        bool seen = dayfile && strstr(dayfile, needle);
+        free(dayfile);
+        if (seen)
+            return sequence;
+        return site_queue_deck_on(&os->site.disk, os->site.root, sequence, text, length, error,
+                                  size);
+    }
+    sequence = site_next_sequence(os->site.root, error, size);
+    if (sequence < 0) {
+        free(ledger);
+        return -1;
+    }
+    struct text record = {0};
+    if (ledger)
+        text_append(&record, ledger, strlen(ledger));
+    text_printf(&record, "%d %lld\n", k, (long long)sequence);
+    free(ledger);
+    int status = disk_write_atomic(&os->site.disk, path, record.data, record.length, 0600);
+    text_free(&record);
+    if (status) {
+        snprintf(error, size, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return site_queue_deck_on(&os->site.disk, os->site.root, sequence, text, length, error, size);
 }

@@ -24,4 +24,13 @@ void job_write_running(struct os *os);
  * log is undone (what it wrote removed) and the entry runs again. */
 void job_recover(struct os *os);
 
+/* A job's SUBMIT of a deck, at most once however often a crash makes the
+ * job run again: its Kth SUBMIT is recorded in queue/ENTRY.sub ("K S")
+ * before queue/S.job is written, and a run again that finds K there
+ * queues nothing if entry S is queued or was (the dayfile names it), or
+ * writes the missing S.job.  The ledger goes with the job's entry
+ * (job_remove_queue_entry).  The sequence number, or -1 with error. */
+int64_t job_submit(struct os *os, struct job *job, const char *text, size_t length, char *error,
+                   size_t size);
+
 #endif

@@ -130,6 +130,7 @@ struct job {
     int drops;                  /* dropfiles written for this job */
     bool drop_failed;           /* its last dropfile could not be written */
     char last_dropfile[SITE_PATH_MAX];
+    int submits;                /* SUBMITs of this run (job_submit) */
     bool requeue_on_drop;       /* its next drop queues it for an automatic restart */
     /* A transition under way (job_commit, job_state.c): its line in
      * SITE/running, naming what it writes, so that a boot after a crash

@@ -320,11 +320,10 @@ static int64_t queue_bytes(struct disk *disk, const char *root, const char *suff
     return sequence;
 }
 
-int64_t site_queue_deck_on(struct disk *disk, const char *root, const char *text, size_t length,
-                           char *error, size_t size)
+int64_t site_queue_deck_on(struct disk *disk, const char *root, int64_t sequence,
+                           const char *text, size_t length, char *error, size_t size)
 {
-    int64_t sequence = site_next_sequence(root, error, size);
-    if (sequence < 0)
+    if (sequence <= 0 && (sequence = site_next_sequence(root, error, size)) < 0)
         return -1;
     return queue_bytes(disk, root, ".job", text, length, sequence, error, size);
 }
@@ -332,7 +331,7 @@ int64_t site_queue_deck_on(struct disk *disk, const char *root, const char *text
 int64_t site_queue_deck(const char *root, const char *text, size_t length, char *error,
                         size_t size)
 {
-    return site_queue_deck_on(NULL, root, text, length, error, size);
+    return site_queue_deck_on(NULL, root, 0, text, length, error, size);
 }
 
 int64_t site_queue_restart_on(struct disk *disk, const char *root, int64_t sequence,

@@ -84,9 +84,10 @@ int64_t site_queue_deck(const char *root, const char *text, size_t length, char 
                         size_t size);
 
 /* The same through a site's own disk (counted: crash injection), as the
- * running OS queues work (SUBMIT from a job). */
-int64_t site_queue_deck_on(struct disk *disk, const char *root, const char *text, size_t length,
-                           char *error, size_t size);
+ * running OS queues work (SUBMIT from a job), under a sequence number
+ * already taken (sequence > 0) or a new one. */
+int64_t site_queue_deck_on(struct disk *disk, const char *root, int64_t sequence,
+                           const char *text, size_t length, char *error, size_t size);
 
 /* Overrides of a restart request. */
 struct restart_request {
