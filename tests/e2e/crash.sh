@@ -20,6 +20,7 @@
 #     crash.
 # CRASH_STEP=K runs every Kth step only (make test uses 1: every step);
 # CRASH_WORKERS=W runs W crash points at once (default 2).
+# CRASH_MODE=storm: a SIGKILL storm instead (make test-long; see below).
 # Prints "crash e2e: N passed, N failed" and the number of crash points.
 NAME=crash
 . tests/e2e/lib.sh
@@ -47,9 +48,14 @@ cp "$donor" "$TMP/roll.drop"
     sed -n '2,/^\/EOF$/p' "$JOBS/standby.job"
     echo 'JOB,JN=LATE,T=1,MFL=4096,US=BOB.'
     echo '/EOF'
-    sed -n '/^\/EOF$/,$p' "$JOBS/standby.job" | sed '1d; s/^PART     A2        50000 /PART     A2        5000  /'
+    # (the storm keeps the whole sum: longer runs, more moments to kill)
+    if [ "${CRASH_MODE:-}" = storm ]; then
+        sed -n '/^\/EOF$/,$p' "$JOBS/standby.job" | sed '1d'
+    else
+        sed -n '/^\/EOF$/,$p' "$JOBS/standby.job" | sed '1d; s/^PART     A2        50000 /PART     A2        5000  /'
+    fi
 } >"$TMP/soak.job"
-grep -q '^PART     A2        5000  ' "$TMP/soak.job" && ok || bad "jobs/standby.job changed: its part size not found"
+grep -q '^PART     A2        50*  ' "$TMP/soak.job" && ok || bad "jobs/standby.job changed: its part size not found"
 
 # The prepared site: five decks, then the restart request.
 P=$TMP/prepared
@@ -135,6 +141,48 @@ crash_point() {
     fi
     rm -rf "$S" "$S.err" "$S.outputs"
 }
+
+# A SIGKILL storm instead (make test-long): CRASH_ROUNDS rounds, each a
+# fresh copy of the prepared site run again and again and killed
+# (SIGKILL) at a random moment, up to CRASH_KILLS times, then run to
+# idle and checked as above.
+if [ "${CRASH_MODE:-}" = storm ]; then
+    ROUNDS=${CRASH_ROUNDS:-20}
+    KILLS=${CRASH_KILLS:-20}
+    total=0
+    r=1
+    while [ "$r" -le "$ROUNDS" ]; do
+        S=$TMP/storm.$r
+        cp -a "$P" "$S"
+        k=0
+        while [ "$k" -lt "$KILLS" ]; do
+            "$BIN/c1" --site "$S" $RUN >/dev/null 2>&1 &
+            pid=$!
+            # a moment in 0 .. 0.149 s
+            ms=$(od -An -N2 -tu2 /dev/urandom | awk '{ printf "0.%03d", $1 % 150 }')
+            sleep "$ms"
+            if kill -9 "$pid" 2>/dev/null; then
+                wait "$pid" 2>/dev/null
+                k=$((k + 1))
+            else
+                wait "$pid" 2>/dev/null
+                break   # it had run to idle
+            fi
+        done
+        total=$((total + k))
+        C1_CRASH_AT= timeout 120 "$BIN/c1" --site "$S" $RUN >/dev/null 2>"$S.err" ||
+            bad "round $r: the last run failed: $(head -3 "$S.err" | tr '\n' ' ')"
+        check_site "$S" "round $r ($k kills)" >"$TMP/round.out"
+        passed=$((passed + $(grep -c '^ok$' "$TMP/round.out")))
+        grep -v '^ok$' "$TMP/round.out" | while read -r line; do echo "$NAME e2e: FAIL $line"; done
+        failed=$((failed + $(grep -vc '^ok$' "$TMP/round.out")))
+        rm -rf "$S" "$S.err" "$S.outputs"
+        r=$((r + 1))
+    done
+    echo "crash e2e: SIGKILL storm: $total kills in $ROUNDS rounds"
+    finish
+    exit $?
+fi
 
 # worker W: the crash points W, W + WORKERS*STEP, ...
 WORKERS=${CRASH_WORKERS:-2}
