@@ -6,10 +6,13 @@
  *   SITE/queue/   job decks (NNNNNN.job) and restart requests (NNNNNN.drop,
  *                 a dropfile, with its overrides in NNNNNN.drop.meta)
  *   SITE/drop/    dropfiles written by the OS
- *   SITE/out/     each job's output: NNNNNN.NAME.log (job log) and .out ($OUT)
+ *   SITE/out/     each run's output: NNNNNN.NAME.log (job log) and .out ($OUT),
+ *                 NNNNNN.NAME-K.* for a later run (a restart): never overwritten
  *   SITE/pds/     permanent datasets, one folder per user
  *   SITE/dayfile  the system log
  *   SITE/state    what the OS remembers across boots
+ *   SITE/running  the jobs on the machine, and the plan of a job's end or
+ *                 drop under way (os/job_state.c: a boot's recovery)
  *   SITE/lock     held (flock) by the one c1 running the site
  *
  * Every folder is 0700 and every file 0600: a site is its owner's alone.
