@@ -48,6 +48,15 @@ if cmp -s "$U/out/000001.SPIN.out" "$S/out/000002.SPIN-2.out" && [ -s "$S/out/00
 else
     bad "restarted \$OUT differs from the uninterrupted run's"
 fi
+# A second restart of the same dropfile: outputs of its own (-3), the
+# first restart's untouched (issue 13: restarts overwrote each other).
+cp "$S/out/000002.SPIN-2.log" "$TMP/first-restart.log"
+"$BIN/c1sub" --restart "$drop" --site "$S" --user BOB --time 2 >/dev/null || bad "c1sub --restart again"
+"$BIN/c1" --site "$S" --until-idle
+has "second restart named" "$S/dayfile" "output 000002.SPIN-3"
+has "second restart log" "$S/out/000002.SPIN-3.log" "OUTPUT out/000002.SPIN-3.log" "JOB RESTARTED ON PC"
+cmp -s "$TMP/first-restart.log" "$S/out/000002.SPIN-2.log" && ok ||
+    bad "the second restart changed the first restart's log"
 
 # 3. Malformed decks: each rejected or aborted alone; the good job runs.
 B=$TMP/bad
