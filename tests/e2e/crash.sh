@@ -149,6 +149,14 @@ crash_point() {
 if [ "${CRASH_MODE:-}" = storm ]; then
     ROUNDS=${CRASH_ROUNDS:-20}
     KILLS=${CRASH_KILLS:-20}
+    # The moments: within a third of the time a whole run takes on this
+    # host now (a kill after the run has ended ends the round).
+    cp -a "$P" "$TMP/timed"
+    t0=$(date +%s%N)
+    "$BIN/c1" --site "$TMP/timed" $RUN >/dev/null 2>&1
+    window=$((($(date +%s%N) - t0) / 3000000))
+    [ "$window" -ge 10 ] || window=10
+    rm -rf "$TMP/timed"
     total=0
     r=1
     while [ "$r" -le "$ROUNDS" ]; do
@@ -158,8 +166,8 @@ if [ "${CRASH_MODE:-}" = storm ]; then
         while [ "$k" -lt "$KILLS" ]; do
             "$BIN/c1" --site "$S" $RUN >/dev/null 2>&1 &
             pid=$!
-            # a moment in 0 .. 0.149 s
-            ms=$(od -An -N2 -tu2 /dev/urandom | awk '{ printf "0.%03d", $1 % 150 }')
+            # a moment in 0 .. window ms
+            ms=$(od -An -N2 -tu2 /dev/urandom | awk -v w="$window" '{ printf "%.3f", ($1 % w) / 1000 }')
             sleep "$ms"
             if kill -9 "$pid" 2>/dev/null; then
                 wait "$pid" 2>/dev/null
@@ -179,7 +187,7 @@ if [ "${CRASH_MODE:-}" = storm ]; then
         rm -rf "$S" "$S.err" "$S.outputs"
         r=$((r + 1))
     done
-    echo "crash e2e: SIGKILL storm: $total kills in $ROUNDS rounds"
+    echo "crash e2e: SIGKILL storm: $total kills in $ROUNDS rounds (moments within ${window} ms)"
     finish
     exit $?
 fi
