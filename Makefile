@@ -36,7 +36,7 @@ TOOLS    := $(notdir $(basename $(wildcard tools/*.c)))
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 
-.PHONY: all deps test unit e2e arch fuzz fuzz-smoke bench demo clean roms
+.PHONY: all deps test test-long unit e2e arch fuzz fuzz-smoke bench demo clean roms
 # Keep every object file (make would delete the ones only a link needs).
 .SECONDARY:
 all: $(TOOLS:%=$(BUILD)/bin/%) roms
@@ -128,7 +128,7 @@ unit: $(TEST_BIN) $(ASAN_TEST_BIN)
 	@sh tests/run_unit.sh $(TEST_BIN) $(ASAN_TEST_BIN)
 
 # Every end-to-end script runs, in parallel, whatever the others do.
-E2E := run site jobs restart handover limits console switchp opcon display replay livermore usage readme monitor tutorial
+E2E := run site jobs restart handover limits crash console switchp opcon display replay livermore usage readme monitor tutorial
 e2e: all
 	@sh tests/e2e/all.sh $(E2E)
 
@@ -159,9 +159,18 @@ test: deps
 	@$(MAKE) --no-print-directory e2e
 	@$(MAKE) --no-print-directory fuzz-smoke
 
+# The long checks: a SIGKILL storm on the crash test's workload (hundreds
+# of kills at random moments, each round checked as crash.sh checks a
+# crash point).  STORM_ROUNDS rounds of up to STORM_KILLS kills.
+STORM_ROUNDS ?= 30
+STORM_KILLS ?= 40
+test-long: all
+	@CRASH_MODE=storm CRASH_ROUNDS=$(STORM_ROUNDS) CRASH_KILLS=$(STORM_KILLS) sh tests/e2e/crash.sh
+
 # ---- benchmarks ---------------------------------------------------------
 bench: all $(BUILD)/bin/bench_machine $(BUILD)/bin/bench_dropfile
 	@sh bench/run.sh
+	@$(MAKE) --no-print-directory test-long
 
 $(BUILD)/bin/bench_%: $(BUILD)/obj/bench/bench_%.o $(LIBS)
 	@mkdir -p $(dir $@)

@@ -27,6 +27,7 @@
 #include "os/dropfile/dropfile.h"
 #include "csp_expr.h"
 #include "job.h"
+#include "job_state.h"
 #include "job_datasets.h"
 #include "job_drop.h"
 #include "job_end.h"
@@ -175,8 +176,17 @@ static int do_submit(struct os *os, struct job *job, const struct deck_statement
     }
     struct submit_limits limits;
     job_deck_limits(os, &limits);
-    int64_t sequence = submit_deck_at(os->site.root, text, length, &limits, job->submit_depth + 1,
-                                      error, sizeof error);
+    /* Checked as c1sub checks a deck; queued through the job's SUBMIT
+     * ledger (job_state.c), so a crash that makes this statement run again
+     * never queues the deck twice. */
+    int64_t sequence = -1;
+    size_t tagged_length;
+    char *tagged = NULL;
+    if (submit_check_deck(text, length, &limits, error, sizeof error) == 0 &&
+        (tagged = submit_tag_depth(text, length, job->submit_depth + 1, &tagged_length, error,
+                                   sizeof error)))
+        sequence = job_submit(os, job, tagged, tagged_length, error, sizeof error);
+    free(tagged);
     free(text);
     if (sequence < 0) {
         job_log(os, job, "ABORT", "SB002 - DATASET %s REFUSED: %s", dn, error);

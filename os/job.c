@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "os/dropfile/dropfile.h"
@@ -86,12 +87,19 @@ void job_remove_queue_entry(struct os *os, const struct job *job)
     char path[SITE_PATH_MAX];
     if (!job->queue_name[0] || site_path(&os->site, "queue", job->queue_name, path, sizeof path))
         return;
-    unlink(path);
+    disk_unlink(&os->site.disk, path);
     size_t n = strlen(path);
     if (n > 5 && !strcmp(path + n - 5, ".drop") && n + 5 < sizeof path) {
         strcat(path, ".meta");
-        unlink(path);
+        disk_unlink(&os->site.disk, path);
     }
+    /* The ledger of its SUBMITs (job_state.c), if it made any. */
+    char ledger[SITE_PATH_MAX + 8];
+    struct stat st;
+    if (!site_path(&os->site, "queue", job->queue_name, path, sizeof path) &&
+        snprintf(ledger, sizeof ledger, "%s.sub", path) < (int)sizeof ledger &&
+        lstat(ledger, &st) == 0)
+        disk_unlink(&os->site.disk, ledger);
 }
 
 struct job *job_new(struct os *os, int64_t sequence, const char *queue_name)

@@ -319,6 +319,7 @@ static int save_statement(struct os *os, struct job *job, const struct deck_stat
     struct pds pds;
     if (pds_open(&pds, os->site.root, &e))
         return failed(error, size, "PD004", e.message);
+    pds.disk = &os->site.disk;
     int status = pds_save(&pds, job->user, pdn ? pdn : dn, id,
                           pam && strchr(pam, 'R') ? PDS_PUBLIC_READ : 0, ds, &e);
     pds_close(&pds);
@@ -375,6 +376,7 @@ int job_dataset_statement(struct os *os, struct job *job, const struct deck_stat
         struct pds pds;
         if (pds_open(&pds, os->site.root, &e))
             return failed(error, size, "PD006", e.message);
+        pds.disk = &os->site.disk;
         int status = pds_delete(&pds, job->user, NULL, pdn, deck_value(st, "ID", NULL), &e);
         pds_close(&pds);
         if (status)

@@ -133,11 +133,40 @@ int job_drop(struct os *os, struct job *job, int reason, const char *note, bool 
     size_t log_length = job->log.length;
     job_log(os, job, "EXP", "DF000 - DROPFILE drop/%s WRITTEN (%s)", name,
             dropfile_reason_name((uint32_t)reason));
+    uint8_t *bytes = NULL;
+    size_t size = 0;
     if (job_to_dropfile(os, job, &df, reason, note) == 0 &&
         site_path(&os->site, "drop", name, path, sizeof path) == 0)
-        status = dropfile_write_file(path, &df, &report);
+        status = dropfile_encode(&df, &bytes, &size, &report);
     dropfile_free(&df);
     uint64_t clock = job->pc >= 0 ? os->machine->cpu[job->pc].clock : os->now;
+    struct job_transition t = {.event = "DROP", .clock = clock, .drop_bytes = bytes,
+                               .drop_size = size, .requeue = job->requeue_on_drop};
+    snprintf(t.message, sizeof t.message, "job %d %s reason %s file drop/%s used %" PRIu64
+             " clocks%s", job->number, job->name, dropfile_reason_name((uint32_t)reason), name,
+             job_clocks_used(os, job), keep_running ? " (job goes on)" : "");
+    if (!status && keep_running) {
+        /* A rollout: the dropfile alone, the job goes on. */
+        if (disk_write_new(&os->site.disk, path, bytes, size, 0600)) {
+            snprintf(report.message, sizeof report.message, "cannot write drop/%s: %s", name,
+                     strerror(errno));
+            status = -1;
+        }
+    } else if (!status) {
+        /* A drop: the dropfile, then the log (the commit point), as one
+         * transition (job_commit). */
+        snprintf(t.drop_name, sizeof t.drop_name, "%s", name);
+        size_t before = job->log.length;
+        /* A command that runs as written, from where c1 was started. */
+        job_log(os, job, "EXP", "JOB DROPPED: RESTART WITH c1sub --restart %s/drop/%s --site %s",
+                os->site.root, name, os->site.root);
+        if (job_commit(os, job, &t)) {
+            text_truncate(&job->log, before);
+            snprintf(report.message, sizeof report.message, "%.200s", t.error);
+            status = -1;
+        }
+    }
+    free(bytes);
     if (status) {
         text_truncate(&job->log, log_length);
         job->drops--;   /* the next attempt takes the same name */
@@ -149,20 +178,14 @@ int job_drop(struct os *os, struct job *job, int reason, const char *note, bool 
     }
     snprintf(job->last_dropfile, sizeof job->last_dropfile, "%s", path);
     job->drop_failed = false;
-    dayfile_write(&os->dayfile, clock, "DROP", "job %d %s reason %s file drop/%s used %" PRIu64
-                  " clocks%s", job->number, job->name, dropfile_reason_name((uint32_t)reason), name,
-                  job_clocks_used(os, job), keep_running ? " (job goes on)" : "");
-    if (!keep_running) {
-        /* A command that runs as written, from where c1 was started. */
-        job_log(os, job, "EXP", "JOB DROPPED: RESTART WITH c1sub --restart %s/drop/%s --site %s",
-                os->site.root, name, os->site.root);
-        if (os->observer.job_finished)
-            os->observer.job_finished(os->observer.context, job, clock, true);
-        job_release_machine(os, job);
-        job->state = JOB_DROPPED;
-        job_write_output(os, job);
-        job_remove_queue_entry(os, job);
+    if (keep_running) {
+        dayfile_write(&os->dayfile, clock, t.event, "%s", t.message);
+        return 0;
     }
+    if (os->observer.job_finished)
+        os->observer.job_finished(os->observer.context, job, clock, true);
+    job_release_machine(os, job);
+    job->state = JOB_DROPPED;
     return 0;
 }
 

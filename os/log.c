@@ -105,6 +105,7 @@ int joblog_line(struct text *log, int64_t epoch, uint64_t clock, double period_n
 int dayfile_open(struct dayfile *dayfile, const char *path, struct disk *disk)
 {
     dayfile->disk = disk;
+    dayfile->last_clock = dayfile_last_clock(path);
     dayfile->fd = disk_open_append(disk, path);
     dayfile->sync = true;
     return dayfile->fd < 0 ? -1 : 0;
@@ -150,6 +151,9 @@ int dayfile_write(struct dayfile *dayfile, uint64_t clock, const char *event, co
                   ...)
 {
     char line[768];
+    if (clock < dayfile->last_clock)
+        clock = dayfile->last_clock;
+    dayfile->last_clock = clock;
     int n = snprintf(line, sizeof line, "%012" PRIu64 " %-8s ", clock, event);
     va_list args;
     va_start(args, format);

@@ -51,6 +51,7 @@ struct dayfile {
     int fd;
     bool sync;          /* fsync every line (off for trace replay) */
     struct disk *disk;  /* the site's durable steps (os/disk/disk.h) */
+    uint64_t last_clock;    /* of its last line: a line never goes back before it */
 };
 
 /* Open (or create, 0600, never through a link) the dayfile for appending. */
@@ -60,7 +61,9 @@ void dayfile_close(struct dayfile *dayfile);
  * site's clock stood when it stopped, even at a crash, since every dayfile
  * line is made durable before the OS goes on. */
 uint64_t dayfile_last_clock(const char *path);
-/* "CCCCCCCCCCCC EVENT    details  wall"; returns 0 or -1. */
+/* "CCCCCCCCCCCC EVENT    details  wall"; returns 0 or -1.  A clock before
+ * the last line's (an event noted from the OS's view of time while a PC
+ * ran ahead) is written as the last line's: the dayfile never goes back. */
 int dayfile_write(struct dayfile *dayfile, uint64_t clock, const char *event, const char *format,
                   ...) __attribute__((format(printf, 4, 5)));
 

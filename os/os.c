@@ -12,9 +12,11 @@
  * queued again for an automatic restart.
  *
  * Crash safety: a queue entry stays in SITE/queue until its job has ended
- * (output written) or been dropped (dropfile written), and SITE/running
- * names the entries on the machine; after a crash the next boot finds
- * them all queued, and the dayfile says which were requeued.
+ * or been dropped, each one atomic step (job_commit: the job's log is the
+ * commit point), and SITE/running names the entries on the machine and
+ * the plan of a transition under way; after a crash the next boot
+ * finishes or undoes each plan (job_recover), finds the other entries
+ * queued, and the dayfile says which were requeued.
  *
  * The top of os/'s job files, it may use them all: job_deck.c and
  * job_drop.c (jobs from the queue, drops), csp.c (a started job's
@@ -38,6 +40,7 @@
 #include "job_drop.h"
 #include "job_end.h"
 #include "job_exchange.h"
+#include "job_state.h"
 #include "submit.h"
 
 /* roms/syslib.cal, built into the OS by the Makefile (build/gen). */
@@ -61,50 +64,6 @@ static void add_device(struct os *os, const char *name, unsigned total)
 {
     snprintf(os->devices[os->device_count].name, sizeof os->devices[0].name, "%s", name);
     os->devices[os->device_count++].total = total;
-}
-
-static void write_running(struct os *os)
-{
-    struct text text = {0};
-    for (int i = 0; i < os->job_count; i++) {
-        const struct job *job = os->jobs[i];
-        if (job && job->state == JOB_RUNNING)
-            text_printf(&text, "%s %d\n", job->queue_name, job->number);
-    }
-    char path[SITE_PATH_MAX];
-    if (!site_path(&os->site, "running", NULL, path, sizeof path))
-        write_file_atomic(path, text.data ? text.data : "", text.length);
-    text_free(&text);
-}
-
-static void report_interrupted(struct os *os)
-{
-    char path[SITE_PATH_MAX];
-    if (site_path(&os->site, "running", NULL, path, sizeof path))
-        return;
-    char *text = read_file_all(path, NULL);
-    if (!text)
-        return;
-    char *line = text;
-    while (*line) {
-        char *end = strchr(line, '\n');
-        if (end)
-            *end = '\0';
-        char entry[64];
-        int number;
-        if (sscanf(line, "%63s %d", entry, &number) == 2) {
-            char queued[SITE_PATH_MAX];
-            bool still = !site_path(&os->site, "queue", entry, queued, sizeof queued) &&
-                         access(queued, F_OK) == 0;
-            dayfile_write(&os->dayfile, os->now, "REQUEUED",
-                          "entry %s (was job %d) %s after a system interruption", entry, number,
-                          still ? "queued again" : "had already ended");
-        }
-        if (!end)
-            break;
-        line = end + 1;
-    }
-    free(text);
 }
 
 int os_boot(struct os *os, const char *site_root, const struct os_config *config, char *error,
@@ -169,8 +128,8 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
     if (temps_removed > 0)
         dayfile_write(&os->dayfile, os->now, "BOOT", "removed %d temporary file%s a crash left",
                       temps_removed, temps_removed == 1 ? "" : "s");
-    report_interrupted(os);
-    write_running(os);
+    job_recover(os);
+    job_write_running(os);
     return os_scan_queue(os) < 0 ? -1 : 0;
 }
 
@@ -262,6 +221,17 @@ int os_scan_queue(struct os *os)
     if (count < 0)
         return -1;
     int added = 0;
+    /* The job numbers the new entries may take are saved before any is
+     * used: a crash now never lets a number be given twice. */
+    uint64_t fresh = 0;
+    for (int i = 0; i < count; i++)
+        fresh += !entry_known(os, names[i]);
+    if (fresh) {
+        uint64_t next = os->site.next_job_id;
+        os->site.next_job_id += fresh;
+        site_save_state(&os->site, NULL, 0);
+        os->site.next_job_id = next;
+    }
     for (int i = 0; i < count; i++) {
         const char *name = names[i];
         if (entry_known(os, name))
@@ -372,7 +342,7 @@ static void start_job(struct os *os, struct job *job, unsigned pc)
             if (!strcmp(os->devices[s].name, job->devices[d].name))
                 os->devices[s].in_use += job->devices[d].count;
     cpu_set_field(cpu, job->field_base, job->field_base + job->field_length);
-    write_running(os);
+    job_write_running(os);
     if (os->observer.job_started)
         os->observer.job_started(os->observer.context, job);
     dayfile_write(&os->dayfile, cpu->clock, "START", "job %d %s user %s on PC %u field %" PRIo32
@@ -416,17 +386,14 @@ static bool preempt_standby(struct os *os)
          * than fail again at every slice. */
         if (!job || !job->standby || job->drop_failed)
             continue;
-        if (job_drop(os, job, DROP_REASON_PREEMPTION, "preempted by higher-class work", false))
+        /* The requeue entry is written before the job's own entry goes
+         * (job_commit): a preempted job is never lost. */
+        job->requeue_on_drop = true;
+        int status = job_drop(os, job, DROP_REASON_PREEMPTION, "preempted by higher-class work",
+                              false);
+        job->requeue_on_drop = false;
+        if (status)
             continue;
-        size_t length;
-        char *bytes = read_file_all(job->last_dropfile, &length);
-        struct restart_request request = {.priority = -1, .automatic = true};
-        char error[200];
-        if (bytes && site_queue_restart(os->site.root, (uint8_t *)bytes, length, &request, error,
-                                        sizeof error) >= 0)
-            dayfile_write(&os->dayfile, os->now, "REQUEUE", "job %d %s queued for automatic restart",
-                          job->number, job->name);
-        free(bytes);
         return true;
     }
     return false;
@@ -593,7 +560,7 @@ int os_run(struct os *os, uint64_t until_clock)
         schedule(os);
         if (os->running_changed) {
             os->running_changed = false;
-            write_running(os);
+            job_write_running(os);
         }
         if (os->shutting_down)
             return 0;
@@ -644,7 +611,7 @@ int os_drop_job(struct os *os, int number, int reason, const char *note)
     if (!job || job->state != JOB_RUNNING)
         return -1;
     int status = job_drop(os, job, reason, note, false);
-    write_running(os);
+    job_write_running(os);
     return status;
 }
 
@@ -667,7 +634,7 @@ int os_kill_job(struct os *os, int number)
         job_write_banner(os, job);
     }
     job_end(os, job, true);
-    write_running(os);
+    job_write_running(os);
     return 0;
 }
 
@@ -683,8 +650,8 @@ int os_restart_file(struct os *os, const char *path, const char *user, double se
     struct restart_request request = {.time_seconds = seconds, .priority = priority, .force = force};
     if (user)
         snprintf(request.user, sizeof request.user, "%s", user);
-    int64_t sequence = site_queue_restart(os->site.root, (uint8_t *)bytes, length, &request, error,
-                                          size);
+    int64_t sequence = site_queue_restart_on(&os->site.disk, os->site.root, 0, (uint8_t *)bytes,
+                                             length, &request, error, size);
     free(bytes);
     if (sequence < 0)
         return -1;
@@ -771,18 +738,11 @@ void os_shutdown(struct os *os)
         struct job *job = os->pc_running[p];
         if (!job)
             continue;
-        if (job_drop(os, job, DROP_REASON_SHUTDOWN, "system shutdown", false) == 0) {
-            size_t length;
-            char *bytes = read_file_all(job->last_dropfile, &length);
-            struct restart_request request = {.priority = -1, .automatic = true};
-            char error[200];
-            if (bytes)
-                site_queue_restart(os->site.root, (uint8_t *)bytes, length, &request, error,
-                                   sizeof error);
-            free(bytes);
-        }
+        job->requeue_on_drop = true;
+        job_drop(os, job, DROP_REASON_SHUTDOWN, "system shutdown", false);
+        job->requeue_on_drop = false;
     }
-    write_running(os);
+    job_write_running(os);
     uint64_t clock = os->now;
     for (unsigned p = 0; p < os->config.pcs; p++)
         if (os->machine->cpu[p].clock > clock)

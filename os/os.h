@@ -19,7 +19,10 @@
  *   job.c           a job's basics: a new job, its clocks and log, charges,
  *                   its banner, its queue entry, its machine given back
  *   job_datasets.c  a job's datasets ($IN, $OUT, local and permanent)
- *   job_end.c       a job's end (output, accounting, dayfile) and freeing it
+ *   job_state.c     SITE/running (the jobs on the machine, a transition's
+ *                   plan) and a boot's recovery from it
+ *   job_end.c       a job's end (output, accounting, dayfile) and freeing it;
+ *                   job_commit, the one way a job's outputs are published
  *   job_deck.c      a job made from a queued deck (the JOB statement)
  *   job_drop.c      a job to a dropfile (drop) and back (restart)
  *   job_step.c      program steps (CAL, LDR, a program), aborts, DUMPJOB
@@ -137,6 +140,12 @@ struct job {
     int drops;                  /* dropfiles written for this job */
     bool drop_failed;           /* its last dropfile could not be written */
     char last_dropfile[SITE_PATH_MAX];
+    int submits;                /* SUBMITs of this run (job_submit) */
+    bool requeue_on_drop;       /* its next drop queues it for an automatic restart */
+    /* A transition under way (job_commit, job_state.c): its line in
+     * SITE/running, naming what it writes, so that a boot after a crash
+     * finishes it (its log exists: the commit point) or undoes it. */
+    char plan[1024];
 };
 
 struct job_class {

@@ -303,8 +303,9 @@ int64_t site_next_sequence(const char *root, char *error, size_t size)
     return sequence;
 }
 
-static int64_t queue_bytes(const char *root, const char *suffix, const void *data, size_t length,
-                           int64_t sequence, char *error, size_t size)
+static int64_t queue_bytes(struct disk *disk, const char *root, const char *suffix,
+                           const void *data, size_t length, int64_t sequence, char *error,
+                           size_t size)
 {
     char path[SITE_PATH_MAX];
     int n = snprintf(path, sizeof path, "%s/queue/%06" PRId64 "%s", root, sequence, suffix);
@@ -312,36 +313,47 @@ static int64_t queue_bytes(const char *root, const char *suffix, const void *dat
         say(error, size, "site path too long");
         return -1;
     }
-    if (write_file_atomic(path, data, length)) {
+    if (disk_write_atomic(disk, path, data, length, 0600)) {
         say(error, size, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
     return sequence;
 }
 
+int64_t site_queue_deck_on(struct disk *disk, const char *root, int64_t sequence,
+                           const char *text, size_t length, char *error, size_t size)
+{
+    if (sequence <= 0 && (sequence = site_next_sequence(root, error, size)) < 0)
+        return -1;
+    return queue_bytes(disk, root, ".job", text, length, sequence, error, size);
+}
+
 int64_t site_queue_deck(const char *root, const char *text, size_t length, char *error,
                         size_t size)
 {
-    int64_t sequence = site_next_sequence(root, error, size);
-    if (sequence < 0)
-        return -1;
-    return queue_bytes(root, ".job", text, length, sequence, error, size);
+    return site_queue_deck_on(NULL, root, 0, text, length, error, size);
 }
 
-int64_t site_queue_restart(const char *root, const uint8_t *dropfile, size_t length,
-                           const struct restart_request *request, char *error, size_t size)
+int64_t site_queue_restart_on(struct disk *disk, const char *root, int64_t sequence,
+                              const uint8_t *dropfile, size_t length,
+                              const struct restart_request *request, char *error, size_t size)
 {
-    int64_t sequence = site_next_sequence(root, error, size);
-    if (sequence < 0)
+    if (sequence <= 0 && (sequence = site_next_sequence(root, error, size)) < 0)
         return -1;
     char meta[256];
     int n = snprintf(meta, sizeof meta, "user %s\ntime %.9g\npriority %d\nforce %d\nautomatic %d\n",
                      request->user[0] ? request->user : "-", request->time_seconds,
                      request->priority, request->force, request->automatic);
     /* The meta first: the .drop appearing is what makes the entry whole. */
-    if (queue_bytes(root, ".drop.meta", meta, (size_t)n, sequence, error, size) < 0)
+    if (queue_bytes(disk, root, ".drop.meta", meta, (size_t)n, sequence, error, size) < 0)
         return -1;
-    return queue_bytes(root, ".drop", dropfile, length, sequence, error, size);
+    return queue_bytes(disk, root, ".drop", dropfile, length, sequence, error, size);
+}
+
+int64_t site_queue_restart(const char *root, const uint8_t *dropfile, size_t length,
+                           const struct restart_request *request, char *error, size_t size)
+{
+    return site_queue_restart_on(NULL, root, 0, dropfile, length, request, error, size);
 }
 
 int site_read_restart_meta(const char *path, struct restart_request *request)

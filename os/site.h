@@ -6,10 +6,13 @@
  *   SITE/queue/   job decks (NNNNNN.job) and restart requests (NNNNNN.drop,
  *                 a dropfile, with its overrides in NNNNNN.drop.meta)
  *   SITE/drop/    dropfiles written by the OS
- *   SITE/out/     each job's output: NNNNNN.NAME.log (job log) and .out ($OUT)
+ *   SITE/out/     each run's output: NNNNNN.NAME.log (job log) and .out ($OUT),
+ *                 NNNNNN.NAME-K.* for a later run (a restart): never overwritten
  *   SITE/pds/     permanent datasets, one folder per user
  *   SITE/dayfile  the system log
  *   SITE/state    what the OS remembers across boots
+ *   SITE/running  the jobs on the machine, and the plan of a job's end or
+ *                 drop under way (os/job_state.c: a boot's recovery)
  *   SITE/lock     held (flock) by the one c1 running the site
  *
  * Every folder is 0700 and every file 0600: a site is its owner's alone.
@@ -65,7 +68,9 @@ int site_clean_temps(struct site *site);
 int site_path(const struct site *site, const char *part, const char *name, char *buf, size_t size);
 
 /* Write data to path atomically: a temporary file in the same folder,
- * fsync, rename over path, fsync the folder.  0 or -1 (errno set). */
+ * fsync, rename over path, fsync the folder.  0 or -1 (errno set).  For
+ * tools outside a running site only: the running OS writes through its
+ * site's struct disk, whose steps crash injection counts. */
 int write_file_atomic(const char *path, const void *data, size_t length);
 
 /* Read a whole file into a malloc'd, NUL-terminated buffer.  NULL on error
@@ -81,6 +86,12 @@ int64_t site_next_sequence(const char *root, char *error, size_t size);
 int64_t site_queue_deck(const char *root, const char *text, size_t length, char *error,
                         size_t size);
 
+/* The same through a site's own disk (counted: crash injection), as the
+ * running OS queues work (SUBMIT from a job), under a sequence number
+ * already taken (sequence > 0) or a new one. */
+int64_t site_queue_deck_on(struct disk *disk, const char *root, int64_t sequence,
+                           const char *text, size_t length, char *error, size_t size);
+
 /* Overrides of a restart request. */
 #define RESTART_TIME_MAX 1e7      /* CPU seconds a restart may ask for (115 days) */
 struct restart_request {
@@ -95,6 +106,13 @@ struct restart_request {
  * writing NNNNNN.drop.meta.  Returns the sequence number or -1. */
 int64_t site_queue_restart(const char *root, const uint8_t *dropfile, size_t length,
                            const struct restart_request *request, char *error, size_t size);
+
+/* The same through a site's disk, under a sequence number already taken
+ * (sequence > 0, from site_next_sequence: the OS names a requeue entry in
+ * its plan before writing it) or a new one (sequence <= 0). */
+int64_t site_queue_restart_on(struct disk *disk, const char *root, int64_t sequence,
+                              const uint8_t *dropfile, size_t length,
+                              const struct restart_request *request, char *error, size_t size);
 
 int site_read_restart_meta(const char *path, struct restart_request *request);
 

@@ -318,23 +318,33 @@ int submit_check_deck(const char *text, size_t length, const struct submit_limit
     return status;
 }
 
+char *submit_tag_depth(const char *text, size_t length, unsigned depth, size_t *tagged_length,
+                       char *error, size_t size)
+{
+    char tag[64];
+    size_t n = depth ? (size_t)snprintf(tag, sizeof tag, "%s%u\n", SUBMIT_DEPTH_TAG, depth) : 0;
+    char *tagged = malloc(n + length + 1);
+    if (!tagged) {
+        snprintf(error, size, "JB000 OUT OF MEMORY");
+        return NULL;
+    }
+    memcpy(tagged, tag, n);
+    memcpy(tagged + n, text, length);
+    tagged[n + length] = '\0';
+    *tagged_length = n + length;
+    return tagged;
+}
+
 int64_t submit_deck_at(const char *root, const char *text, size_t length,
                        const struct submit_limits *limits, unsigned depth, char *error, size_t size)
 {
     if (submit_check_deck(text, length, limits, error, size))
         return -1;
-    if (depth == 0)
-        return site_queue_deck(root, text, length, error, size);
-    char tag[64];
-    size_t n = (size_t)snprintf(tag, sizeof tag, "%s%u\n", SUBMIT_DEPTH_TAG, depth);
-    char *tagged = malloc(n + length + 1);
-    if (!tagged) {
-        snprintf(error, size, "JB000 OUT OF MEMORY");
+    size_t tagged_length;
+    char *tagged = submit_tag_depth(text, length, depth, &tagged_length, error, size);
+    if (!tagged)
         return -1;
-    }
-    memcpy(tagged, tag, n);
-    memcpy(tagged + n, text, length);
-    int64_t sequence = site_queue_deck(root, tagged, n + length, error, size);
+    int64_t sequence = site_queue_deck(root, tagged, tagged_length, error, size);
     free(tagged);
     return sequence;
 }

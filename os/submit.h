@@ -106,6 +106,12 @@ int64_t submit_deck(const char *root, const char *text, size_t length, char *err
 
 /* The same against the given limits, at a depth: a deck a job submits
  * (depth > 0) is queued with SUBMIT_DEPTH_TAG first. */
+/* The deck as a job at depth queues it: a first line SUBMIT_DEPTH_TAG n
+ * (none at depth 0) and the text; malloc'd, NUL-terminated.  NULL with a
+ * message when memory runs out. */
+char *submit_tag_depth(const char *text, size_t length, unsigned depth, size_t *tagged_length,
+                       char *error, size_t size);
+
 int64_t submit_deck_at(const char *root, const char *text, size_t length,
                        const struct submit_limits *limits, unsigned depth, char *error,
                        size_t size);

@@ -5,6 +5,7 @@
  */
 #include "pds.h"
 #include "os/rules/names.h"
+#include "os/disk/disk.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -78,6 +79,7 @@ static char *join(const char *a, const char *b, const char *c)
 int pds_open(struct pds *pds, const char *site, struct dataset_error *error)
 {
     pds->root = NULL;
+    pds->disk = NULL;
     struct stat st;
     if (!site || !site[0])
         return dataset_error_set(error, "no site folder given");
@@ -99,19 +101,6 @@ void pds_close(struct pds *pds)
 {
     free(pds->root);
     pds->root = NULL;
-}
-
-static int sync_folder(const char *path, struct dataset_error *error)
-{
-    int fd = open(path, O_RDONLY | O_DIRECTORY);
-    if (fd < 0 || fsync(fd)) {
-        int e = errno;
-        if (fd >= 0)
-            close(fd);
-        return dataset_error_set(error, "cannot sync folder %s: %s", path, strerror(e));
-    }
-    close(fd);
-    return 0;
 }
 
 /* The whole file: 0, or the errno (EINVAL for a file we refuse) and why. */
@@ -295,70 +284,35 @@ static const char *owner_or_user(const char *owner, const char *user)
     return owner && owner[0] ? owner : user;
 }
 
-/* ---- SAVE, ACCESS, DELETE ----------------------------------------------------------------------- */
-
-static int write_all(int fd, const uint8_t *bytes, size_t size)
-{
-    while (size > 0) {
-        ssize_t n = write(fd, bytes, size);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (n == 0)
-                errno = EIO;
-            return -1;
-        }
-        bytes += n;
-        size -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Write head + body to folder/name atomically (see pds.h). */
-static int write_atomic(const char *folder, const char *name, const uint8_t *head,
-                        size_t head_size, const uint8_t *body, size_t body_size,
-                        struct dataset_error *error)
+/* Write head + body to folder/name atomically (os/disk: a temporary file
+ * created exclusively, fsync, rename, fsync of the folder). */
+static int write_atomic(struct disk *disk, const char *folder, const char *name,
+                        const uint8_t *head, size_t head_size, const uint8_t *body,
+                        size_t body_size, struct dataset_error *error)
 {
     char *final = join(folder, name, NULL);
-    size_t n = strlen(folder) + strlen(name) + 16;
-    char *temp = malloc(n);
-    int status = -1, fd = -1;
-    if (!final || !temp) {
+    uint8_t *all = malloc(head_size + body_size + 1);
+    int status = -1;
+    if (!final || !all) {
         dataset_error_set(error, "out of memory");
-        goto done;
+    } else {
+        memcpy(all, head, head_size);
+        if (body_size)
+            memcpy(all + head_size, body, body_size);
+        if (disk_write_atomic(disk, final, all, head_size + body_size, 0600))
+            dataset_error_set(error, "cannot write %s: %s", final, strerror(errno));
+        else
+            status = 0;
     }
-    snprintf(temp, n, "%s/.%s.XXXXXX", folder, name);
-    if ((fd = mkstemp(temp)) < 0) {
-        dataset_error_set(error, "cannot create a file in %s: %s", folder, strerror(errno));
-        goto done;
-    }
-    bool written = !write_all(fd, head, head_size) && !write_all(fd, body, body_size) &&
-                   !fchmod(fd, 0644) && !fsync(fd);
-    int e = errno;
-    if (close(fd) && written) {
-        written = false;
-        e = errno;
-    }
-    if (!written)
-        dataset_error_set(error, "cannot write %s: %s", temp, strerror(e));
-    else if (rename(temp, final))
-        dataset_error_set(error, "cannot rename %s to %s: %s", temp, final, strerror(errno));
-    else
-        status = sync_folder(folder, error);
-    if (!written || (status && access(temp, F_OK) == 0))
-        unlink(temp);   /* never leave a temporary file behind */
-done:
-    free(temp);
+    free(all);
     free(final);
     return status;
 }
 
-/* The owner's folder, made (and its parent synced) if missing. */
-static int make_folder(const char *root, const char *folder, struct dataset_error *error)
+/* The owner's folder, made if missing. */
+static int make_folder(struct disk *disk, const char *folder, struct dataset_error *error)
 {
-    if (mkdir(folder, 0755) == 0)
-        return sync_folder(root, error);
-    if (errno == EEXIST)
+    if (disk_make_folder(disk, folder) == 0)
         return 0;
     return dataset_error_set(error, "cannot create %s: %s", folder, strerror(errno));
 }
@@ -391,8 +345,8 @@ int pds_save(const struct pds *pds, const char *user, const char *pdn, const cha
     int status = -1;
     if (!folder)
         dataset_error_set(error, "out of memory");
-    else if (make_folder(pds->root, folder, error) == 0)
-        status = write_atomic(folder, name, w.bytes, w.size, body, body_size, error);
+    else if (make_folder(pds->disk, folder, error) == 0)
+        status = write_atomic(pds->disk, folder, name, w.bytes, w.size, body, body_size, error);
     if (status == 0) {
         struct dataset_permanent *p = &ds->permanent;
         memset(p, 0, sizeof *p);
@@ -462,10 +416,10 @@ int pds_delete(const struct pds *pds, const char *user, const char *owner, const
     int status = -1;
     if (!folder || !path)
         dataset_error_set(error, "out of memory");
-    else if (unlink(path))
+    else if (access(path, F_OK) || disk_unlink(pds->disk, path))
         dataset_error_set(error, "cannot delete %s: %s", path, strerror(errno));
     else
-        status = sync_folder(folder, error);
+        status = 0;
     free(folder);
     free(path);
     return status;

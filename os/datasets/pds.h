@@ -47,8 +47,11 @@
 #define PDS_PERMISSION_MASK PDS_PUBLIC_READ
 
 /* A site's store.  root is SITE/pds (malloc'ed). */
+struct disk;
+
 struct pds {
     char *root;
+    struct disk *disk;    /* the site's durable steps (NULL: counted nowhere) */
 };
 
 /* What a stored dataset's header says, and its contents' hash. */

@@ -167,17 +167,42 @@ done:
 int disk_write_new(struct disk *disk, const char *path, const void *data, size_t length,
                    mode_t mode)
 {
-    disk_step(disk);
-    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-    if (fd < 0)
+    /* Whole or not at all: written and synced under ".NAME.tmp.XXXXXX",
+     * then linked to its name (link(2) fails with EEXIST if anything, even
+     * a dangling link, is there: never replaced), the temporary name
+     * removed (a crash between leaves it to disk_clean_temps). */
+    const char *slash = strrchr(path, '/');
+    size_t dir_length = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t need = strlen(path) + 2 + sizeof TEMP_MARK + 6;
+    char *temp = malloc(need);
+    if (!temp)
         return -1;
-    if (write_fully(fd, data, length))
-        return fail_unlinking(path, fd);
+    snprintf(temp, need, "%.*s.%s" TEMP_MARK "XXXXXX", (int)dir_length, path, path + dir_length);
     disk_step(disk);
-    if (fsync(fd) || close(fd))
-        return fail_unlinking(path, -1);
+    int fd = mkstemp(temp);
+    int status = -1;
+    if (fd < 0)
+        goto done;
+    if (fchmod(fd, mode) || write_fully(fd, data, length)) {
+        fail_unlinking(temp, fd);
+        goto done;
+    }
     disk_step(disk);
-    return disk_fsync_folder_of(path);
+    if (fsync(fd) || close(fd)) {
+        fail_unlinking(temp, -1);
+        goto done;
+    }
+    disk_step(disk);
+    if (link(temp, path)) {
+        fail_unlinking(temp, -1);
+        goto done;
+    }
+    disk_step(disk);
+    unlink(temp);
+    status = disk_fsync_folder_of(path);
+done:
+    free(temp);
+    return status;
 }
 
 int disk_rename(struct disk *disk, const char *from, const char *to)

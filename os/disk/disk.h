@@ -58,8 +58,9 @@ void disk_step(struct disk *disk);
 int disk_write_atomic(struct disk *disk, const char *path, const void *data, size_t length,
                       mode_t mode);
 
-/* Create path new with data (O_EXCL: fails with EEXIST if anything, even a
- * dangling link, is there), fsync it and its folder.  0, or -1 (errno). */
+/* Create path new with data, whole or not at all (written and synced under
+ * a temporary name, then link(2)ed to path: fails with EEXIST if anything,
+ * even a dangling link, is there), fsync of its folder.  0, or -1 (errno). */
 int disk_write_new(struct disk *disk, const char *path, const void *data, size_t length,
                    mode_t mode);
 

@@ -108,9 +108,10 @@ before "restarted when idle" "$D" "END      job 2 SPIN" "START    job 3 SOAK"
     ok || bad "SOAK did not restart at the clock the PC became idle"
 "$BIN/dropfile" info "$S/drop/SOAK.000001.1.drop" >"$TMP/soak.info" 2>&1
 hasf "preemption dropfile" "$TMP/soak.info" "dropped   preemption at clock 1000001" "class STANDBY"
-hasf "restarted log" "$S/out/000001.SOAK.log" "JOB RESTARTED ON PC 0" "USER   ALL FOUR PARTS SUMMED" \
+hasf "preempted run's log" "$S/out/000001.SOAK.log" "JOB DROPPED: RESTART WITH"
+hasf "restarted log" "$S/out/000001.SOAK-2.log" "JOB RESTARTED ON PC 0" "USER   ALL FOUR PARTS SUMMED" \
     "END OF JOB"
-same "preempted \$OUT" "$S/out/000001.SOAK.out" "$TMP/soak.expected"
+same "preempted \$OUT" "$S/out/000001.SOAK-2.out" "$TMP/soak.expected"
 # ... and deterministic: a copy of the site with the same script gives the
 # same dayfile (wall clock aside).
 boot "$TMP/preempt2" --max-time 60 --pcs 1 --script "$TMP/preempt.script"

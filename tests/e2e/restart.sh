@@ -144,7 +144,7 @@ F=$TMP/nodrop
 mkdir "$F/drop/SPIN.000001.1.drop"
 timeout 60 "$BIN/c1" --site "$F" --until-idle >/dev/null 2>&1
 [ $? -eq 0 ] && ok || bad "c1 did not stop when the drop failed"
-has "failed drop dayfile" "$F/dayfile" "DROPFAIL job 1 SPIN: cannot rename the temporary file to" "ABORTED  job 1 SPIN" \
+has "failed drop dayfile" "$F/dayfile" "DROPFAIL job 1 SPIN: cannot write drop/SPIN.000001.1.drop: File exists" "ABORTED  job 1 SPIN" \
     "END      job 2 HELLO"
 n=$(grep -c "DROPFAIL" "$F/dayfile")
 [ "$n" = 1 ] && ok || bad "failed drop tried $n times, expected once"

@@ -27,21 +27,36 @@ drop=$(ls "$S"/drop/SPIN.*.drop 2>/dev/null | head -1)
 "$BIN/c1" --site "$S" --until-idle
 has "restart dayfile" "$S/dayfile" "RESTART  job 3 SPIN (was 2 at A) user BOB (handed over from ALICE)" \
     "END      job 3 SPIN user BOB"
-has "restart log" "$S/out/000002.SPIN.log" "JOB RESTARTED ON PC" "USER   SUM WRITTEN TO \$OUT" \
+# Every run has outputs of its own: the drop's log stays as it was, the
+# restart's are 000002.SPIN-2.*, and the dayfile and the log name them.
+has "dropped run's log" "$S/out/000002.SPIN.log" "JOB DROPPED: RESTART WITH" \
+    "OUTPUT out/000002.SPIN.log out/000002.SPIN.out"
+grep -q "JOB RESTARTED" "$S/out/000002.SPIN.log" && bad "the restart overwrote the dropped run's log" || ok
+has "restart outputs named" "$S/dayfile" "END      job 3 SPIN user BOB" "output 000002.SPIN-2"
+has "restart log" "$S/out/000002.SPIN-2.log" "OUTPUT out/000002.SPIN-2.log out/000002.SPIN-2.out" "JOB RESTARTED ON PC" "USER   SUM WRITTEN TO \$OUT" \
     "TL002 - CPU TIME LIMIT" "DF000 - DROPFILE drop/SPIN.000002.1.drop WRITTEN (time-limit)"
 # The log carried in the dropfile ends with its drop: TL002, DF000, then the restart.
-grep -n "TL002\|DF000\|JOB RESTARTED" "$S/out/000002.SPIN.log" | cut -d: -f1 | tr '\n' ' ' > "$TMP/order"
+grep -n "TL002\|DF000\|JOB RESTARTED" "$S/out/000002.SPIN-2.log" | cut -d: -f1 | tr '\n' ' ' > "$TMP/order"
 awk '{ exit !(NF == 3 && $1 < $2 && $2 < $3) }' "$TMP/order" && ok ||
     bad "restart log: TL002, DF000 and the restart not once each in order (lines $(cat "$TMP/order"))"
 U=$TMP/uninterrupted
 sed 's/T=0.005/T=2/' "$JOBS/timeout.job" > "$TMP/long.job"
 "$BIN/c1sub" "$TMP/long.job" --site "$U" >/dev/null
 "$BIN/c1" --site "$U" --until-idle
-if cmp -s "$U/out/000001.SPIN.out" "$S/out/000002.SPIN.out" && [ -s "$S/out/000002.SPIN.out" ]; then
+if cmp -s "$U/out/000001.SPIN.out" "$S/out/000002.SPIN-2.out" && [ -s "$S/out/000002.SPIN-2.out" ]; then
     ok
 else
     bad "restarted \$OUT differs from the uninterrupted run's"
 fi
+# A second restart of the same dropfile: outputs of its own (-3), the
+# first restart's untouched (issue 13: restarts overwrote each other).
+cp "$S/out/000002.SPIN-2.log" "$TMP/first-restart.log"
+"$BIN/c1sub" --restart "$drop" --site "$S" --user BOB --time 2 >/dev/null || bad "c1sub --restart again"
+"$BIN/c1" --site "$S" --until-idle
+has "second restart named" "$S/dayfile" "output 000002.SPIN-3"
+has "second restart log" "$S/out/000002.SPIN-3.log" "OUTPUT out/000002.SPIN-3.log" "JOB RESTARTED ON PC"
+cmp -s "$TMP/first-restart.log" "$S/out/000002.SPIN-2.log" && ok ||
+    bad "the second restart changed the first restart's log"
 
 # 3. Malformed decks: each rejected or aborted alone; the good job runs.
 B=$TMP/bad

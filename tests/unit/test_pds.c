@@ -9,9 +9,11 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "os/datasets/pds.h"
+#include "os/disk/disk.h"
 
 struct site {
     char dir[64];
@@ -361,6 +363,60 @@ static void atomic_saves_and_listing(void **state)
     dataset_free(&ds);
 }
 
+/* SAVE and DELETE are durable steps of the site's struct disk: a crash
+ * (C1_CRASH_AT) at any of them leaves the dataset old or new, whole, and
+ * at most a temporary file that the boot's disk_clean_temps removes (the
+ * store wrote ".NAME.XXXXXX" temporaries of its own, which no boot
+ * removed, and counted none of its steps). */
+static void crash_at_every_step(void **state)
+{
+    struct site *site = *state;
+    save(site, "EVE", "KEEP", NULL, 0, "old\n/EOF\n");
+    char folder[128];
+    snprintf(folder, sizeof folder, "%s/pds/EVE", site->dir);
+    /* How many steps a replace and a delete take. */
+    struct disk disk = {0};
+    site->pds.disk = &disk;
+    save(site, "EVE", "KEEP", NULL, 0, "new\n/EOF\n");
+    struct dataset_error e = {{0}};
+    assert_int_equal(pds_delete(&site->pds, "EVE", NULL, "KEEP", NULL, &e), 0);
+    uint64_t steps = disk.steps;
+    assert_true(steps >= 3);
+    for (uint64_t n = 1; n <= steps; n++) {
+        site->pds.disk = NULL;
+        save(site, "EVE", "KEEP", NULL, 0, "old\n/EOF\n");
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0) {
+            struct disk crash = {.crash_at = n, .injecting = true};
+            site->pds.disk = &crash;
+            struct dataset ds;
+            make(&ds, "new\n/EOF\n");
+            struct dataset_error ce = {{0}};
+            pds_save(&site->pds, "EVE", "KEEP", NULL, 0, &ds, &ce);
+            pds_delete(&site->pds, "EVE", NULL, "KEEP", NULL, &ce);
+            _exit(0);
+        }
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == DISK_CRASH_EXIT);
+        assert_true(disk_clean_temps(NULL, folder) >= 0);
+        assert_int_equal(dot_files(folder), 0);
+        struct dataset ds;
+        dataset_init(&ds);
+        struct dataset_error le = {{0}};
+        if (pds_load(&site->pds, "EVE", "EVE", "KEEP", NULL, &ds, &le) == 0) {
+            char *text;
+            size_t length;
+            assert_int_equal(dataset_to_text(&ds, DATASET_TEXT_EXACT, &text, &length, NULL), 0);
+            assert_true(!strcmp(text, "old\n/EOF\n") || !strcmp(text, "new\n/EOF\n"));
+            free(text);
+        }
+        dataset_free(&ds);
+    }
+    site->pds.disk = NULL;
+}
+
 static void damaged_files(void **state)
 {
     struct site *site = *state;
@@ -443,6 +499,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(access_rules, site_setup, site_teardown),
         cmocka_unit_test_setup_teardown(identifiers, site_setup, site_teardown),
         cmocka_unit_test_setup_teardown(atomic_saves_and_listing, site_setup, site_teardown),
+        cmocka_unit_test_setup_teardown(crash_at_every_step, site_setup, site_teardown),
         cmocka_unit_test_setup_teardown(damaged_files, site_setup, site_teardown),
         cmocka_unit_test_setup_teardown(opening_a_site, site_setup, site_teardown),
     };
