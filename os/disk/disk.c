@@ -109,6 +109,39 @@ static int write_into_special(const char *path, const void *data, size_t length)
     return close(fd);
 }
 
+/* The data in a new file ".NAME.tmp.XXXXXX" beside path (created with
+ * O_EXCL: never an existing name, never a link), with its mode, synced
+ * and closed: two durable steps.  Its name (malloc'd), or NULL (errno). */
+static char *write_temporary(struct disk *disk, const char *path, const void *data,
+                             size_t length, mode_t mode)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dir_length = slash ? (size_t)(slash - path) + 1 : 0;
+    size_t need = strlen(path) + 2 + sizeof TEMP_MARK + 6;
+    char *temp = malloc(need);
+    if (!temp)
+        return NULL;
+    snprintf(temp, need, "%.*s.%s" TEMP_MARK "XXXXXX", (int)dir_length, path, path + dir_length);
+    disk_step(disk);
+    int fd = mkstemp(temp);
+    if (fd < 0) {
+        free(temp);
+        return NULL;
+    }
+    if (fchmod(fd, mode) || write_fully(fd, data, length)) {
+        fail_unlinking(temp, fd);
+        free(temp);
+        return NULL;
+    }
+    disk_step(disk);
+    if (fsync(fd) || close(fd)) {
+        fail_unlinking(temp, -1);
+        free(temp);
+        return NULL;
+    }
+    return temp;
+}
+
 int disk_write_atomic(struct disk *disk, const char *path, const void *data, size_t length,
                       mode_t mode)
 {
@@ -128,38 +161,17 @@ int disk_write_atomic(struct disk *disk, const char *path, const void *data, siz
         return -1;
     }
 
-    /* ".NAME.tmp.XXXXXX" beside the target. */
-    const char *slash = strrchr(path, '/');
-    size_t dir_length = slash ? (size_t)(slash - path) + 1 : 0;
-    size_t need = strlen(path) + 2 + sizeof TEMP_MARK + 6;
-    char *temp = malloc(need);
+    char *temp = write_temporary(disk, path, data, length, mode);
     if (!temp)
         return -1;
-    snprintf(temp, need, "%.*s.%s" TEMP_MARK "XXXXXX", (int)dir_length, path, path + dir_length);
-    disk_step(disk);
-    int fd = mkstemp(temp);   /* O_CREAT|O_EXCL: never an existing name, never a link */
-    if (fd < 0) {
-        free(temp);
-        return -1;
-    }
     int status = -1;
-    if (fchmod(fd, mode) || write_fully(fd, data, length)) {
-        fail_unlinking(temp, fd);
-        goto done;
-    }
-    disk_step(disk);
-    if (fsync(fd) || close(fd)) {
-        fail_unlinking(temp, -1);
-        goto done;
-    }
     disk_step(disk);
     if (rename(temp, path)) {
         fail_unlinking(temp, -1);
-        goto done;
+    } else {
+        disk_step(disk);
+        status = disk_fsync_folder_of(path);
     }
-    disk_step(disk);
-    status = disk_fsync_folder_of(path);
-done:
     free(temp);
     return status;
 }
@@ -167,40 +179,22 @@ done:
 int disk_write_new(struct disk *disk, const char *path, const void *data, size_t length,
                    mode_t mode)
 {
-    /* Whole or not at all: written and synced under ".NAME.tmp.XXXXXX",
+    /* Whole or not at all: written and synced under its temporary name,
      * then linked to its name (link(2) fails with EEXIST if anything, even
      * a dangling link, is there: never replaced), the temporary name
      * removed (a crash between leaves it to disk_clean_temps). */
-    const char *slash = strrchr(path, '/');
-    size_t dir_length = slash ? (size_t)(slash - path) + 1 : 0;
-    size_t need = strlen(path) + 2 + sizeof TEMP_MARK + 6;
-    char *temp = malloc(need);
+    char *temp = write_temporary(disk, path, data, length, mode);
     if (!temp)
         return -1;
-    snprintf(temp, need, "%.*s.%s" TEMP_MARK "XXXXXX", (int)dir_length, path, path + dir_length);
-    disk_step(disk);
-    int fd = mkstemp(temp);
     int status = -1;
-    if (fd < 0)
-        goto done;
-    if (fchmod(fd, mode) || write_fully(fd, data, length)) {
-        fail_unlinking(temp, fd);
-        goto done;
-    }
-    disk_step(disk);
-    if (fsync(fd) || close(fd)) {
-        fail_unlinking(temp, -1);
-        goto done;
-    }
     disk_step(disk);
     if (link(temp, path)) {
         fail_unlinking(temp, -1);
-        goto done;
+    } else {
+        disk_step(disk);
+        unlink(temp);
+        status = disk_fsync_folder_of(path);
     }
-    disk_step(disk);
-    unlink(temp);
-    status = disk_fsync_folder_of(path);
-done:
     free(temp);
     return status;
 }
