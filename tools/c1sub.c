@@ -27,20 +27,24 @@
 
 #include "os/submit.h"
 #include "os/dropfile/dropfile.h"
+#include "os/restart_check.h"
 #include "os/site.h"
 
 static void usage(FILE *out)
 {
     fprintf(out, "usage: c1sub DECK --site DIR\n"
                  "       c1sub --restart DROPFILE --site DIR [--user U] [--time SECONDS]\n"
-                 "             [--priority P] [--force]\n"
-                 "  Queues a job deck, or a dropfile for restart, at the site in DIR.\n"
+                 "             [--priority P] [--force] [--no-check]\n"
+                 "  Queues a job deck, or a dropfile for restart, at the site in DIR.  A\n"
+                 "  restart the site would refuse (its own check: time used up, another\n"
+                 "  user's dataset, a machine it lacks) is refused here, unless --no-check.\n"
                  "  Exit status: 0 queued, 1 refused (the reason is printed), 2 bad usage.\n");
 }
 
 int main(int argc, char **argv)
 {
     const char *deck = NULL, *restart = NULL, *site = NULL, *user = NULL;
+    bool no_check = false;   /* --no-check: queue a restart the site may refuse */
     struct restart_request request = {.priority = -1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -69,6 +73,8 @@ int main(int argc, char **argv)
             }
         } else if (!strcmp(a, "--force")) {
             request.force = true;
+        } else if (!strcmp(a, "--no-check")) {
+            no_check = true;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return 0;
@@ -132,6 +138,26 @@ int main(int argc, char **argv)
             free(bytes);
             return 1;
         }
+        /* What the site would refuse is refused now, with the OS's own
+         * check (a restart whose time is used up, another user's dataset,
+         * a machine the site does not have). */
+        struct dropfile df;
+        struct restart_site target;
+        char why[300];
+        dropfile_init(&df);
+        restart_site_of(site, &target);
+        int refused = !no_check &&
+                      (dropfile_decode((const uint8_t *)bytes, length, &df, &report) ||
+                       restart_check(&target, &df, &request, why, sizeof why));
+        if (refused) {
+            fprintf(stderr, "c1sub: %s: the site would refuse it: %s (--no-check queues it "
+                            "anyway, for the site to decide)\n", path,
+                    report.message[0] ? report.message : why);
+            dropfile_free(&df);
+            free(bytes);
+            return 1;
+        }
+        dropfile_free(&df);
         sequence = site_queue_restart(site, (const uint8_t *)bytes, length, &request, error,
                                       sizeof error);
     }

@@ -54,7 +54,13 @@ hasf "alice reads her secret" "$(ls "$S"/out/*.ROLLA.out)" "$SECRET_TEXT"
 
 # (a) ALICE's rollout under BOB: refused, nothing of hers in BOB's output.
 cp "$A" "$TMP/a.drop"
-"$BIN/c1sub" --restart "$TMP/a.drop" --site "$S" --user BOB >/dev/null || bad "c1sub --user BOB"
+# c1sub refuses it at once, with the site's own reason ...
+"$BIN/c1sub" --restart "$TMP/a.drop" --site "$S" --user BOB >/dev/null 2>"$TMP/sub.err" &&
+    bad "c1sub queued BOB's restart of ALICE's private dataset" || ok
+hasf "c1sub says why" "$TMP/sub.err" "the site would refuse it: permanent dataset ALICE/SECRET" \
+    "user BOB has no permission"
+# ... and with --no-check the site refuses it itself.
+"$BIN/c1sub" --no-check --restart "$TMP/a.drop" --site "$S" --user BOB >/dev/null || bad "c1sub --user BOB"
 boot "$S"
 grep REFUSED "$S/dayfile" | tail -1 > "$TMP/refused"
 hasf "handover refused" "$TMP/refused" "ALICE/SECRET" "user BOB has no permission" "kept as drop/refused/"
@@ -64,14 +70,14 @@ if grep -lF "$SECRET_TEXT" "$S"/out/* 2>/dev/null | grep -qv "ROLLA\|SAVE"; then
 else ok; fi
 lacks "no job ran as BOB from the rollout" "$S/dayfile" "RESTART .*ROLLA.*user BOB"
 # --force grants nothing.
-"$BIN/c1sub" --restart "$TMP/a.drop" --site "$S" --user BOB --force >/dev/null
+"$BIN/c1sub" --no-check --restart "$TMP/a.drop" --site "$S" --user BOB --force >/dev/null
 boot "$S"
 grep REFUSED "$S/dayfile" | tail -1 > "$TMP/refused"
 hasf "--force grants no permission" "$TMP/refused" "user BOB has no permission"
 # ALICE herself, and PAM=R for BOB: accepted, and the data arrive.
 "$BIN/c1sub" --restart "$TMP/a.drop" --site "$S" >/dev/null
 cp "$N" "$TMP/n.drop"
-"$BIN/c1sub" --restart "$TMP/n.drop" --site "$S" --user BOB >/dev/null
+"$BIN/c1sub" --no-check --restart "$TMP/n.drop" --site "$S" --user BOB >/dev/null
 boot "$S"
 has "own restart" "$S/dayfile" "RESTART .*ROLLA.* user ALICE " "RESTART .*ROLLN.* user BOB (handed over from ALICE)"
 hasf "PAM=R reaches BOB" "$(ls -t "$S"/out/*ROLLN*.out | head -1)" "for everyone to read"
@@ -81,12 +87,12 @@ hasf "PAM=R reaches BOB" "$(ls -t "$S"/out/*ROLLN*.out | head -1)" "for everyone
 "$BIN/dropfile" dump --json "$Bd" > "$TMP/b.json"
 sed 's/"owner": "BOB"/"owner": "ALICE"/; s/"name": "MINE"/"name": "SECRET"/' "$TMP/b.json" > "$TMP/e.json"
 "$BIN/dropfile" pack "$TMP/e.json" -o "$TMP/e.drop" 2>"$TMP/err" || bad "pack: $(cat "$TMP/err")"
-"$BIN/c1sub" --restart "$TMP/e.drop" --site "$S" >/dev/null
+"$BIN/c1sub" --no-check --restart "$TMP/e.drop" --site "$S" >/dev/null
 boot "$S"
 grep REFUSED "$S/dayfile" | tail -1 > "$TMP/refused"
 hasf "edited owner refused" "$TMP/refused" "ALICE/SECRET" "no permission"
 lacks "edited owner: no hash" "$TMP/refused" "hash\|[0-9a-f]\{16\}"
-"$BIN/c1sub" --restart "$TMP/e.drop" --site "$S" --force >/dev/null
+"$BIN/c1sub" --no-check --restart "$TMP/e.drop" --site "$S" --force >/dev/null
 boot "$S"
 grep REFUSED "$S/dayfile" | tail -1 > "$TMP/refused"
 hasf "edited owner, --force" "$TMP/refused" "no permission"
@@ -127,7 +133,7 @@ hasf "check: time" "$TMP/check" "already used"
 "$BIN/dropfile" move "$TMP/spin.drop" --site "$T" 2>"$TMP/err" && bad "move took a used-up time" || ok
 [ -f "$TMP/spin.drop" ] && ok || bad "a refused move lost the file"
 hasf "move says why" "$TMP/err" "already used" "nothing moved"
-"$BIN/c1sub" --restart "$TMP/spin.drop" --site "$T" >/dev/null
+"$BIN/c1sub" --no-check --restart "$TMP/spin.drop" --site "$T" >/dev/null
 boot "$T"
 has "refused and kept" "$T/dayfile" "REFUSED .*kept as drop/refused/.*already used"
 kept=$(ls "$T"/drop/refused/*.drop 2>/dev/null | head -1)

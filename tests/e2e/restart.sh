@@ -35,7 +35,7 @@ drop=$(ls "$X"/drop/GATHER.*.drop 2>/dev/null | head -1)
 [ -n "$drop" ] && ok || bad "no dropfile from the X-MP site"
 "$BIN/dropfile" info "$drop" | grep -q "features used: gather" && ok || bad "gather not among the features used"
 C=$TMP/cray1
-"$BIN/c1sub" --restart "$drop" --site "$C" --time 1 >/dev/null
+"$BIN/c1sub" --no-check --restart "$drop" --site "$C" --time 1 >/dev/null
 "$BIN/c1" --site "$C" --model cray1 --until-idle
 has "feature refused" "$C/dayfile" "REFUSED" "gather"
 
@@ -46,7 +46,11 @@ B=$TMP/big
 "$BIN/c1" --site "$B" --model xmp --until-idle
 drop=$(ls "$B"/drop/GATHER.*.drop | head -1)
 S=$TMP/small
-"$BIN/c1sub" --restart "$drop" --site "$S" --time 1 >/dev/null
+# A restart whose time is used up is refused at submission, saying why.
+"$BIN/c1sub" --restart "$drop" --site "$X" --time 0.000001 >/dev/null 2>"$TMP/late.err" &&
+    bad "c1sub queued a restart whose time is used up" || ok
+hasf "time used up" "$TMP/late.err" "the site would refuse it: time limit" "already used"
+"$BIN/c1sub" --no-check --restart "$drop" --site "$S" --time 1 >/dev/null
 "$BIN/c1" --site "$S" --model xmp --memory 32768 --until-idle
 has "field refused" "$S/dayfile" "REFUSED" "65536"
 
