@@ -125,4 +125,15 @@ else
     lacks "never started" "$B/dayfile" "START    job 1 SPIN"
     [ -z "$(ls "$B/queue" | grep drop)" ] && ok || bad "the restart is left in $B/queue: $(ls "$B/queue")"
 fi
+# The two lines that killed c1 with SIGFPE at every boot: the job ends
+# with CS007 and the site goes on (and boots again) with its queue empty.
+F=$TMP/fpe
+mkdir -p "$F.deck" && printf 'JOB,JN=FPE,US=A.\nSET(J1=(0-9223372036854775807-1)/(0-1)).\n' >"$F.deck/fpe.job"
+submit "$F" "$F.deck/fpe.job" "$JOBS/hello.job"
+timeout 60 "$BIN/c1" --site "$F" --until-idle >/dev/null 2>&1 && ok || bad "c1 died on the FPE deck"
+has "FPE deck ended" "$(ls "$F"/out/*.FPE.log)" "CS007 - ARITHMETIC OVERFLOW IN SET"
+has "FPE site goes on" "$F/dayfile" "END      job 2 HELLO"
+timeout 60 "$BIN/c1" --site "$F" --until-idle >/dev/null 2>&1 && ok || bad "c1 died at the next boot"
+ls "$F"/queue/*.job >/dev/null 2>&1 && bad "the FPE deck stayed in the queue" || ok
+
 finish

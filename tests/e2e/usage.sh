@@ -44,4 +44,28 @@ status=$?
 [ $status -eq 2 ] && printf '%s\n' "$err" | grep -q "c1: cannot open the display: " && ok ||
     bad "--display with no screen: exit $status, '$err'"
 
+# Only the site's owner (or root) submits to it: another user is refused
+# before anything is read, with the owner's name (docs/trust-model.md).
+# c1sub and a deck are copied where that user can reach them.
+if command -v setpriv >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    O=$(mktemp -d)
+    chmod 755 "$O"
+    cp "$BIN/c1sub" "$JOBS/hello.job" "$O/"
+    chmod 755 "$O/c1sub"
+    chmod 644 "$O/hello.job"
+    "$O/c1sub" "$O/hello.job" --site "$O/site" >/dev/null || bad "root could not submit"
+    err=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$O/c1sub" "$O/hello.job" --site "$O/site" 2>&1)
+    status=$?
+    [ $status -eq 1 ] && printf '%s\n' "$err" | grep -q "belongs to root (uid 0): only its owner or root" &&
+        ok || bad "another user submitted to root's site: exit $status, '$err'"
+    rm -rf "$O"
+else
+    bad "this check needs root and setpriv (util-linux) to act as another user"
+fi
+
+# The usual syntax check writes into /dev/null and leaves it a device (as
+# root it used to replace /dev/null with a regular file).
+"$BIN/c1cal" -o /dev/null jobs/bare/first.cal >/dev/null 2>&1 && [ -c /dev/null ] && ok ||
+    bad "c1cal -o /dev/null: /dev/null is no longer a character device"
+
 finish
