@@ -36,7 +36,10 @@ echo "== an uninterrupted run of the same job, for comparison"
 sed 's/T=0.005/T=2/' jobs/timeout.job > "$DEMO-reference.job"
 "$BIN/c1sub" "$DEMO-reference.job" --site "$DEMO-reference" >/dev/null
 "$BIN/c1" --site "$DEMO-reference" --until-idle
-restarted=$(ls "$DEMO"/out/*.SPIN.out)
+# Each run of a job has outputs of its own: the restarted run's are the ones
+# its END line names (NNNNNN.SPIN-2, beside the dropped run's NNNNNN.SPIN).
+stem=$(grep "END .* SPIN user BOB" "$DEMO/dayfile" | sed -n 's/.* output \([^ ]*\).*/\1/p' | tail -1)
+restarted="$DEMO/out/$stem.out"
 reference=$(ls "$DEMO-reference"/out/*.SPIN.out)
 echo "restarted run's \$OUT:     $(cat "$restarted")"
 echo "uninterrupted run's \$OUT: $(cat "$reference")"
