@@ -358,6 +358,21 @@ static double percentile(double *v, size_t n, double p)
     return v[i < n ? i : n - 1];
 }
 
+/* Mean, median and 90th percentile of n values (sorted in place); left
+ * as they are when there are none. */
+static void spread(double *v, size_t n, double *mean, double *median, double *p90)
+{
+    if (!n)
+        return;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += v[i];
+    qsort(v, n, sizeof *v, compare_doubles);
+    *mean = sum / (double)n;
+    *median = percentile(v, n, 0.5);
+    *p90 = percentile(v, n, 0.9);
+}
+
 /* The jobs of one class (NULL: all). */
 static void summarise(const struct replay *r, const struct os *os, const char *class_name,
                       struct summary *s)
@@ -398,26 +413,11 @@ static void summarise(const struct replay *r, const struct os *os, const char *c
         s->trace_limit_kills += stopped_at_limit(rec);
     }
     s->jobs = counted;
-    if (counted) {
-        double sum = 0;
-        for (size_t i = 0; i < counted; i++)
-            sum += waits[i];
-        qsort(waits, counted, sizeof *waits, compare_doubles);
-        s->wait_mean = sum / (double)counted;
-        s->wait_median = percentile(waits, counted, 0.5);
-        s->wait_p90 = percentile(waits, counted, 0.9);
+    if (counted)
         s->slowdown_mean = slowdown / (double)counted;
-    }
+    spread(waits, counted, &s->wait_mean, &s->wait_median, &s->wait_p90);
     s->traced = traced;
-    if (traced) {
-        double sum = 0;
-        for (size_t i = 0; i < traced; i++)
-            sum += trace_waits[i];
-        qsort(trace_waits, traced, sizeof *trace_waits, compare_doubles);
-        s->trace_wait_mean = sum / (double)traced;
-        s->trace_wait_median = percentile(trace_waits, traced, 0.5);
-        s->trace_wait_p90 = percentile(trace_waits, traced, 0.9);
-    }
+    spread(trace_waits, traced, &s->trace_wait_mean, &s->trace_wait_median, &s->trace_wait_p90);
     free(waits);
     free(trace_waits);
 }

@@ -210,6 +210,24 @@ static void forget_future(struct debugger *dbg)
         dbg->edit_count = dbg->edits_applied;
 }
 
+/* A new edit at the present position (the future forgotten first),
+ * zeroed; NULL when memory runs out (with the message). */
+static struct edit *new_edit(struct debugger *dbg, char *error, size_t size)
+{
+    forget_future(dbg);
+    struct edit *bigger = grow_array(dbg->edits, &dbg->edit_capacity, dbg->edit_count,
+                                     sizeof *dbg->edits);
+    if (!bigger) {
+        debugger_say(error, size, "out of memory");
+        return NULL;
+    }
+    dbg->edits = bigger;
+    struct edit *e = &dbg->edits[dbg->edit_count++];
+    memset(e, 0, sizeof *e);
+    e->position = dbg->position;
+    return e;
+}
+
 int history_advance(struct debugger *dbg)
 {
     if (!debugger_running(dbg))
@@ -324,17 +342,9 @@ int debugger_write(struct debugger *dbg, const struct debugger_location *loc, ui
                      loc->index, debugger_field_words(dbg));
         return -1;
     }
-    forget_future(dbg);
-    struct edit *bigger = grow_array(dbg->edits, &dbg->edit_capacity, dbg->edit_count,
-                                     sizeof *dbg->edits);
-    if (!bigger) {
-        debugger_say(error, size, "out of memory");
+    struct edit *e = new_edit(dbg, error, size);
+    if (!e)
         return -1;
-    }
-    dbg->edits = bigger;
-    struct edit *e = &dbg->edits[dbg->edit_count++];
-    memset(e, 0, sizeof *e);
-    e->position = dbg->position;
     e->loc = *loc;
     e->value = value;
     place_describe(dbg, loc, value, e->text, sizeof e->text);
@@ -371,17 +381,9 @@ int debugger_write_field(struct debugger *dbg, const char *text, const char *val
         return -1;
     if (field_is_cpu(path) && field_store_cpu(dbg, path, value, error, size))
         return -1;
-    forget_future(dbg);
-    struct edit *bigger = grow_array(dbg->edits, &dbg->edit_capacity, dbg->edit_count,
-                                     sizeof *dbg->edits);
-    if (!bigger) {
-        debugger_say(error, size, "out of memory");
+    struct edit *e = new_edit(dbg, error, size);
+    if (!e)
         return -1;
-    }
-    dbg->edits = bigger;
-    struct edit *e = &dbg->edits[dbg->edit_count++];
-    memset(e, 0, sizeof *e);
-    e->position = dbg->position;
     e->field = true;
     snprintf(e->path, sizeof e->path, "%s", path);
     snprintf(e->value_text, sizeof e->value_text, "%s", value);
