@@ -26,6 +26,55 @@
 
 static double clock_period(unsigned model) { return model == MODEL_XMP ? 9.5 : 12.5; }
 
+/* The sandbox's epoch (the site's first boot, in Unix seconds).  A log's
+ * time of day is its site's epoch plus machine time (docs/job-control.md),
+ * so the sandbox takes the epoch that puts the dropping site's last log
+ * line at the time of day that line shows: switchp's lines go on from the
+ * job's own, whenever switchp runs.  The day comes from the drop's wall
+ * time, the time of day from the log; with no log line to go by, the
+ * drop's wall time less the clock's seconds. */
+static int64_t sandbox_epoch(const struct dropfile *df, unsigned model)
+{
+    int64_t wall = df->written_wall;
+    for (size_t h = 0; h < df->history_count; h++)
+        if (df->history[h].event == DROP_EVENT_DROP)
+            wall = df->history[h].wall_time;
+    double period = clock_period(model) * 1e-9;
+    int64_t epoch = wall - (int64_t)((double)df->cpu.clock * period);
+    const char *log = df->job_log;
+    if (!log)
+        return epoch;
+    /* The last line "HH:MM:SS.ffff SECONDS CLOCKS ...": its time of day and
+     * the job's clocks when it was written. */
+    unsigned hours = 0, minutes = 0, seconds = 0, fraction = 0;
+    uint64_t job_clocks = 0;
+    bool found = false;
+    for (const char *line = log; *line;) {
+        double cpu_seconds;
+        char end;
+        if (sscanf(line, "%2u:%2u:%2u.%4u %lf %" SCNu64 "%c", &hours, &minutes, &seconds,
+                   &fraction, &cpu_seconds, &job_clocks, &end) == 7 &&
+            end == ' ' && hours < 24 && minutes < 60 && seconds < 60)
+            found = true;
+        const char *next = strchr(line, '\n');
+        if (!next)
+            break;
+        line = next + 1;
+    }
+    if (!found || job_clocks > df->limits.cpu_used ||
+        df->limits.cpu_used - job_clocks > df->cpu.clock)
+        return epoch;
+    /* The site's clock at that line, and so its epoch modulo a day. */
+    uint64_t line_clock = df->cpu.clock - (df->limits.cpu_used - job_clocks);
+    int64_t whole = (int64_t)((double)line_clock * period);
+    int64_t want = (int64_t)hours * 3600 + minutes * 60 + seconds;
+    int64_t have = ((epoch + whole) % 86400 + 86400) % 86400;
+    int64_t shift = ((want - have) % 86400 + 86400) % 86400;
+    if (shift >= 43200)
+        shift -= 86400;
+    return epoch + shift;
+}
+
 int debugger_open(const char *path, const struct debugger_options *options,
                   struct debugger **out, char *error, size_t size)
 {
@@ -68,12 +117,7 @@ int debugger_open(const char *path, const struct debugger_options *options,
         debugger_close(dbg);
         return -1;
     }
-    /* The sandbox's epoch: the drop's wall time less the clock's seconds. */
-    int64_t wall = df->written_wall;
-    for (size_t h = 0; h < df->history_count; h++)
-        if (df->history[h].event == DROP_EVENT_DROP)
-            wall = df->history[h].wall_time;
-    dbg->epoch_seconds = wall - (int64_t)((double)df->cpu.clock * clock_period(model) * 1e-9);
+    dbg->epoch_seconds = sandbox_epoch(df, model);
 
     const char *tmp = dbg->options.temp_dir ? dbg->options.temp_dir : getenv("TMPDIR");
     snprintf(dbg->root, sizeof dbg->root, "%s/switchp.XXXXXX", tmp && *tmp ? tmp : "/tmp");

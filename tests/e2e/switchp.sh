@@ -203,6 +203,23 @@ has "unknown command" "$TMP/unknown.out" "^error: unknown command \"stpe\": did 
 printf 'step 2\nquit\n' | "$BIN/switchp" "$drop" > "$TMP/pipe.out" 2>&1
 has "piped input" "$TMP/pipe.out" "^switchp +0> step 2" "^stepped 2 steps" "^switchp +[0-9]*> quit"
 
+# 9. One rule for a log's time of day: the site's epoch plus machine time.
+#    A site whose first boot was long ago (epoch 86400: 1970-01-02
+#    00:00:00) drops a job; switchp's line in the re-drop goes on from the
+#    job's own lines (00:00:00.xxxx), not from today's real time.
+OLD=$TMP/oldsite
+"$BIN/c1" --site "$OLD" --until-idle >/dev/null 2>&1
+sed -i 's/^epoch .*/epoch 86400/' "$OLD/state"
+submit "$OLD" "$JOBS/timeout.job"
+boot "$OLD"
+old_drop=$(ls "$OLD"/drop/SPIN.*.drop 2>/dev/null | head -1)
+printf 'step 100\ndrop %s\nquit\n' "$TMP/old-redrop.drop" | "$BIN/switchp" "$old_drop" >/dev/null 2>&1
+"$BIN/dropfile" dump "$TMP/old-redrop.drop" > "$TMP/old-redrop.txt" 2>&1
+has "time of day: the site's drop line is at the old epoch" "$TMP/old-redrop.txt" \
+    '| 00:00:00\.[0-9]* .*DF000 - DROPFILE drop/SPIN'
+has "time of day: switchp's line goes on from the job's" "$TMP/old-redrop.txt" \
+    '| 00:00:00\.[0-9]* .*DF000 - DROPFILE WRITTEN BY SWITCHP'
+
 # 8. The interactive prompt through tmux: readline, completion, output.
 if tmux_start $SESSION "env HOME=$TMP TMPDIR=$TMP $BIN_ABS/switchp $drop"; then
     screen_has() {   # wait up to 5 s for a pattern on the screen
