@@ -412,6 +412,10 @@ int job_from_dropfile(struct os *os, int64_t sequence, const char *queue_name, c
         return -1;
     }
     text_append(&job->log, df->job_log ? df->job_log : "", df->job_log ? strlen(df->job_log) : 0);
+    char error_state[200];
+    if (restart_error_state(df, error_state, sizeof error_state))
+        job_log(os, job, "EXP", "DF003 - RESTARTED AT AN ERROR: THE STEP ABORTS AGAIN AT ONCE "
+                "(CLEAR F WITH switchp OR dropfile set FIRST)");
     int64_t now = (int64_t)time(NULL);
     const char *note = request.force ? "--force" : "";
     if (strcmp(job->user, df->identity.user))

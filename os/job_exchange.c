@@ -5,14 +5,16 @@
  * run on when its step has ended; and its CPU-time limit (the F$RPV
  * reprieve, or a drop).
  *
- * Uses job.c (a job's basics), job_end.c, job_drop.c, job_step.c (the
- * abort), sysreq.c (the request) and csp.c (the statements after a step).
+ * Uses abort_cause.c (which flags abort), job.c (a job's basics),
+ * job_end.c, job_drop.c, job_step.c (the abort), sysreq.c (the request) and
+ * csp.c (the statements after a step).
  */
 #include "job_exchange.h"
 
 #include <inttypes.h>
 
 #include "os/dropfile/dropfile.h"
+#include "abort_cause.h"
 #include "csp.h"
 #include "job.h"
 #include "job_drop.h"
@@ -24,14 +26,9 @@ void job_exchange(struct os *os, struct job *job)
 {
     struct cpu *cpu = job_cpu(os, job);
     uint32_t flags = cpu->flags;
-    if (flags & FLAG_ERROR_EXIT)
-        job_abort_step(os, job, "AB001", "PROGRAM ERROR EXIT", true);
-    else if (flags & FLAG_OPERAND_RANGE)
-        job_abort_step(os, job, "AB002", "OPERAND RANGE ERROR", true);
-    else if (flags & FLAG_PROGRAM_RANGE)
-        job_abort_step(os, job, "AB003", "PROGRAM RANGE ERROR", true);
-    else if (flags & FLAG_FLOATING_ERROR)
-        job_abort_step(os, job, "AB005", "FLOATING-POINT ERROR", true);
+    const struct abort_cause *cause = abort_cause_of(flags);
+    if (cause)
+        job_abort_step(os, job, cause->code, cause->message, true);
     else if (flags & FLAG_NORMAL_EXIT) {
         cpu->flags = 0;
         sysreq_serve(os, job, cpu);

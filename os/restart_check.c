@@ -16,7 +16,9 @@
 #include "emu/memory.h"
 #include "os/datasets/pds.h"
 #include "os/dropfile/dropfile.h"
+#include "os/dropfile/dropfile_fields.h"
 #include "os/rules/names.h"
+#include "abort_cause.h"
 
 double restart_clock_ns(unsigned model) { return model == MODEL_XMP ? 9.5 : 12.5; }
 
@@ -208,4 +210,27 @@ int restart_check(const struct restart_site *site, const struct dropfile *df,
         return -1;
     }
     return restart_check_permissions(site->root, df, user, why, size);
+}
+
+/* A register of the dropfile's exchange package, by its field's path. */
+static uint64_t package_register(const struct dropfile *df, const char *path)
+{
+    struct dropfile_place place;
+    char why[160];
+    if (dropfile_field_find(df, path, &place, why, sizeof why))
+        return 0;
+    return dropfile_field_number(df, place.field, place.entry, place.index);
+}
+
+int restart_error_state(const struct dropfile *df, char *what, size_t size)
+{
+    uint64_t flags = package_register(df, "cpu.flags");
+    const struct abort_cause *cause = abort_cause_of((uint32_t)flags);
+    if (!cause)
+        return 0;
+    snprintf(what, size,
+             "written at an error (%s %s, F=%03" PRIo64 ", P=%08" PRIo64 "): restarted as it "
+             "is, the step aborts again at once",
+             cause->code, cause->message, flags, package_register(df, "cpu.p"));
+    return 1;
 }

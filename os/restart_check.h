@@ -61,4 +61,11 @@ int restart_check_permissions(const char *site_root, const struct dropfile *df, 
 int restart_check(const struct restart_site *site, const struct dropfile *df,
                   const struct restart_request *request, char *why, size_t size);
 
+/* A dropfile written at an error whose exchange package still holds the
+ * error flag aborts its step again at the first instruction when it is
+ * restarted as it is.  0 when df will run on, or 1 with "written at an
+ * error (AB002 OPERAND RANGE ERROR, F=040, P=00000012): restarted as it is,
+ * the step aborts again at once" in what. */
+int restart_error_state(const struct dropfile *df, char *what, size_t size);
+
 #endif

@@ -34,10 +34,13 @@ static void usage(FILE *out)
 {
     fprintf(out, "usage: c1sub DECK --site DIR\n"
                  "       c1sub --restart DROPFILE --site DIR [--user U] [--time SECONDS]\n"
-                 "             [--priority P] [--force] [--no-check]\n"
+                 "             [--priority P] [--force] [--no-check] [--as-is]\n"
                  "  Queues a job deck, or a dropfile for restart, at the site in DIR.  A\n"
                  "  restart the site would refuse (its own check: time used up, another\n"
                  "  user's dataset, a machine it lacks) is refused here, unless --no-check.\n"
+                 "  A dropfile written at an error that still holds its error flag would\n"
+                 "  abort again at once: it is refused unless --as-is (clear F first with\n"
+                 "  `dropfile set FILE cpu.flags=0` or switchp's `deposit F 0`).\n"
                  "  Exit status: 0 queued, 1 refused (the reason is printed), 2 bad usage.\n");
 }
 
@@ -45,6 +48,7 @@ int main(int argc, char **argv)
 {
     const char *deck = NULL, *restart = NULL, *site = NULL, *user = NULL;
     bool no_check = false;   /* --no-check: queue a restart the site may refuse */
+    bool as_is = false;      /* --as-is: queue an error dropfile that will abort again */
     struct restart_request request = {.priority = -1};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -75,6 +79,8 @@ int main(int argc, char **argv)
             request.force = true;
         } else if (!strcmp(a, "--no-check")) {
             no_check = true;
+        } else if (!strcmp(a, "--as-is")) {
+            as_is = true;
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return 0;
@@ -153,6 +159,15 @@ int main(int argc, char **argv)
             fprintf(stderr, "c1sub: %s: the site would refuse it: %s (--no-check queues it "
                             "anyway, for the site to decide)\n", path,
                     report.message[0] ? report.message : why);
+            dropfile_free(&df);
+            free(bytes);
+            return 1;
+        }
+        /* An error dropfile restarted as it is aborts again at once. */
+        if (!no_check && !as_is && restart_error_state(&df, why, sizeof why)) {
+            fprintf(stderr, "c1sub: %s: %s; clear F first (dropfile set %s cpu.flags=0, "
+                            "and cpu.p to go on elsewhere; or switchp's deposit), or --as-is "
+                            "queues it as it is\n", path, why, path);
             dropfile_free(&df);
             free(bytes);
             return 1;

@@ -172,4 +172,30 @@ has "failed preemption" "$P/dayfile" "END      job 1 SOAK" "END      job 2 SPIN"
 grep "END      job 1 SOAK\|START    job 2 SPIN" "$P/dayfile" | head -1 | grep -q SOAK && ok ||
     bad "SPIN started before SOAK ended although SOAK could not be dropped"
 
+# An error dropfile (jobs/errexit.job: AB002) restarted as it is aborts
+# again at once: c1sub refuses it and says how to clear F; --as-is queues
+# it, and the restarted job's log says DF003; with F cleared by
+# `dropfile set` it is queued at once.
+E=$TMP/errsite
+submit "$E" "$JOBS/errexit.job"
+boot "$E"
+edrop=$(ls "$E"/drop/OOPS.*.drop 2>/dev/null | head -1)
+if "$BIN/c1sub" --restart "$edrop" --site "$E" >"$TMP/err.out" 2>&1; then
+    bad "c1sub queued an error dropfile that aborts again at once"
+else
+    hasf "c1sub on an error dropfile" "$TMP/err.out" \
+        "written at an error (AB002 OPERAND RANGE ERROR, F=040" \
+        "the step aborts again at once" "cpu.flags=0" "--as-is"
+fi
+"$BIN/c1sub" --restart "$edrop" --site "$E" --as-is >/dev/null 2>&1 && ok ||
+    bad "c1sub --as-is refused the error dropfile"
+boot "$E"
+cat "$E"/out/*OOPS-2* > "$TMP/err-as-is.log" 2>/dev/null
+hasf "an error dropfile restarted as it is" "$TMP/err-as-is.log" \
+    "DF003 - RESTARTED AT AN ERROR: THE STEP ABORTS AGAIN AT ONCE"
+cp "$edrop" "$TMP/cleared.drop"
+"$BIN/dropfile" set "$TMP/cleared.drop" cpu.flags=0 >/dev/null 2>&1 || bad "dropfile set cpu.flags=0"
+"$BIN/c1sub" --restart "$TMP/cleared.drop" --site "$E" >/dev/null 2>&1 && ok ||
+    bad "c1sub refused a dropfile whose F was cleared"
+
 finish
