@@ -347,7 +347,8 @@ int deck_parse(const char *text, size_t length, struct deck *deck, struct deck_e
                 if (!files)
                     goto fail;
                 deck->files = files;
-                memset(&deck->files[deck->file_count++], 0, sizeof *files);
+                memset(&deck->files[deck->file_count], 0, sizeof *files);
+                deck->files[deck->file_count++].first_line = r.number + 1;
                 continue;
             }
             if (add_record(&deck->files[deck->file_count - 1], line, n))
@@ -365,6 +366,7 @@ int deck_parse(const char *text, size_t length, struct deck *deck, struct deck_e
             if (!deck->files)
                 goto fail;
             deck->file_count = 1;
+            deck->files[0].first_line = r.number + 1;
             continue;
         }
         if (n > DECK_LINE_MAX) {

@@ -43,6 +43,7 @@ struct deck_statement {
 struct deck_file {
     char **lines;       /* the records of a data file, as written */
     size_t count;
+    int first_line;     /* the deck line of its first record (1-based) */
 };
 
 struct deck {

@@ -170,6 +170,15 @@ int job_source_text(struct job *job, const char *dn, char **text, size_t *length
     return 0;
 }
 
+int job_in_deck_line(struct job *job)
+{
+    struct dataset *in = find(job, "$IN");
+    if (!in || in->position.record || in->position.byte)
+        return 0;
+    uint64_t f = in->position.file;
+    return f < (uint64_t)job->deck.file_count ? job->deck.files[f].first_line : 0;
+}
+
 int job_store_binary(struct job *job, const char *dn, const uint8_t *bytes, size_t length)
 {
     struct dataset_error e;

@@ -24,6 +24,11 @@ void job_datasets_free(struct job *job);
 int job_source_text(struct job *job, const char *dn, char **text, size_t *length, char *error,
                     size_t size);
 
+/* The deck line where the next file of $IN begins (the file CAL with no
+ * I= reads), or 0 when it is not known: $IN not at the start of a file,
+ * or a job restarted from a dropfile, which carries no deck. */
+int job_in_deck_line(struct job *job);
+
 /* A binary (an executable) into dataset dn, replacing it; from dataset dn. */
 int job_store_binary(struct job *job, const char *dn, const uint8_t *bytes, size_t length);
 int job_load_binary(struct job *job, const char *dn, uint8_t **bytes, size_t *length, char *error,

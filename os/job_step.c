@@ -145,6 +145,7 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
     char *source;
     size_t length;
     char error[200];
+    int deck_line = input ? 0 : job_in_deck_line(job);
     if (job_source_text(job, input, &source, &length, error, sizeof error)) {
         job_log(os, job, "ABORT", "%s", error);
         return -1;
@@ -177,12 +178,20 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
     job_charge(os, job, lines * CAL_CLOCKS_PER_LINE);
     for (size_t d = 0; d < result.diagnostic_count; d++) {
         char line[300];
-        cal_format_diagnostic(&result.diagnostics[d], input ? input : "$IN", line, sizeof line);
+        const struct cal_diagnostic *diagnostic = &result.diagnostics[d];
+        /* A line of the deck's own text also by its line in the deck. */
+        char name[48];
+        if (deck_line && diagnostic->line > 0 && (uint64_t)diagnostic->line < lines)
+            snprintf(name, sizeof name, "$IN:%d (deck line %d)", diagnostic->line,
+                     deck_line + diagnostic->line - 1);
+        else
+            snprintf(name, sizeof name, "%s:%d", input ? input : "$IN", diagnostic->line);
+        cal_format_diagnostic_at(diagnostic, name, line, sizeof line);
         job_log(os, job, "CAL", "CA001 - %s", line);
         /* The statement itself, as the programmer wrote it. */
         const char *text;
         size_t text_length;
-        if (source_line(source, length, result.diagnostics[d].line, &text, &text_length))
+        if (source_line(source, length, diagnostic->line, &text, &text_length))
             job_log(os, job, "CAL", "CA001 -   %.*s", (int)(text_length < 120 ? text_length : 120),
                     text);
     }

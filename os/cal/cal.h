@@ -112,6 +112,9 @@ void cal_result_free(struct cal_result *result);
 /* "FILE:LINE: error U: undefined symbol FOO" (warnings say "warning"). */
 void cal_format_diagnostic(const struct cal_diagnostic *diagnostic, const char *file_name,
                            char *buf, size_t size);
+/* The same with the place given whole: "PLACE: error U: ...". */
+void cal_format_diagnostic_at(const struct cal_diagnostic *diagnostic, const char *place,
+                              char *buf, size_t size);
 
 /* CAL source for an executable, as c1dis prints it: cal_assemble() of the
  * text (with models = model) gives the same words, entry point and labels.

@@ -113,8 +113,16 @@ void cal_error_at(struct cal_asm *a, int record, int line, const char *flag,
 void cal_format_diagnostic(const struct cal_diagnostic *d, const char *file_name, char *buf,
                            size_t size)
 {
-    snprintf(buf, size, "%s:%d: %s %s: %s", file_name, d->line,
-             d->severity == CAL_WARNING ? "warning" : "error", d->flag, d->message);
+    char place[300];
+    snprintf(place, sizeof place, "%s:%d", file_name, d->line);
+    cal_format_diagnostic_at(d, place, buf, size);
+}
+
+void cal_format_diagnostic_at(const struct cal_diagnostic *d, const char *place, char *buf,
+                              size_t size)
+{
+    snprintf(buf, size, "%s: %s %s: %s", place, d->severity == CAL_WARNING ? "warning" : "error",
+             d->flag, d->message);
 }
 
 struct ordered_diagnostic {

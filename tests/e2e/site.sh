@@ -75,7 +75,7 @@ cp "$DECKS/unterminated.job" "$B/queue/000099.job"
 "$BIN/c1" --site "$B" --until-idle --max-time 60
 has "rejections" "$B/dayfile" "JB006 JOB CLASS NOSUCH" "JB004 MFL=99999999" "JB002 JN MISSING" \
     "JB003 T=999999 EXCEEDS" "CC001 LINE 2: CONTROL STATEMENT TERMINATOR MISSING"
-has "cal error" "$(ls "$B"/out/*.CALERR.log)" "CA001 - \$IN:3: error U: undefined symbol NOSUCH" \
+has "cal error" "$(ls "$B"/out/*.CALERR.log)" "CA001 - \$IN:3 (deck line 9): error U: undefined symbol NOSUCH" \
     "JOB STEP ABORTED" "ERROR PATH: CONTINUING AFTER EXIT"
 # each CAL error is followed by the statement that has it
 hasf "cal error echo" "$(ls "$B"/out/*.CALERR.log)" "CA001 -   GO       S1        NOSUCH"

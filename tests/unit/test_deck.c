@@ -79,6 +79,9 @@ static void data_files(void **state)
     assert_string_equal(d.files[0].lines[0], "         IDENT  X");
     assert_int_equal(d.files[1].count, 2);
     assert_string_equal(d.files[1].lines[1], "two");
+    /* Each file knows the deck line of its first record (CAL's errors). */
+    assert_int_equal(d.files[0].first_line, 4);
+    assert_int_equal(d.files[1].first_line, 7);
     deck_free(&d);
 }
 
