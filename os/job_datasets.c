@@ -334,6 +334,7 @@ static int save_statement(struct os *os, struct job *job, const struct deck_stat
     pds_close(&pds);
     if (status)
         return failed(error, size, "PD005", e.message);
+    os->pds_changes++;   /* a job held by WAIT= looks again */
     job_log(os, job, "PDM", "PD000 - %s SAVED AS %s (OWNER %s)", dn, pdn ? pdn : dn, job->user);
     return 1;
 }

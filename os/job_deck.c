@@ -73,6 +73,11 @@ static int read_job_statement(struct os *os, struct job *job, const struct deck_
         job->devices[d].count = asked.devices[d].count;
     }
     job->device_count = asked.device_count < OS_MAX_DEVICES ? asked.device_count : OS_MAX_DEVICES;
+    memcpy(job->hold.after, asked.after, sizeof job->hold.after);
+    job->hold.after_count = asked.after_count;
+    memcpy(job->hold.wait, asked.wait, sizeof job->hold.wait);
+    job->hold.wait_count = asked.wait_count;
+    memcpy(job->hold.wait_owner, asked.wait_owner, sizeof job->hold.wait_owner);
     return 0;
 }
 

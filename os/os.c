@@ -39,6 +39,7 @@
 #include "job_deck.h"
 #include "job_drop.h"
 #include "job_end.h"
+#include "job_hold.h"
 #include "job_exchange.h"
 #include "job_state.h"
 #include "submit.h"
@@ -220,6 +221,7 @@ int os_scan_queue(struct os *os)
     int count = site_list_queue(&os->site, &names);
     if (count < 0)
         return -1;
+    os->pds_changes++;   /* a dataset put in SITE/pds meanwhile frees a job held by WAIT= */
     int added = 0;
     /* The job numbers the new entries may take are saved before any is
      * used: a crash now never lets a number be given twice. */
@@ -499,6 +501,13 @@ static void schedule(struct os *os)
             struct job *job = waiting[i];
             if (!os->classes[job->class_index].enabled)
                 continue;
+            /* A job held by AFTER= or WAIT= waits for other work, and
+             * holds none of it up. */
+            char hold[160];
+            if (job_held(os, job, hold, sizeof hold)) {
+                job_note_hold(os, job, hold);
+                continue;
+            }
             /* A job waiting for reserved devices waits for another job to
              * end; dropping a STANDBY job would not help it (its PC and
              * field are not what it lacks), and the PC it leaves idle may
@@ -719,9 +728,10 @@ void os_queue_listing(struct os *os, struct text *out)
             const struct job *job = os->jobs[i];
             if (job->state != JOB_QUEUED || job->class_index != c)
                 continue;
-            text_printf(out, "%-7s%s job %d %-7s user %-8s P%-2d entry %s\n", os->classes[c].name,
-                        os->classes[c].enabled ? "" : " (off)", job->number, job->name, job->user,
-                        job->priority, job->queue_name);
+            text_printf(out, "%-7s%s job %d %-7s user %-8s P%-2d entry %s%s%s\n",
+                        os->classes[c].name, os->classes[c].enabled ? "" : " (off)", job->number,
+                        job->name, job->user, job->priority, job->queue_name,
+                        job->hold.noted[0] ? "  held: waits for " : "", job->hold.noted);
             shown++;
         }
     }

@@ -45,6 +45,7 @@
 #include "log.h"
 #include "emu/machine.h"
 #include "site.h"
+#include "submit.h"
 
 struct dataset_table;
 struct dropfile;
@@ -104,6 +105,18 @@ struct job {
     } devices[OS_MAX_DEVICES];  /* *NAME=n reservations */
     int device_count;
     bool device_wait_noted;     /* the dayfile has its WAIT for units */
+    struct {                    /* AFTER= and WAIT= of its JOB statement (job_hold.c) */
+        char after[SUBMIT_WAITS_MAX][8];
+        int after_count;
+        char wait[SUBMIT_WAITS_MAX][SUBMIT_PDN_MAX + 1];
+        int wait_count;
+        char wait_owner[16];    /* OWN= ("": the job's user) */
+        bool datasets_found;    /* every WAIT= dataset was there once: held no more */
+        bool looked;            /* missing was found at os->pds_changes == looked_at */
+        uint64_t looked_at;
+        char missing[SUBMIT_PDN_MAX + 1];
+        char noted[160];        /* the hold the dayfile last showed ("" none) */
+    } hold;
     unsigned submit_depth;      /* 0: from c1sub or the operator; n: SUBMITted by a job of depth n-1 */
     unsigned submitted;         /* decks this job has SUBMITted (this run) */
     uint64_t output_bytes;      /* bytes written to its datasets (this run), against its class's bound */
@@ -202,6 +215,8 @@ struct os {
     uint64_t now;               /* the OS's clock: lowest clock of a busy PC */
     bool shutting_down;
     bool running_changed;       /* SITE/running must be rewritten */
+    uint64_t pds_changes;       /* permanent datasets saved or deleted since boot
+                                   (a held job's WAIT= is looked at again) */
     struct text *console_output; /* where console replies go (NULL: stdout) */
     char *system_library_source;   /* roms/syslib.cal, assembled with every CAL */
     /* os_scan_queue, installed by os_boot for the files below os.c that

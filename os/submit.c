@@ -238,6 +238,33 @@ int submit_check_job(const struct deck_statement *st, const struct submit_limits
             if (!v || find_class(l, v) < 0)
                 return refuse(code, "JB006", message, size, "JOB CLASS %.8s DOES NOT EXIST", v ? v : "");
             snprintf(job->class_name, sizeof job->class_name, "%s", v);
+        } else if (!strcmp(p->keyword, "AFTER")) {
+            if (p->value_count == 0 || p->value_count > SUBMIT_WAITS_MAX || job->after_count)
+                return refuse(code, "JB010", message, size,
+                              "AFTER= WANTS 1-%d JOB NAMES, ONCE", SUBMIT_WAITS_MAX);
+            for (int k = 0; k < p->value_count; k++) {
+                if (!rules_job_name(p->values[k]))
+                    return refuse(code, "JB010", message, size,
+                                  "AFTER=%.16s: A JOB NAME IS 1-7 LETTERS AND DIGITS", p->values[k]);
+                snprintf(job->after[job->after_count++], sizeof job->after[0], "%s", p->values[k]);
+            }
+        } else if (!strcmp(p->keyword, "WAIT")) {
+            size_t at;
+            if (p->value_count == 0 || p->value_count > SUBMIT_WAITS_MAX || job->wait_count)
+                return refuse(code, "JB010", message, size,
+                              "WAIT= WANTS 1-%d PERMANENT DATASET NAMES, ONCE", SUBMIT_WAITS_MAX);
+            for (int k = 0; k < p->value_count; k++) {
+                if (rules_pds_name(p->values[k], false, &at) ||
+                    strlen(p->values[k]) > SUBMIT_PDN_MAX)
+                    return refuse(code, "JB010", message, size,
+                                  "WAIT=%.16s IS NOT A PERMANENT DATASET NAME", p->values[k]);
+                snprintf(job->wait[job->wait_count++], sizeof job->wait[0], "%s", p->values[k]);
+            }
+        } else if (!strcmp(p->keyword, "OWN")) {
+            if (!v || !rules_user(v))
+                return refuse(code, "JB010", message, size,
+                              "OWN MUST BE A USER: 1-15 LETTERS AND DIGITS");
+            snprintf(job->wait_owner, sizeof job->wait_owner, "%s", v);
         } else if (p->keyword[0] == '*') {
             const char *device = p->keyword + 1;
             int d = find_device(l, device);
@@ -261,6 +288,8 @@ int submit_check_job(const struct deck_statement *st, const struct submit_limits
     }
     if (!have_name)
         return refuse(code, "JB002", message, size, "JN MISSING");
+    if (job->wait_owner[0] && !job->wait_count)
+        return refuse(code, "JB010", message, size, "OWN= NAMES THE OWNER OF WAIT= DATASETS: NO WAIT=");
     if (!job->user[0])
         snprintf(job->user, sizeof job->user, "GUEST");
     job->class_index = find_class(l, job->class_name);

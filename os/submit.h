@@ -60,6 +60,9 @@ struct submit_limits {
 };
 
 /* What a JOB statement asks for, checked. */
+#define SUBMIT_WAITS_MAX 4           /* names in one AFTER= or WAIT= */
+#define SUBMIT_PDN_MAX 64            /* a permanent dataset name (RULES_PDS_NAME_MAX) */
+
 struct submit_job {
     char name[8], user[16], class_name[8];
     int class_index;
@@ -72,6 +75,14 @@ struct submit_job {
         unsigned count;
     } devices[SUBMIT_DEVICES_MAX];
     int device_count;
+    /* Dependencies (docs/job-control.md): AFTER=JN:JN... (the user's jobs of
+     * those names submitted before this one have ended) and WAIT=PDN:PDN...
+     * (permanent datasets of those names exist: the user's, or OWN='s). */
+    char after[SUBMIT_WAITS_MAX][8];
+    int after_count;
+    char wait[SUBMIT_WAITS_MAX][SUBMIT_PDN_MAX + 1];
+    int wait_count;
+    char wait_owner[16];         /* OWN=: whose WAIT= datasets ("": the job's user) */
 };
 
 #define SUBMIT_FIELD_UNIT 512u       /* MFL rounds up to this (OS_FIELD_UNIT) */

@@ -46,13 +46,26 @@ hasf "copy log" "$S/out/000001.COPY.log" "USER   RECORDS COPIED: 0005" "STEP COP
     "END OF JOB"
 
 # 2. save and access: ALICE saves NOTICE with PAM=R, BOB accesses it.
-# Alone, BOB's job finds nothing to access.
+# Without its WAIT=, BOB's job alone finds nothing to access.
 S=$TMP/alone
-submit "$S" "$JOBS/access.job"
+sed 's/,WAIT=NOTICE,OWN=ALICE//' "$JOBS/access.job" >"$TMP/nowait.job"
+submit "$S" "$TMP/nowait.job"
 boot "$S" --max-time 60
 hasf "access alone" "$S/out/000001.ACCESS.log" "PD002 - PERMANENT DATASET NOTICE OF ALICE NOT FOUND"
-# Both in one 2-PC queue, BOB's first (as the demo submits them): the
-# printer they both reserve and BOB's P=0 make ALICE's run first.
+# With it, alone, the job is held: the site goes idle with it queued, and
+# says why; a later boot with save.job queued runs both.
+S=$TMP/held
+submit "$S" "$JOBS/access.job"
+boot "$S" --max-time 60
+hasf "held alone" "$S/dayfile" "HOLD     job 1 ACCESS user BOB waits for permanent dataset ALICE/NOTICE"
+lacksf "held alone: not started" "$S/dayfile" "START    job 1 ACCESS"
+[ -n "$(ls "$S"/queue/*.job 2>/dev/null)" ] && ok || bad "the held job left the queue"
+submit "$S" "$JOBS/save.job"
+boot "$S" --max-time 60
+hasf "held, then released" "$(ls "$S"/out/*.ACCESS.log | head -1)" "PD000 - NOTICE ACCESSED AS NOTICE (OWNER ALICE)" \
+    "END OF JOB"
+# Both in one 2-PC queue, BOB's first (as the demo submits them): BOB's
+# waits until ALICE's has saved NOTICE.
 S=$TMP/pds
 submit "$S" "$JOBS/access.job" "$JOBS/save.job"
 boot "$S" --max-time 60
@@ -62,11 +75,37 @@ hasf "save log" "$S/out/000002.SAVE.log" "USER   NOTICE WRITTEN: 4 RECORDS" \
     "PD000 - NOTICE SAVED AS NOTICE (OWNER ALICE)" "4 RECORDS, 1 FILES COPIED" "END OF JOB"
 same "save \$OUT" "$S/out/000002.SAVE.out" "$TMP/notice.expected"
 [ -f "$S/pds/ALICE/NOTICE" ] && ok || bad "no permanent dataset pds/ALICE/NOTICE"
-before "save before access" "$S/dayfile" "END      job 2 SAVE" "START    job 1 ACCESS"
+before "held before save" "$S/dayfile" "HOLD     job 1 ACCESS" "START    job 2 SAVE"
 hasf "access log" "$S/out/000001.ACCESS.log" "PD000 - NOTICE ACCESSED AS NOTICE (OWNER ALICE)" \
     "USER   OPEN FOR WRITING REFUSED: NOTICE IS ALICE'S" "USER   ALICE'S NOTICE COPIED TO \$OUT" \
     "END OF JOB"
 same "access \$OUT" "$S/out/000001.ACCESS.out" "$TMP/notice.expected"
+
+# AFTER=: a job of the same user named WRITER, submitted before, ends
+# first, although a PC is free; another user's WRITER does not hold it.
+S=$TMP/after
+sed 's/^JOB,JN=SPIN,T=0.005/JOB,JN=WRITER,T=1/' "$JOBS/timeout.job" >"$TMP/writer.job"
+sed 's/^JOB,JN=HELLO[^.]*/&,AFTER=WRITER/' "$JOBS/hello.job" >"$TMP/reader.job"
+sed -e 's/US=ALICE/US=CAROL/' -e 's/A2        200000/A2        2000000/' "$TMP/writer.job" \
+    >"$TMP/other.job"
+submit "$S" "$TMP/other.job" "$TMP/writer.job" "$TMP/reader.job"
+boot "$S" --max-time 60 --pcs 3
+hasf "after: held" "$S/dayfile" "HOLD     job 3 HELLO user ALICE waits for job WRITER (2)"
+before "after: the writer ends first" "$S/dayfile" "END      job 2 WRITER" "START    job 3 HELLO"
+before "after: not the other user's" "$S/dayfile" "START    job 3 HELLO" "END      job 1 WRITER"
+# Bad dependencies are refused at submission, with the reason.
+sed 's/^JOB,JN=HELLO[^.]*/&,AFTER=TOOLONGNAME/' "$JOBS/hello.job" >"$TMP/badafter.job"
+sed 's/^JOB,JN=HELLO[^.]*/&,WAIT=A:B:C:D:E/' "$JOBS/hello.job" >"$TMP/badwait.job"
+sed 's/^JOB,JN=HELLO[^.]*/&,OWN=ALICE/' "$JOBS/hello.job" >"$TMP/badown.job"
+for d in badafter badwait badown; do
+    if "$BIN/c1sub" "$TMP/$d.job" --site "$S" >"$TMP/$d.out" 2>&1; then
+        bad "c1sub queued $d.job"
+    else
+        hasf "c1sub refuses $d" "$TMP/$d.out" "JB010"
+    fi
+done
+hasf "after= name" "$TMP/badafter.out" "AFTER=TOOLONGNAME: A JOB NAME IS 1-7 LETTERS AND DIGITS"
+hasf "wait= count" "$TMP/badwait.out" "WAIT= WANTS 1-4 PERMANENT DATASET NAMES"
 
 # 3. standby.  On a 1-PC site a regular job queued after it still runs
 # first; the standby job runs when the PC is idle.

@@ -68,6 +68,14 @@ static void test_refused_at_submission(void **state)
     refused("JOB,JN=X,US=A-B.\n", "JB008");
     refused("JOB,JN=X,FOO=1.\n", "JB009 UNKNOWN JOB PARAMETER FOO");
     refused("JOB,JN=X,OLM=0x10.\n", "JB009");
+    accepted("JOB,JN=R,AFTER=W1:W2,WAIT=NOTICE:DATA,OWN=ALICE.\n");
+    refused("JOB,JN=X,AFTER=TOOLONGNAME.\n", "JB010 AFTER=TOOLONGNAME: A JOB NAME IS");
+    refused("JOB,JN=X,AFTER.\n", "JB010 AFTER= WANTS 1-4 JOB NAMES");
+    refused("JOB,JN=X,AFTER=A,AFTER=B.\n", "JB010 AFTER= WANTS 1-4 JOB NAMES, ONCE");
+    refused("JOB,JN=X,AFTER=A:B:C:D:E.\n", "JB010 AFTER= WANTS 1-4");
+    refused("JOB,JN=X,WAIT=A:B:C:D:E.\n", "JB010 WAIT= WANTS 1-4 PERMANENT DATASET NAMES");
+    refused("JOB,JN=X,WAIT=NOTICE,OWN=A-B.\n", "JB010 OWN MUST BE A USER");
+    refused("JOB,JN=X,OWN=ALICE.\n", "JB010 OWN= NAMES THE OWNER OF WAIT= DATASETS");
     refused("CAL.\n", "JB001");
     refused("JOB,JN=X\n", "line 1: CC001");
 }
@@ -91,6 +99,17 @@ static void test_the_job_asked_for(void **state)
     assert_true(job.time_limit == 160000000u);   /* 2 s of 12.5 ns */
     assert_int_equal(job.device_count, 1);
     assert_int_equal(job.devices[0].count, 2);
+    assert_int_equal(job.after_count, 0);
+    assert_int_equal(job.wait_count, 0);
+    deck_statement_free(&st);
+    assert_int_equal(deck_parse_statement("JOB,JN=R,AFTER=W1:W2,WAIT=NOTICE,OWN=ALICE.", 1, &st,
+                                          &e), 0);
+    assert_int_equal(submit_check_job(&st, &l, &job, code, message, sizeof message), 0);
+    assert_int_equal(job.after_count, 2);
+    assert_string_equal(job.after[1], "W2");
+    assert_int_equal(job.wait_count, 1);
+    assert_string_equal(job.wait[0], "NOTICE");
+    assert_string_equal(job.wait_owner, "ALICE");
     deck_statement_free(&st);
 }
 
