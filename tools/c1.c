@@ -26,6 +26,7 @@
 #include "emu/memory.h"
 #include "tools/c1/bare.h"
 #include "tools/c1/site_front.h"
+#include "tools/display/display.h"
 #include "tools/replay/replay_command.h"
 
 struct options {
@@ -73,7 +74,7 @@ static void usage(FILE *out)
             "  jobs finished and queued, and the emulated rate.\n"
             "usage: c1 --site DIR --replay TRACE.swf [--pcs N] [--time-scale K] [--jobs M]\n"
             "                      [--from JOB] [--proc-map work|wall] [--report FILE.csv]\n"
-            "                      [--jobs-csv FILE.csv]\n"
+            "                      [--jobs-csv FILE.csv] [--display]\n"
             "                      [--model M] [--memory WORDS] [--no-timing]\n"
             "  Replays a Standard Workload Format trace through the site's batch OS:\n"
             "  each record arrives at its submit time divided by K (default 40000\n"
@@ -266,10 +267,9 @@ static int parse_options(int argc, char **argv, struct options *o)
                         "are for --replay\n");
         return -1;
     }
-    if (o->replay_trace && (bare || o->display || o->screenshot_file || o->keep_running ||
-                            o->script)) {
-        fprintf(stderr, "c1: --replay runs a site of its own: no --bare, --display, "
-                        "--screenshot-at, --keep-running or --script\n");
+    if (o->replay_trace && (bare || o->screenshot_file || o->keep_running || o->script)) {
+        fprintf(stderr, "c1: --replay runs a site of its own: no --bare, --screenshot-at, "
+                        "--keep-running or --script (--display watches it)\n");
         return -1;
     }
     if (o->keep_running && o->until_idle) {
@@ -286,6 +286,18 @@ static int parse_options(int argc, char **argv, struct options *o)
     return 0;
 }
 
+/* The status display watching a replay (c1 --replay ... --display). */
+static void *replay_display_open(struct os *os, char *error, size_t size)
+{
+    return display_create(os, true, error, size);
+}
+static void replay_display_show(void *display)
+{
+    display_sample(display);
+    display_frame(display);
+}
+static void replay_display_close(void *display) { display_destroy(display); }
+
 int main(int argc, char **argv)
 {
     struct options o = {0};
@@ -298,6 +310,11 @@ int main(int argc, char **argv)
             .config = {.model = o.model, .pcs = o.pcs, .memory_words = o.memory_words,
                        .timing = o.timing, .max_field = o.max_field},
             .replay = o.replay};
+        if (o.display) {
+            replay.watch_open = replay_display_open;
+            replay.watch = replay_display_show;
+            replay.watch_close = replay_display_close;
+        }
         return replay_command(&replay);
     }
     if (o.site) {

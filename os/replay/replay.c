@@ -317,7 +317,12 @@ int replay_run(struct replay *r, struct os *os)
 {
     for (;;) {
         uint64_t next = next_arrival(r);
-        int state = os_run(os, next);
+        uint64_t until = next;
+        if (r->watch && r->watch_clocks && os->now + r->watch_clocks < until)
+            until = os->now + r->watch_clocks;
+        int state = os_run(os, until);
+        if (r->watch)
+            r->watch(r->watch_context);
         if (state != 0) {
             if (next == UINT64_MAX)
                 break;   /* idle, nothing more to come */

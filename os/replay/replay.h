@@ -64,6 +64,12 @@ struct replay {
     uint64_t pc_busy[MACHINE_MAX_PCS];
     uint64_t first_clock, last_clock;
     size_t rejected;
+    /* A watcher (the live display), called at least every watch_clocks of
+     * machine time while the replay runs; NULL: none.  Watching changes no
+     * result: the OS runs the same, in shorter stretches. */
+    void (*watch)(void *context);
+    void *watch_context;
+    uint64_t watch_clocks;
 };
 
 /* Prepare a replay of trace on a booted OS (the OS's observer is set to

@@ -71,6 +71,15 @@ if [ -f "$KTH_GZ" ] && gzip -dc "$KTH_GZ" > "$KTH"; then
     drops=$(grep -c "reason time-limit" "$TMP/kth/dayfile")
     [ -n "$limits" ] && [ "$drops" = "$limits" ] && ok \
         || bad "KTH slice: $drops drops, the trace shows ${limits:-?} limit stops"
+    # The live display (--display, SDL's dummy driver): the same report,
+    #    the same dayfile (machine clocks and events) as without it.
+    SDL_VIDEODRIVER=dummy "$BIN/c1" --site "$TMP/kthd" --replay "$KTH" --jobs 300 --from 101 \
+        --report "$TMP/kthd.csv" --display > "$TMP/kthd.out" 2>&1
+    [ $? -eq 0 ] && ok || bad "KTH slice with --display: $(head -3 "$TMP/kthd.out")"
+    cmp -s "$TMP/kth.csv" "$TMP/kthd.csv" && ok || bad "--display changed the replay's report"
+    sed 's/  |.*//; /BOOT\|STOP\|SHUTDOWN/d' "$TMP/kth/dayfile" > "$TMP/kth.events"
+    sed 's/  |.*//; /BOOT\|STOP\|SHUTDOWN/d' "$TMP/kthd/dayfile" > "$TMP/kthd.events"
+    cmp -s "$TMP/kth.events" "$TMP/kthd.events" && ok || bad "--display changed the replay's dayfile"
 else
     bad "no KTH trace at $KTH_GZ (or gzip cannot read it)"
 fi

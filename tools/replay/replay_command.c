@@ -4,8 +4,8 @@
  * with the asked-for machine, runs every record as a job, prints the report
  * and writes it as CSV with --report.  The site keeps its dayfile and the
  * dropfiles of the jobs stopped at their limits; the jobs' logs are not
- * written (a trace has tens of thousands of jobs).  c1.c parses the
- * options.
+ * written (a trace has tens of thousands of jobs).  With --display the
+ * status display watches it live.  c1.c parses the options.
  */
 #include "replay_command.h"
 
@@ -19,6 +19,9 @@
 #include "os/os.h"
 #include "os/replay/replay.h"
 #include "os/replay/swf.h"
+
+/* The live display is fed every 1/100 s of machine time (at 12.5 ns). */
+#define REPLAY_WATCH_CLOCKS UINT64_C(800000)
 
 int replay_command(const struct replay_command *o)
 {
@@ -51,10 +54,19 @@ int replay_command(const struct replay_command *o)
     }
     int status = 0;
     struct replay replay;
-    if (replay_init(&replay, os, &trace, &o->replay, error, sizeof error)) {
+    void *watcher = NULL;
+    if (o->watch_open && !(watcher = o->watch_open(os, error, sizeof error))) {
+        fprintf(stderr, "c1: %s\n", error);
+        status = 2;
+    } else if (replay_init(&replay, os, &trace, &o->replay, error, sizeof error)) {
         fprintf(stderr, "c1: %s\n", error);
         status = 2;
     } else {
+        if (watcher) {
+            replay.watch = o->watch;
+            replay.watch_context = watcher;
+            replay.watch_clocks = REPLAY_WATCH_CLOCKS;
+        }
         struct timespec start, end;
         clock_gettime(CLOCK_MONOTONIC, &start);
         if (replay_run(&replay, os))
@@ -76,6 +88,8 @@ int replay_command(const struct replay_command *o)
         }
         replay_free(&replay);
     }
+    if (watcher)
+        o->watch_close(watcher);
     os_shutdown(os);
     os_free(os);
     free(os);

@@ -16,6 +16,11 @@ struct replay_command {
     const char *jobs_csv;        /* --jobs-csv FILE.csv, or NULL */
     struct os_config config;     /* the site's machine */
     struct replay_options replay;
+    /* The live display (c1 --display), or all NULL: open it on the booted
+     * site, show each stretch of the replay, close it. */
+    void *(*watch_open)(struct os *os, char *error, size_t size);
+    void (*watch)(void *watcher);
+    void (*watch_close)(void *watcher);
 };
 
 /* Read the trace, boot the site, run the replay, print the report.  The
