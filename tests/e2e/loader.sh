@@ -147,18 +147,28 @@ H=$(ls "$S"/out/*.HELLO.log)
 hasf "old deck at word 0" "$H" "PROGRAM HELLO LOADED: 28 WORDS, ENTRY P=00000000" "USER   HELLO FROM C-1"
 
 # A program at 0200 dropped by F$UROLL and restarted: its JCB came back
-# with its field, and it prints its arguments after the restart.
+# with its field, and it prints its arguments after the restart; then
+# F$GNS in COS's form (S1 = JCCCI, S2 = 0) puts the next statement's image
+# in the JCB and its verb cracked at JCCPR.
 cat >"$W/roll.job" <<'DECK'
 JOB,JN=ROLLARG,T=2,MFL=8192,US=ALICE.
 CAL,B=OBJ,REL.
 LDR,DN=OBJ,AB=SHOW.
 SHOW,AFTER,ROLL.
+SET,J1=1.
 /EOF
          IDENT     SHOW
-         EXT       $MSG,$END,$ROLL
+         EXT       $MSG,$END,$ROLL,$STMT
          START     GO
 GO       R         $ROLL
          S1        O'5
+         R         $MSG
+         S1        O'5
+         S2        0
+         R         $STMT
+         S1        O'5
+         R         $MSG
+         S1        O'20
          R         $MSG
          R         $END
          END
@@ -172,6 +182,7 @@ if [ -z "$D" ]; then
 else
     "$BIN/c1sub" --restart "$D" --site "$R" >/dev/null 2>&1 || bad "c1sub --restart $D"
     boot "$R"
-    has "restarted JCB" "$(ls "$R"/out/*ROLLARG-2.log)" "USER   SHOW,AFTER,ROLL\."
+    has "restarted JCB" "$(ls "$R"/out/*ROLLARG-2.log)" "USER   SHOW,AFTER,ROLL\." \
+        "USER   SET,J1=1\." "USER   SET$"
 fi
 finish
