@@ -8,14 +8,12 @@
  * (os/loader/), as c1ldr would at origin 0.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "os/cal/binary.h"
 #include "os/cal/cal.h"
 #include "os/cal/executable.h"
 #include "os/loader/library.h"
@@ -104,40 +102,14 @@ static int include_file(void *context, const char *from, const char *name, char 
     }
     memcpy(full, from, folder);
     strcpy(full + folder, name);
-    /* O_NONBLOCK: a FIFO must not hang the assembler; only regular files. */
-    int fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        snprintf(error, error_size, "%s: %s", full, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    /* A regular file only (a FIFO must not hang the assembler), bounded. */
+    unsigned char *data;
+    size_t used;
+    if (binary_read_file(full, INCLUDE_MAX_BYTES, &data, &used, error, error_size)) {
         free(full);
         return -1;
     }
-    if (!S_ISREG(st.st_mode) || st.st_size > INCLUDE_MAX_BYTES) {
-        snprintf(error, error_size, "%s: %s", full,
-                 S_ISREG(st.st_mode) ? "larger than 16 MB" : "not a regular file");
-        close(fd);
-        free(full);
-        return -1;
-    }
-    size_t size = (size_t)st.st_size, used = 0;
-    char *data = malloc(size + 1);
-    while (data && used < size) {
-        ssize_t n = read(fd, data + used, size - used);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        used += (size_t)n;
-    }
-    close(fd);
-    if (!data) {
-        snprintf(error, error_size, "out of memory");
-        free(full);
-        return -1;
-    }
-    *text = data;
+    *text = (char *)data;
     *length = used;
     *path = full;
     return 0;

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,17 @@ void binary_put32(unsigned char *p, uint32_t v)
     p[1] = (unsigned char)(v >> 16);
     p[2] = (unsigned char)(v >> 8);
     p[3] = (unsigned char)v;
+}
+
+int binary_fail(char *error, size_t size, const char *format, ...)
+{
+    if (error && size) {
+        va_list args;
+        va_start(args, format);
+        vsnprintf(error, size, format, args);
+        va_end(args);
+    }
+    return -1;
 }
 
 uint64_t binary_checksum(const unsigned char *bytes, size_t length)
@@ -96,14 +108,14 @@ int binary_read_file(const char *path, size_t max_bytes, unsigned char **bytes, 
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
-        snprintf(error, error_size, "%s: %s", path, strerror(errno));
+        binary_fail(error, error_size, "%s: %s", path, strerror(errno));
         if (fd >= 0)
             close(fd);
         return -1;
     }
     if (!S_ISREG(st.st_mode) || (size_t)st.st_size > max_bytes) {
-        snprintf(error, error_size, "%s: %s", path,
-                 S_ISREG(st.st_mode) ? "file too large" : "not a regular file");
+        binary_fail(error, error_size, "%s: %s", path,
+                    S_ISREG(st.st_mode) ? "file too large" : "not a regular file");
         close(fd);
         return -1;
     }
@@ -119,14 +131,11 @@ int binary_read_file(const char *path, size_t max_bytes, unsigned char **bytes, 
     }
     int saved = errno;
     close(fd);
-    if (!data) {
-        snprintf(error, error_size, "%s: out of memory", path);
-        return -1;
-    }
+    if (!data)
+        return binary_fail(error, error_size, "%s: out of memory", path);
     if (used < size) {
-        snprintf(error, error_size, "%s: read error: %s", path, strerror(saved));
         free(data);
-        return -1;
+        return binary_fail(error, error_size, "%s: read error: %s", path, strerror(saved));
     }
     *bytes = data;
     *length = used;

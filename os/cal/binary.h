@@ -15,6 +15,11 @@ uint32_t binary_get32(const unsigned char *p);
 void binary_put64(unsigned char *p, uint64_t v);
 void binary_put32(unsigned char *p, uint32_t v);
 
+/* A message into error[0..size) (if error); returns -1, for a reader's
+ * "return binary_fail(...)". */
+int binary_fail(char *error, size_t size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* FNV-1a, 64 bits (offset basis cbf29ce484222325, prime 100000001b3). */
 uint64_t binary_checksum(const unsigned char *bytes, size_t length);
 

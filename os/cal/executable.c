@@ -23,17 +23,6 @@
 #define MODEL_BITS 3u   /* MODEL_CRAY1 | MODEL_XMP (emu/isa.h) */
 #define MAX_FILE_BYTES ((size_t)1 << 30)
 
-static int fail(char *error, size_t size, const char *format, ...)
-{
-    if (error && size) {
-        va_list args;
-        va_start(args, format);
-        vsnprintf(error, size, format, args);
-        va_end(args);
-    }
-    return -1;
-}
-
 void executable_free(struct executable *exe)
 {
     if (!exe)
@@ -47,12 +36,12 @@ static int parse_raw(const unsigned char *bytes, size_t length, struct executabl
                      char *error, size_t size)
 {
     if (length == 0)
-        return fail(error, size, "empty file: not an executable or raw image");
+        return binary_fail(error, size, "empty file: not an executable or raw image");
     if (length % 8)
-        return fail(error, size,
+        return binary_fail(error, size,
                     "raw image of %zu bytes is not a whole number of 64-bit words", length);
     if (length / 8 > MEMORY_MAX_WORDS)
-        return fail(error, size, "raw image of %zu words is larger than the largest memory",
+        return binary_fail(error, size, "raw image of %zu words is larger than the largest memory",
                     length / 8);
     exe->raw = true;
     exe->version = 0;
@@ -61,7 +50,7 @@ static int parse_raw(const unsigned char *bytes, size_t length, struct executabl
     exe->word_count = (uint32_t)(length / 8);
     exe->words = malloc(length);
     if (!exe->words)
-        return fail(error, size, "out of memory");
+        return binary_fail(error, size, "out of memory");
     for (size_t w = 0; w < length / 8; w++)
         exe->words[w] = binary_get64(bytes + 8 * w);
     return 0;
@@ -71,19 +60,19 @@ static int parse_format(const unsigned char *bytes, size_t length, struct execut
                         char *error, size_t size)
 {
     if (length < EXECUTABLE_HEADER_BYTES + 8)
-        return fail(error, size, "truncated executable: %zu bytes, the header alone needs %u",
+        return binary_fail(error, size, "truncated executable: %zu bytes, the header alone needs %u",
                     length, EXECUTABLE_HEADER_BYTES + 8);
     if (memcmp(bytes, EXECUTABLE_MAGIC, 8))
-        return fail(error, size, "not a C-1 executable (bad magic)");
+        return binary_fail(error, size, "not a C-1 executable (bad magic)");
     uint32_t version = binary_get32(bytes + 8);
     if (version != 1 && version != EXECUTABLE_VERSION)
-        return fail(error, size, "unsupported executable format version %u (this reader knows 1 "
+        return binary_fail(error, size, "unsupported executable format version %u (this reader knows 1 "
                     "and %u)", version, EXECUTABLE_VERSION);
     uint32_t models = binary_get32(bytes + 12);
     if (models == 0 || (models & ~MODEL_BITS))
-        return fail(error, size, "bad model field 0x%x in the header", models);
+        return binary_fail(error, size, "bad model field 0x%x in the header", models);
     if (!binary_get_name(bytes + 16, exe->name, true))
-        return fail(error, size, "bad program name in the header");
+        return binary_fail(error, size, "bad program name in the header");
     uint64_t entry = binary_get64(bytes + 24);
     uint64_t words = binary_get64(bytes + 32);
     uint64_t symbols = binary_get64(bytes + 40);
@@ -91,31 +80,31 @@ static int parse_format(const unsigned char *bytes, size_t length, struct execut
      * 2: the origin, the word of the field where the image's word 0 goes. */
     uint64_t origin = binary_get64(bytes + 48);
     if (version == 1 && origin != 0)
-        return fail(error, size, "reserved header word is not zero");
+        return binary_fail(error, size, "reserved header word is not zero");
     if (version == 2 && origin == 0)
-        return fail(error, size, "version 2 with origin 0 (such a program is written as version 1)");
+        return binary_fail(error, size, "version 2 with origin 0 (such a program is written as version 1)");
     if (words > MEMORY_MAX_WORDS)
-        return fail(error, size, "word count %llu is larger than the largest memory",
+        return binary_fail(error, size, "word count %llu is larger than the largest memory",
                     (unsigned long long)words);
     if (symbols > EXECUTABLE_MAX_SYMBOLS)
-        return fail(error, size, "symbol count %llu is too large", (unsigned long long)symbols);
+        return binary_fail(error, size, "symbol count %llu is too large", (unsigned long long)symbols);
     if (origin > MEMORY_MAX_WORDS - words)
-        return fail(error, size, "origin %llo (octal) puts the program past the largest memory",
+        return binary_fail(error, size, "origin %llo (octal) puts the program past the largest memory",
                     (unsigned long long)origin);
     if (entry != EXECUTABLE_NO_ENTRY && (entry < origin * 4 || entry >= (origin + words) * 4))
-        return fail(error, size, "entry point parcel %llo (octal) is outside the %llu words",
+        return binary_fail(error, size, "entry point parcel %llo (octal) is outside the %llu words",
                     (unsigned long long)entry, (unsigned long long)words);
     size_t expected = EXECUTABLE_HEADER_BYTES + (size_t)words * 8 +
                       (size_t)symbols * EXECUTABLE_SYMBOL_BYTES + 8;
     if (length < expected)
-        return fail(error, size, "truncated executable: %zu bytes, expected %zu", length,
+        return binary_fail(error, size, "truncated executable: %zu bytes, expected %zu", length,
                     expected);
     if (length > expected)
-        return fail(error, size, "%zu bytes of garbage after the end of the executable",
+        return binary_fail(error, size, "%zu bytes of garbage after the end of the executable",
                     length - expected);
     uint64_t sum = binary_get64(bytes + expected - 8);
     if (sum != binary_checksum(bytes, expected - 8))
-        return fail(error, size, "checksum mismatch: the executable is damaged");
+        return binary_fail(error, size, "checksum mismatch: the executable is damaged");
 
     exe->raw = false;
     exe->version = version;
@@ -126,27 +115,27 @@ static int parse_format(const unsigned char *bytes, size_t length, struct execut
     exe->words = malloc(words ? (size_t)words * 8 : 1);
     exe->symbols = calloc(symbols ? (size_t)symbols : 1, sizeof *exe->symbols);
     if (!exe->words || !exe->symbols)
-        return fail(error, size, "out of memory");
+        return binary_fail(error, size, "out of memory");
     const unsigned char *p = bytes + EXECUTABLE_HEADER_BYTES;
     for (uint64_t w = 0; w < words; w++, p += 8)
         exe->words[w] = binary_get64(p);
     for (uint64_t s = 0; s < symbols; s++, p += EXECUTABLE_SYMBOL_BYTES) {
         struct executable_symbol *sym = &exe->symbols[s];
         if (!binary_get_name(p, sym->name, false))
-            return fail(error, size, "symbol %llu: bad name", (unsigned long long)s);
+            return binary_fail(error, size, "symbol %llu: bad name", (unsigned long long)s);
         if (!binary_get_name(p + 8, sym->section, true))
-            return fail(error, size, "symbol %s: bad section name", sym->name);
+            return binary_fail(error, size, "symbol %s: bad section name", sym->name);
         sym->value = (int64_t)binary_get64(p + 16);
         uint8_t attribute = p[24];
         if (attribute != EXE_ATTR_VALUE && attribute != EXE_ATTR_WORD && attribute != EXE_ATTR_PARCEL)
-            return fail(error, size, "symbol %s: bad attribute byte 0x%02x", sym->name, attribute);
+            return binary_fail(error, size, "symbol %s: bad attribute byte 0x%02x", sym->name, attribute);
         sym->attribute = attribute;
         if (p[25] > 1)
-            return fail(error, size, "symbol %s: bad flags 0x%02x", sym->name, p[25]);
+            return binary_fail(error, size, "symbol %s: bad flags 0x%02x", sym->name, p[25]);
         sym->entry = p[25] & 1;
         for (int i = 26; i < 32; i++)
             if (p[i])
-                return fail(error, size, "symbol %s: reserved bytes are not zero", sym->name);
+                return binary_fail(error, size, "symbol %s: reserved bytes are not zero", sym->name);
         exe->symbol_count = (size_t)s + 1;
     }
     exe->symbol_count = (size_t)symbols;
@@ -175,7 +164,7 @@ int executable_read_file(const char *path, enum executable_kind kind, struct exe
     memset(exe, 0, sizeof *exe);
     FILE *f = fopen(path, "rb");
     if (!f)
-        return fail(error, error_size, "%s: %s", path, strerror(errno));
+        return binary_fail(error, error_size, "%s: %s", path, strerror(errno));
     unsigned char *bytes = NULL;
     size_t length = 0, capacity = 0;
     for (;;) {
@@ -183,14 +172,14 @@ int executable_read_file(const char *path, enum executable_kind kind, struct exe
             if (capacity >= MAX_FILE_BYTES) {
                 free(bytes);
                 fclose(f);
-                return fail(error, error_size, "%s: file too large", path);
+                return binary_fail(error, error_size, "%s: file too large", path);
             }
             capacity = capacity ? capacity * 2 : 65536;
             unsigned char *grown = realloc(bytes, capacity);
             if (!grown) {
                 free(bytes);
                 fclose(f);
-                return fail(error, error_size, "%s: out of memory", path);
+                return binary_fail(error, error_size, "%s: out of memory", path);
             }
             bytes = grown;
         }
@@ -203,13 +192,13 @@ int executable_read_file(const char *path, enum executable_kind kind, struct exe
     fclose(f);
     if (read_error) {
         free(bytes);
-        return fail(error, error_size, "%s: read error", path);
+        return binary_fail(error, error_size, "%s: read error", path);
     }
     char message[256];
     int status = executable_parse(bytes, length, kind, exe, message, sizeof message);
     free(bytes);
     if (status)
-        return fail(error, error_size, "%s: %s", path, message);
+        return binary_fail(error, error_size, "%s: %s", path, message);
     return 0;
 }
 
@@ -267,14 +256,14 @@ int executable_write_file(const struct executable *exe, const char *path, bool r
     unsigned char *bytes;
     size_t length;
     if (executable_serialize(exe, raw, &bytes, &length))
-        return fail(error, error_size, "%s: cannot encode the executable", path);
+        return binary_fail(error, error_size, "%s: cannot encode the executable", path);
     /* Atomic, never through a planted link; into a device or FIFO as it is
      * (`c1cal -o /dev/null`). */
     int status = disk_write_atomic(NULL, path, bytes, length, 0644);
     int saved = errno;
     free(bytes);
     if (status)
-        return fail(error, error_size, "%s: %s", path, strerror(saved));
+        return binary_fail(error, error_size, "%s: %s", path, strerror(saved));
     return 0;
 }
 

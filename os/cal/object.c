@@ -18,19 +18,6 @@
 
 #define MODEL_BITS 3u
 
-static int fail(char *error, size_t size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-static int fail(char *error, size_t size, const char *format, ...)
-{
-    if (error && size) {
-        va_list args;
-        va_start(args, format);
-        vsnprintf(error, size, format, args);
-        va_end(args);
-    }
-    return -1;
-}
-
 /* ---- freeing and copying -------------------------------------------------------------- */
 
 void object_module_free(struct object_module *m)
@@ -148,17 +135,17 @@ static int check_symbol(const struct object_module *m, const struct object_symbo
                         char *error, size_t size)
 {
     if (s->attribute != 'W' && s->attribute != 'P' && s->attribute != 'V')
-        return fail(error, size, "module %s: symbol %s has a bad attribute", m->name, s->name);
+        return binary_fail(error, size, "module %s: symbol %s has a bad attribute", m->name, s->name);
     if (s->target == OBJ_ABSOLUTE)
-        return s->index == 0 ? 0 : fail(error, size, "module %s: absolute symbol %s has an "
+        return s->index == 0 ? 0 : binary_fail(error, size, "module %s: absolute symbol %s has an "
                                         "index", m->name, s->name);
     int64_t length = place_length(m, s->target, s->index);
     if (length < 0 || s->attribute == 'V')
-        return fail(error, size, "module %s: symbol %s is relative to no block of the module",
+        return binary_fail(error, size, "module %s: symbol %s is relative to no block of the module",
                     m->name, s->name);
     int64_t limit = s->attribute == 'P' ? length * 4 : length;
     if (s->value < 0 || s->value > limit)
-        return fail(error, size, "module %s: symbol %s (%lld) is outside its block of %lld "
+        return binary_fail(error, size, "module %s: symbol %s (%lld) is outside its block of %lld "
                     "words", m->name, s->name, (long long)s->value, (long long)length);
     return 0;
 }
@@ -168,56 +155,56 @@ static int check_reloc(const struct object_module *m, size_t i, char *error, siz
     const struct object_reloc *r = &m->relocs[i];
     int64_t length = place_length(m, r->place, r->place_index);
     if (length < 0)
-        return fail(error, size, "module %s: relocation %zu is in no block of the module",
+        return binary_fail(error, size, "module %s: relocation %zu is in no block of the module",
                     m->name, i);
     if (r->word >= length)
-        return fail(error, size, "module %s: relocation %zu at word %u is outside its block of "
+        return binary_fail(error, size, "module %s: relocation %zu at word %u is outside its block of "
                     "%lld words", m->name, i, r->word, (long long)length);
     if (r->width < 1 || r->width > 64 || r->shift > 63 ||
         (uint64_t)r->word * 64 + 64 - r->shift < r->width)
-        return fail(error, size, "module %s: relocation %zu has a bad field (shift %u, width %u)",
+        return binary_fail(error, size, "module %s: relocation %zu has a bad field (shift %u, width %u)",
                     m->name, i, r->shift, r->width);
     bool external = r->target == OBJ_EXTERNAL;
     if (external ? r->index >= m->external_count
                  : place_length(m, r->target, r->index) < 0)
-        return fail(error, size, "module %s: relocation %zu refers to a %s the module lacks",
+        return binary_fail(error, size, "module %s: relocation %zu refers to a %s the module lacks",
                     m->name, i, external ? "external" : "block");
     if (external ? r->unit != OBJ_UNIT_VALUE && r->unit != OBJ_UNIT_PARCEL
                  : r->unit != OBJ_UNIT_WORD && r->unit != OBJ_UNIT_PARCEL)
-        return fail(error, size, "module %s: relocation %zu has a bad unit", m->name, i);
+        return binary_fail(error, size, "module %s: relocation %zu has a bad unit", m->name, i);
     return 0;
 }
 
 int object_check_module(const struct object_module *m, char *error, size_t size)
 {
     if (!m->name[0])
-        return fail(error, size, "a module without a name");
+        return binary_fail(error, size, "a module without a name");
     if (m->models == 0 || (m->models & ~MODEL_BITS))
-        return fail(error, size, "module %s: bad model bits 0x%x", m->name, m->models);
+        return binary_fail(error, size, "module %s: bad model bits 0x%x", m->name, m->models);
     if (!power_of_two(m->align) || m->align > 4096)
-        return fail(error, size, "module %s: bad alignment %u", m->name, m->align);
+        return binary_fail(error, size, "module %s: bad alignment %u", m->name, m->align);
     if (m->length > OBJECT_MAX_WORDS)
-        return fail(error, size, "module %s: block of %u words is too large", m->name, m->length);
+        return binary_fail(error, size, "module %s: block of %u words is too large", m->name, m->length);
     if (m->start != OBJECT_NO_START && m->start >= (uint64_t)m->length * 4)
-        return fail(error, size, "module %s: START parcel %llo is outside the block", m->name,
+        return binary_fail(error, size, "module %s: START parcel %llo is outside the block", m->name,
                     (unsigned long long)m->start);
     if (m->common_count > OBJECT_MAX_ITEMS || m->external_count > OBJECT_MAX_ITEMS ||
         m->symbol_count > OBJECT_MAX_ITEMS || m->reloc_count > OBJECT_MAX_ITEMS)
-        return fail(error, size, "module %s: a table is too large", m->name);
+        return binary_fail(error, size, "module %s: a table is too large", m->name);
     for (size_t c = 0; c < m->common_count; c++) {
         const struct object_common *b = &m->commons[c];
         if (b->length > OBJECT_MAX_WORDS || !power_of_two(b->align) || b->align > 4096)
-            return fail(error, size, "module %s: common block /%s/ has a bad length or alignment",
+            return binary_fail(error, size, "module %s: common block /%s/ has a bad length or alignment",
                         m->name, b->name);
         for (size_t d = 0; d < c; d++)
             if (!strcmp(m->commons[d].name, b->name))
-                return fail(error, size, "module %s: common block /%s/ declared twice", m->name,
+                return binary_fail(error, size, "module %s: common block /%s/ declared twice", m->name,
                             b->name);
     }
     for (size_t e = 0; e < m->external_count; e++)
         for (size_t d = 0; d < e; d++)
             if (!strcmp(m->externals[d], m->externals[e]))
-                return fail(error, size, "module %s: external %s named twice", m->name,
+                return binary_fail(error, size, "module %s: external %s named twice", m->name,
                             m->externals[e]);
     for (size_t s = 0; s < m->symbol_count; s++)
         if (check_symbol(m, &m->symbols[s], error, size))
@@ -250,7 +237,7 @@ static int directory_of(const struct object_file *file, struct dir_entry **out, 
             n += file->modules[i].symbols[s].entry;
     struct dir_entry *dir = calloc(n ? n : 1, sizeof *dir);
     if (!dir)
-        return fail(error, size, "out of memory");
+        return binary_fail(error, size, "out of memory");
     n = 0;
     for (size_t i = 0; i < file->module_count; i++)
         for (size_t s = 0; s < file->modules[i].symbol_count; s++)
@@ -261,7 +248,7 @@ static int directory_of(const struct object_file *file, struct dir_entry **out, 
     qsort(dir, n, sizeof *dir, compare_entries);
     for (size_t k = 1; k < n; k++)
         if (!strcmp(dir[k - 1].name, dir[k].name)) {
-            int status = fail(error, size, "duplicate entry %s in modules %s and %s", dir[k].name,
+            int status = binary_fail(error, size, "duplicate entry %s in modules %s and %s", dir[k].name,
                               file->modules[dir[k - 1].module].name,
                               file->modules[dir[k].module].name);
             free(dir);
@@ -285,7 +272,7 @@ struct reader {
 static const unsigned char *take(struct reader *r, uint64_t n, size_t item_bytes, const char *what)
 {
     if (n > (uint64_t)(r->end - r->at) / item_bytes) {
-        fail(r->error, r->size, "truncated: %s needs %llu bytes more than the file has", what,
+        binary_fail(r->error, r->size, "truncated: %s needs %llu bytes more than the file has", what,
              (unsigned long long)(n * item_bytes - (uint64_t)(r->end - r->at)));
         return NULL;
     }
@@ -309,7 +296,7 @@ static uint64_t *read_words(struct reader *r, uint32_t n, const char *what)
         return NULL;
     uint64_t *words = malloc(n ? (size_t)n * 8 : 1);
     if (!words) {
-        fail(r->error, r->size, "out of memory");
+        binary_fail(r->error, r->size, "out of memory");
         return NULL;
     }
     for (uint32_t w = 0; w < n; w++)
@@ -320,21 +307,21 @@ static uint64_t *read_words(struct reader *r, uint32_t n, const char *what)
 static int read_commons(struct reader *r, struct object_module *m, uint32_t count)
 {
     if (count > OBJECT_MAX_ITEMS || !take(r, 0, 1, "commons"))
-        return fail(r->error, r->size, "module %s: %u common blocks", m->name, count);
+        return binary_fail(r->error, r->size, "module %s: %u common blocks", m->name, count);
     m->commons = calloc(count ? count : 1, sizeof *m->commons);
     if (!m->commons)
-        return fail(r->error, r->size, "out of memory");
+        return binary_fail(r->error, r->size, "out of memory");
     for (uint32_t c = 0; c < count; c++) {
         const unsigned char *p = take(r, 1, OBJECT_COMMON_BYTES, "a common block");
         if (!p)
             return -1;
         struct object_common *b = &m->commons[c];
         if (!binary_get_name(p, b->name, true) || !zero(p + 16, 8))
-            return fail(r->error, r->size, "module %s: common block %u is malformed", m->name, c);
+            return binary_fail(r->error, r->size, "module %s: common block %u is malformed", m->name, c);
         b->length = binary_get32(p + 8);
         b->align = binary_get32(p + 12);
         if (b->length > OBJECT_MAX_WORDS)
-            return fail(r->error, r->size, "module %s: common block /%s/ of %u words is too "
+            return binary_fail(r->error, r->size, "module %s: common block /%s/ of %u words is too "
                         "large", m->name, b->name, b->length);
         m->common_count = c + 1;
         if (!(b->words = read_words(r, b->length, "a common block's words")))
@@ -355,22 +342,22 @@ static int read_tables(struct reader *r, struct object_module *m, uint32_t exter
     m->symbols = calloc(symbols ? symbols : 1, sizeof *m->symbols);
     m->relocs = calloc(relocs ? relocs : 1, sizeof *m->relocs);
     if (!m->externals || !m->symbols || !m->relocs)
-        return fail(r->error, r->size, "out of memory");
+        return binary_fail(r->error, r->size, "out of memory");
     for (uint32_t e = 0; e < externals; e++, pe += OBJECT_EXTERNAL_BYTES)
         if (!binary_get_name(pe, m->externals[e], false))
-            return fail(r->error, r->size, "module %s: external %u has a bad name", m->name, e);
+            return binary_fail(r->error, r->size, "module %s: external %u has a bad name", m->name, e);
     m->external_count = externals;
     for (uint32_t i = 0; i < symbols; i++, ps += OBJECT_SYMBOL_BYTES) {
         struct object_symbol *s = &m->symbols[i];
         if (!binary_get_name(ps, s->name, false) || ps[18] > 1 || ps[19] || !zero(ps + 24, 8))
-            return fail(r->error, r->size, "module %s: symbol %u is malformed", m->name, i);
+            return binary_fail(r->error, r->size, "module %s: symbol %u is malformed", m->name, i);
         s->value = (int64_t)binary_get64(ps + 8);
         s->target = ps[16];
         s->attribute = ps[17];
         s->entry = ps[18];
         s->index = binary_get32(ps + 20);
         if (s->target > OBJ_COMMON)
-            return fail(r->error, r->size, "module %s: symbol %s has a bad target", m->name,
+            return binary_fail(r->error, r->size, "module %s: symbol %s has a bad target", m->name,
                         s->name);
     }
     m->symbol_count = symbols;
@@ -386,7 +373,7 @@ static int read_tables(struct reader *r, struct object_module *m, uint32_t exter
         x->index = binary_get32(pr + 16);
         if (!zero(pr + 5, 3) || !zero(pr + 20, 4) || (x->place != OBJ_BLOCK && x->place != OBJ_COMMON) ||
             x->target < OBJ_BLOCK || x->target > OBJ_EXTERNAL)
-            return fail(r->error, r->size, "module %s: relocation %u is malformed", m->name, i);
+            return binary_fail(r->error, r->size, "module %s: relocation %u is malformed", m->name, i);
     }
     m->reloc_count = relocs;
     return 0;
@@ -398,7 +385,7 @@ static int read_module(struct reader *r, struct object_module *m)
     if (!p)
         return -1;
     if (!binary_get_name(p, m->name, false))
-        return fail(r->error, r->size, "a module header with a bad name");
+        return binary_fail(r->error, r->size, "a module header with a bad name");
     m->models = binary_get32(p + 8);
     m->align = binary_get32(p + 12);
     m->start = binary_get64(p + 16);
@@ -406,12 +393,12 @@ static int read_module(struct reader *r, struct object_module *m)
     uint32_t commons = binary_get32(p + 28), externals = binary_get32(p + 32);
     uint32_t symbols = binary_get32(p + 36), relocs = binary_get32(p + 40);
     if (!zero(p + 44, 20))
-        return fail(r->error, r->size, "module %s: reserved bytes are not zero", m->name);
+        return binary_fail(r->error, r->size, "module %s: reserved bytes are not zero", m->name);
     if (m->length > OBJECT_MAX_WORDS)
-        return fail(r->error, r->size, "module %s: block of %u words is too large", m->name,
+        return binary_fail(r->error, r->size, "module %s: block of %u words is too large", m->name,
                     m->length);
     if (externals > OBJECT_MAX_ITEMS || symbols > OBJECT_MAX_ITEMS || relocs > OBJECT_MAX_ITEMS)
-        return fail(r->error, r->size, "module %s: a table is too large", m->name);
+        return binary_fail(r->error, r->size, "module %s: a table is too large", m->name);
     if (!(m->words = read_words(r, m->length, "the block's words")))
         return -1;
     if (read_commons(r, m, commons) || read_tables(r, m, externals, symbols, relocs))
@@ -433,13 +420,13 @@ static int check_directory(const struct object_file *file, const unsigned char *
         return -1;
     int status = 0;
     if (n != count)
-        status = fail(error, size, "the library's directory has %u entries, its modules %zu", count,
+        status = binary_fail(error, size, "the library's directory has %u entries, its modules %zu", count,
                       n);
     for (size_t k = 0; !status && k < n; k++, p += OBJECT_DIRECTORY_BYTES) {
         char name[9];
         if (!binary_get_name(p, name, false) || strcmp(name, dir[k].name) ||
             binary_get32(p + 8) != dir[k].module || !zero(p + 12, 4))
-            status = fail(error, size, "the library's directory entry %zu does not match its "
+            status = binary_fail(error, size, "the library's directory entry %zu does not match its "
                           "modules (expected %s in %s)", k, dir[k].name,
                           file->modules[dir[k].module].name);
     }
@@ -452,24 +439,24 @@ int object_parse(const unsigned char *bytes, size_t length, struct object_file *
 {
     memset(file, 0, sizeof *file);
     if (length < OBJECT_HEADER_BYTES + 8)
-        return fail(error, size, "truncated object file: %zu bytes", length);
+        return binary_fail(error, size, "truncated object file: %zu bytes", length);
     if (!object_is_object(bytes, length))
-        return fail(error, size, "not a C-1 object module or library (bad magic)");
+        return binary_fail(error, size, "not a C-1 object module or library (bad magic)");
     if (binary_get64(bytes + length - 8) != binary_checksum(bytes, length - 8))
-        return fail(error, size, "checksum mismatch: the object file is damaged");
+        return binary_fail(error, size, "checksum mismatch: the object file is damaged");
     uint32_t version = binary_get32(bytes + 8), kind = binary_get32(bytes + 12);
     uint32_t modules = binary_get32(bytes + 16), entries = binary_get32(bytes + 20);
     if (version != OBJECT_VERSION)
-        return fail(error, size, "unsupported object format version %u (this reader knows %u)",
+        return binary_fail(error, size, "unsupported object format version %u (this reader knows %u)",
                     version, OBJECT_VERSION);
     if (kind != OBJECT_FILE && kind != OBJECT_LIBRARY)
-        return fail(error, size, "bad kind %u (1 object, 2 library)", kind);
+        return binary_fail(error, size, "bad kind %u (1 object, 2 library)", kind);
     if (!zero(bytes + 24, 8))
-        return fail(error, size, "reserved header bytes are not zero");
+        return binary_fail(error, size, "reserved header bytes are not zero");
     if (modules > OBJECT_MAX_MODULES)
-        return fail(error, size, "%u modules: more than %u", modules, OBJECT_MAX_MODULES);
+        return binary_fail(error, size, "%u modules: more than %u", modules, OBJECT_MAX_MODULES);
     if (kind == OBJECT_FILE && entries)
-        return fail(error, size, "an object file with a directory");
+        return binary_fail(error, size, "an object file with a directory");
     struct reader r = {bytes + OBJECT_HEADER_BYTES, bytes + length - 8, error, size};
     const unsigned char *dir = take(&r, entries, OBJECT_DIRECTORY_BYTES, "the directory");
     if (!dir)
@@ -477,7 +464,7 @@ int object_parse(const unsigned char *bytes, size_t length, struct object_file *
     file->kind = kind;
     file->modules = calloc(modules ? modules : 1, sizeof *file->modules);
     if (!file->modules)
-        return fail(error, size, "out of memory");
+        return binary_fail(error, size, "out of memory");
     for (uint32_t i = 0; i < modules; i++) {
         file->module_count = i + 1;
         if (read_module(&r, &file->modules[i])) {
@@ -487,7 +474,7 @@ int object_parse(const unsigned char *bytes, size_t length, struct object_file *
     }
     if (r.at != r.end) {
         object_file_free(file);
-        return fail(error, size, "%zu bytes of garbage after the last module",
+        return binary_fail(error, size, "%zu bytes of garbage after the last module",
                     (size_t)(r.end - r.at));
     }
     if (kind == OBJECT_LIBRARY && check_directory(file, dir, entries, error, size)) {
@@ -566,7 +553,7 @@ int object_serialize(const struct object_file *file, unsigned char **bytes, size
     *bytes = NULL;
     *length = 0;
     if (file->module_count > OBJECT_MAX_MODULES)
-        return fail(error, size, "more than %u modules", OBJECT_MAX_MODULES);
+        return binary_fail(error, size, "more than %u modules", OBJECT_MAX_MODULES);
     size_t n = OBJECT_HEADER_BYTES + 8;
     for (size_t i = 0; i < file->module_count; i++) {
         if (object_check_module(&file->modules[i], error, size))
@@ -581,7 +568,7 @@ int object_serialize(const struct object_file *file, unsigned char **bytes, size
     unsigned char *out = calloc(n, 1);
     if (!out) {
         free(dir);
-        return fail(error, size, "out of memory");
+        return binary_fail(error, size, "out of memory");
     }
     memcpy(out, OBJECT_MAGIC, 8);
     binary_put32(out + 8, OBJECT_VERSION);
@@ -609,11 +596,11 @@ int object_write_file(const struct object_file *file, const char *path, char *er
     size_t length;
     char why[256];
     if (object_serialize(file, &bytes, &length, why, sizeof why))
-        return fail(error, size, "%s: %s", path, why);
+        return binary_fail(error, size, "%s: %s", path, why);
     int status = disk_write_atomic(NULL, path, bytes, length, 0644);
     int saved = errno;
     free(bytes);
     if (status)
-        return fail(error, size, "%s: %s", path, strerror(saved));
+        return binary_fail(error, size, "%s: %s", path, strerror(saved));
     return 0;
 }

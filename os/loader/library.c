@@ -2,7 +2,7 @@
  * library.c - making libraries (BUILD) and the system library (see
  * library.h).
  *
- * Uses loader.h's inputs, os/cal/ (the object format and the assembler for
+ * Uses loader.c (its inputs, its lines of text), os/cal/ (the object format and the assembler for
  * the system library's source, built into libos by the Makefile).
  */
 #include "library.h"
@@ -15,24 +15,6 @@
 
 /* roms/syslib.cal (build/gen/syslib_source.c). */
 extern const char syslib_source[];
-
-static void report_line(char **text, size_t *length, const char *what, const char *name,
-                        const char *from)
-{
-    if (!*text)
-        return;
-    char line[120];
-    int n = snprintf(line, sizeof line, "MODULE %-8s %s FROM %.60s\n", name, what, from);
-    char *grown = realloc(*text, *length + (size_t)n + 1);
-    if (!grown) {
-        free(*text);
-        *text = NULL;
-        return;
-    }
-    memcpy(grown + *length, line, (size_t)n + 1);
-    *length += (size_t)n;
-    *text = grown;
-}
 
 static int add_copy(struct object_file *library, const struct object_module *m)
 {
@@ -70,10 +52,12 @@ int library_build(const struct object_file *old, const struct loader_input *obje
                     object_module_free(&library->modules[at]);
                     library->modules[at] = copy;
                 }
-                report_line(report, &length, "REPLACED", m->name, objects[f].name);
+                loader_text_line(report, &length, "MODULE %-8s REPLACED FROM %.60s", m->name,
+                                 objects[f].name);
             } else {
                 ok = !add_copy(library, m);
-                report_line(report, &length, "ADDED", m->name, objects[f].name);
+                loader_text_line(report, &length, "MODULE %-8s ADDED FROM %.60s", m->name,
+                                 objects[f].name);
             }
         }
     if (!ok || !*report) {

@@ -337,9 +337,7 @@ static bool build(struct linking *k, uint32_t origin, uint64_t hlm, struct execu
 
 /* ---- the load map --------------------------------------------------------------------------- */
 
-static void map_line(char **text, size_t *length, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-static void map_line(char **text, size_t *length, const char *format, ...)
+void loader_text_line(char **text, size_t *length, const char *format, ...)
 {
     if (!*text)
         return;
@@ -370,24 +368,25 @@ static char *load_map(const struct linking *k, const struct executable *exe, uin
 {
     size_t length = 0;
     char *text = calloc(1, 1);
-    map_line(&text, &length, "LOAD MAP OF %s: ORIGIN %08" PRIo32 "  HLM %08" PRIo64
-             "  ENTRY %08" PRIo64 "%c", exe->name, exe->origin, hlm, exe->entry / 4,
-             (char)('a' + (exe->entry & 3)));
-    map_line(&text, &length, "MODULE    ORIGIN    LENGTH    FROM");
+    loader_text_line(&text, &length,
+                     "LOAD MAP OF %s: ORIGIN %08" PRIo32 "  HLM %08" PRIo64 "  ENTRY %08" PRIo64 "%c",
+                     exe->name, exe->origin, hlm, exe->entry / 4, (char)('a' + (exe->entry & 3)));
+    loader_text_line(&text, &length, "MODULE    ORIGIN    LENGTH    FROM");
     for (size_t i = 0; i < k->count; i++)
-        map_line(&text, &length, "%-8s  %08" PRIo32 "  %08" PRIo32 "  %s", k->modules[i].m->name,
-                 k->modules[i].origin, k->modules[i].m->length, k->modules[i].from);
+        loader_text_line(&text, &length, "%-8s  %08" PRIo32 "  %08" PRIo32 "  %s",
+                         k->modules[i].m->name, k->modules[i].origin, k->modules[i].m->length,
+                         k->modules[i].from);
     if (k->common_count) {
-        map_line(&text, &length, "COMMON    ORIGIN    LENGTH    FIRST DECLARED BY");
+        loader_text_line(&text, &length, "COMMON    ORIGIN    LENGTH    FIRST DECLARED BY");
         for (size_t g = 0; g < k->common_count; g++) {
             char name[12];
             snprintf(name, sizeof name, "/%s/", k->commons[g].name);
-            map_line(&text, &length, "%-8s  %08" PRIo32 "  %08" PRIo32 "  %s", name,
-                     k->commons[g].origin, k->commons[g].length, k->commons[g].first);
+            loader_text_line(&text, &length, "%-8s  %08" PRIo32 "  %08" PRIo32 "  %s", name,
+                             k->commons[g].origin, k->commons[g].length, k->commons[g].first);
         }
     }
     if (detail == LOADER_MAP_FULL) {
-        map_line(&text, &length, "ENTRY     ADDRESS    MODULE");
+        loader_text_line(&text, &length, "ENTRY     ADDRESS    MODULE");
         for (size_t i = 0; i < k->count; i++)
             for (size_t s = 0; s < k->modules[i].m->symbol_count; s++) {
                 const struct object_symbol *o = &k->modules[i].m->symbols[s];
@@ -395,11 +394,12 @@ static char *load_map(const struct linking *k, const struct executable *exe, uin
                     continue;
                 int64_t v = symbol_value(k, &k->modules[i], o);
                 if (o->attribute == 'P')
-                    map_line(&text, &length, "%-8s  %08" PRIo64 "%c  %s", o->name,
-                             (uint64_t)v / 4, (char)('a' + (v & 3)), k->modules[i].m->name);
+                    loader_text_line(&text, &length, "%-8s  %08" PRIo64 "%c  %s", o->name,
+                                     (uint64_t)v / 4, (char)('a' + (v & 3)),
+                                     k->modules[i].m->name);
                 else
-                    map_line(&text, &length, "%-8s  %08" PRIo64 "   %s", o->name, (uint64_t)v,
-                             k->modules[i].m->name);
+                    loader_text_line(&text, &length, "%-8s  %08" PRIo64 "   %s", o->name,
+                                     (uint64_t)v, k->modules[i].m->name);
             }
     }
     return text;

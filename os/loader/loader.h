@@ -56,4 +56,11 @@ int loader_link(const struct loader_input *objects, size_t object_count,
 
 void loader_result_free(struct loader_result *result);
 
+/* A line (at most 199 characters, then a newline) added to the growing
+ * text *text of *length bytes, NUL-terminated; on no memory *text is
+ * freed and NULL, and later lines are dropped.  The map's and BUILD's
+ * reports. */
+void loader_text_line(char **text, size_t *length, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
 #endif
