@@ -3,7 +3,8 @@
 # COS program layout (issue 14, parts 2 and 4).
 #   1. c1cal -c writes object modules; c1ldr links them at 0200 with the
 #      system library, its load map naming modules, origins, lengths,
-#      common blocks and entries; the program runs on the bare machine.
+#      common blocks and entries; the program runs on the bare machine, and
+#      c1dis's source of it reassembles to a program that runs the same.
 #   2. c1cal alone links the system library for a program that calls it
 #      (issue 13: no "unresolved external $MSG"); a program that calls
 #      nothing is the same executable as ever (format version 1, at 0).
@@ -65,6 +66,12 @@ hasf "load map" "$W/prog.map" "LOAD MAP OF MAIN: ORIGIN 00000200  HLM 00000252  
 "$BIN/c1" --bare "$W/prog.c1x" --json >"$W/prog.json" 2>&1
 # S1 = 1+2+3+4 = 10 (octal 12), stored in /WORK/; P stopped in $END's EX.
 hasf "bare run" "$W/prog.json" '"s":["0","12",' '"exit":"normal"'
+# c1dis of a program at 0200: a BSS of the words below it, then the code at
+# the same field addresses; reassembled, it runs to the same result.
+"$BIN/c1dis" "$W/prog.c1x" >"$W/prog.dis" 2>&1
+hasf "c1dis at 0200" "$W/prog.dis" "BSS       O'200" "GO       A1        O'202               ; 000200a" "ADDUP    S1        0                   ; 000206a"
+"$BIN/c1cal" -o "$W/again.c1x" "$W/prog.dis" && "$BIN/c1" --bare "$W/again.c1x" --json >"$W/again.json" 2>&1
+hasf "c1dis at 0200 reassembled" "$W/again.json" '"s":["0","12",' '"exit":"normal"'
 
 # ---- 2. c1cal alone and the system library ------------------------------------
 cat >"$W/hello.cal" <<'CAL'
