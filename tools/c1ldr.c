@@ -126,8 +126,7 @@ static int parse_options(int argc, char **argv, struct options *o)
             }
             o->origin = (uint32_t)n;
         } else if (arg[0] == '-' && arg[1]) {
-            fprintf(stderr, "c1ldr: unknown option %s\n", arg);
-            usage(stderr);
+            fprintf(stderr, "c1ldr: unknown option %s (c1ldr --help)\n", arg);
             return -1;
         } else if (o->input_count == MAX_INPUTS) {
             fprintf(stderr, "c1ldr: more than %d object files\n", MAX_INPUTS);
@@ -136,8 +135,12 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->inputs[o->input_count++] = arg;
         }
     }
-    if (o->input_count == 0 || (o->old && !o->library)) {
-        usage(stderr);
+    if (o->input_count == 0) {
+        fprintf(stderr, "c1ldr: no object file given (c1ldr --help)\n");
+        return -1;
+    }
+    if (o->old && !o->library) {
+        fprintf(stderr, "c1ldr: --old goes with --library (c1ldr --help)\n");
         return -1;
     }
     return 0;

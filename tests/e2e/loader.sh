@@ -192,4 +192,47 @@ else
     has "restarted JCB" "$(ls "$R"/out/*ROLLARG-2.log)" "USER   SHOW,AFTER,ROLL\." \
         "USER   SET,J1=1\." "USER   SET$"
 fi
+# Loader errors in a job: unresolved externals (LD002, each with its
+# module), an executable with a library (LD003), a library with an entry
+# twice (BL001); each aborts its step, the error path runs.
+cat >"$W/errors.job" <<'DECK'
+JOB,JN=LDERR,T=2,MFL=8192,US=ALICE.
+CAL,B=OBJ,REL.
+LDR,DN=OBJ.
+EXIT.
+CAL,B=ONE,REL.
+CAL,B=TWO,REL.
+BUILD,B=ONE:TWO,NBL=LIB.
+EXIT.
+CAL,B=EXE.
+LDR,DN=EXE,LIB=LIB.
+EXIT.
+/EOF
+         IDENT     WANTS
+         EXT       NOWHERE,$END
+         R         NOWHERE
+         R         $END
+         END
+/EOF
+         IDENT     ONE
+         ENTRY     SAME
+SAME     J         B00
+         END
+/EOF
+         IDENT     TWO
+         ENTRY     SAME
+SAME     J         B00
+         END
+/EOF
+         IDENT     PLAIN
+         END
+DECK
+E=$TMP/errors
+submit "$E" "$W/errors.job"
+boot "$E"
+hasf "loader errors in a job" "$(ls "$E"/out/*.LDERR.log)" \
+    "LDR    LD002 - unresolved external NOWHERE wanted by module WANTS" \
+    "ABORT  LD002 - 1 LOADER ERROR" \
+    "ABORT  BL001 - duplicate entry SAME in modules ONE and TWO" \
+    "ABORT  LD003 - DATASET EXE IS NOT AN OBJECT MODULE"
 finish
