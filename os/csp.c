@@ -208,7 +208,8 @@ static const struct {
     {"ACCOUNT", "AC APW US UPW"}, {"ACCESS", "DN PDN ID OWN UQ"}, {"SAVE", "DN PDN ID PAM"},
     {"DELETE", "PDN ID"}, {"RELEASE", "DN"}, {"REWIND", "DN"}, {"ASSIGN", "DN"},
     {"COPYR", "I O NR"}, {"COPYF", "I O NF"}, {"COPYD", "I O"}, {"SKIPR", "DN NR"},
-    {"SKIPF", "DN NF"}, {"CAL", "I B"}, {"LDR", "DN"}, {"SUBMIT", "DN"}, {"MEMORY", "FL"},
+    {"SKIPF", "DN NF"}, {"CAL", "I B REL"}, {"LDR", "DN LIB NOLIB MAP AB NX"},
+    {"BUILD", "B OBL NBL"}, {"SUBMIT", "DN"}, {"MEMORY", "FL"},
     {"ECHO", "ON OFF"}, {"OPTION", "STAT"}, {"EXIT", ""}, {"DUMPJOB", ""}, {"RERUN", ""},
     {"NORERUN", ""}, {"ROLLJOB", ""}, {"SET", ""},
 };
@@ -328,7 +329,8 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
         job_log(os, job, "ABORT", "%s", error);
         return -1;
     }
-    if (!strcmp(verb, "CAL") || !strcmp(verb, "LDR") || job_has_dataset(job, verb)) {
+    if (!strcmp(verb, "CAL") || !strcmp(verb, "LDR") || !strcmp(verb, "BUILD") ||
+        job_has_dataset(job, verb)) {
         if (job_step_statement(os, job, st))
             return -1;
         return job->step_running ? 1 : 0;

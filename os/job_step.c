@@ -1,12 +1,15 @@
 /*
  * job_step.c - a job's program steps (see job_step.h): CAL assembles a
- * source (with the system library) into a binary dataset, LDR or a local
- * dataset's name loads a binary and puts it on the job's PC; a step that
+ * source (with the system library) into a binary dataset, or with REL
+ * into an object module; LDR (job_load.c links object modules) or a local
+ * dataset's name loads a binary and puts it on the job's PC, a program
+ * that loads at 0200 above its Job Communication Block (jcb.c); a step that
  * ends in error is aborted (its abort block, a dropfile for diagnosis, the
  * error path); DUMPJOB and F$DJA dump the last program's state.
  *
  * Uses job.c (a job's basics), job_datasets.c (sources and binaries),
- * job_drop.c (the abort's dropfile), os/cal/ (the assembler, the loader).
+ * job_drop.c (the abort's dropfile), job_load.c (LDR, BUILD), jcb.c (the
+ * JCB), os/cal/ (the assembler, the executable format).
  */
 #include "job_step.h"
 
@@ -22,23 +25,36 @@
 #include "job.h"
 #include "job_datasets.h"
 #include "job_drop.h"
+#include "job_load.h"
+#include "jcb.h"
 
 /* ---- loading and running programs ------------------------------------------------------ */
 
-/* Put a program on the job's PC: the words at the field's word 0, P at
- * its entry, registers cleared, user mode. */
-static int start_program(struct os *os, struct job *job, const struct executable *exe)
+/* Put a program on the job's PC: the words at their origin in the field,
+ * P at its entry, registers cleared, user mode.  A program at 0200 or
+ * above gets the Job Communication Block of statement st below it; one
+ * at 0 (assembled by CAL, or an executable of before the loader) has none:
+ * its own words are there. */
+static int start_program(struct os *os, struct job *job, const struct executable *exe,
+                         const struct deck_statement *st)
 {
     struct cpu *cpu = job_cpu(os, job);
-    if (exe->word_count > job->field_length) {
-        job_log(os, job, "ABORT", "LD001 - PROGRAM OF %" PRIu32 " WORDS EXCEEDS THE FIELD OF %" PRIu32
-                " WORDS", exe->word_count, job->field_length);
+    uint64_t hlm = (uint64_t)exe->origin + exe->word_count;
+    if (hlm > job->field_length) {
+        job_log(os, job, "ABORT", "LD001 - PROGRAM OF %" PRIu64 " WORDS EXCEEDS THE FIELD OF %" PRIu32
+                " WORDS", hlm, job->field_length);
         return -1;
     }
     memset(os->machine->memory.word + job->field_base, 0, sizeof(uint64_t) * job->field_length);
     if (executable_load(exe, &os->machine->memory, job->field_base)) {
         job_log(os, job, "ABORT", "LD001 - PROGRAM DOES NOT LOAD");
         return -1;
+    }
+    if (exe->origin >= JCB_WORDS) {
+        struct jcb_facts facts = {st, job->name, job->account, (uint32_t)hlm, job->field_length,
+                                  os->config.max_field, (uint32_t)(os_clock_period(os) * 1000 + 0.5),
+                                  (uint32_t)job->next_statement, job->error_path};
+        jcb_build(os->machine->memory.word + job->field_base, &facts);
     }
     uint64_t clock = cpu->clock, rt_offset = cpu->rt_offset;
     memset(cpu->a, 0, sizeof cpu->a);
@@ -69,12 +85,18 @@ static int start_program(struct os *os, struct job *job, const struct executable
         job->program_symbol_count = exe->symbol_count;
     }
     job->step_running = true;
-    job_log(os, job, "LDR", "PROGRAM %s LOADED: %" PRIu32 " WORDS, ENTRY P=%08" PRIo32,
-            job->program_name, exe->word_count, cpu->p);
+    if (exe->origin)
+        job_log(os, job, "LDR", "PROGRAM %s LOADED: %" PRIu32 " WORDS AT %06" PRIo32
+                ", HLM %06" PRIo64 ", ENTRY P=%08" PRIo32, job->program_name, exe->word_count,
+                exe->origin, hlm, cpu->p);
+    else
+        job_log(os, job, "LDR", "PROGRAM %s LOADED: %" PRIu32 " WORDS, ENTRY P=%08" PRIo32,
+                job->program_name, exe->word_count, cpu->p);
     return 0;
 }
 
-static int run_binary(struct os *os, struct job *job, const char *dn)
+static int run_binary(struct os *os, struct job *job, const char *dn,
+                      const struct deck_statement *st)
 {
     uint8_t *bytes;
     size_t length;
@@ -91,7 +113,7 @@ static int run_binary(struct os *os, struct job *job, const char *dn)
         job_log(os, job, "ABORT", "LD001 - DATASET %s IS NOT A PROGRAM: %s", dn, why);
         return -1;
     }
-    status = start_program(os, job, &exe);
+    status = start_program(os, job, &exe, st);
     executable_free(&exe);
     return status;
 }
@@ -142,6 +164,8 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
 {
     const char *input = deck_value(st, "I", NULL);
     const char *binary = deck_value(st, "B", NULL);
+    int relocatable = 0;
+    deck_value(st, "REL", &relocatable);
     char *source;
     size_t length;
     char error[200];
@@ -151,8 +175,9 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
         return -1;
     }
     /* The system library is linked in by assembling its modules after the
-     * program's. */
-    size_t library_length = os->system_library_source ? strlen(os->system_library_source) : 0;
+     * program's; an object module (REL) leaves it to LDR. */
+    size_t library_length = os->system_library_source && !relocatable
+                                ? strlen(os->system_library_source) : 0;
     char *whole = malloc(length + library_length + 2);
     if (!whole) {
         free(source);
@@ -172,7 +197,8 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
     struct cal_options options = {os->config.model, false, os->site.epoch};
     struct cal_result result;
     /* INCLUDE name reads the job's local dataset of that name. */
-    struct cal_extra_options extra = {.include = include_dataset, .include_context = job};
+    struct cal_extra_options extra = {.include = include_dataset, .include_context = job,
+                                      .object = relocatable != 0};
     int status = cal_assemble_extra(whole, used, input ? input : "$IN", &options, &extra, &result);
     free(whole);
     job_charge(os, job, lines * CAL_CLOCKS_PER_LINE);
@@ -196,7 +222,7 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
                     text);
     }
     free(source);
-    if (status != 0 || !result.has_executable) {
+    if (status != 0 || !(result.has_executable || result.has_object)) {
         job_log(os, job, "ABORT", "CA001 - %zu CAL ERROR%s", result.error_count,
                 result.error_count == 1 ? "" : "S");
         cal_result_free(&result);
@@ -204,13 +230,21 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
     }
     unsigned char *bytes;
     size_t size;
-    status = executable_serialize(&result.executable, false, &bytes, &size);
+    if (relocatable)
+        status = object_serialize(&result.object, &bytes, &size, error, sizeof error);
+    else
+        status = executable_serialize(&result.executable, false, &bytes, &size);
     if (status == 0) {
         status = job_store_binary(job, binary ? binary : "$BLD", bytes, size);
         free(bytes);
     }
-    job_log(os, job, "CAL", "ASSEMBLED %" PRIu64 " LINES: %" PRIu32 " WORDS TO %s", lines - 1,
-            result.executable.word_count, binary ? binary : "$BLD");
+    if (relocatable)
+        job_log(os, job, "CAL", "ASSEMBLED %" PRIu64 " LINES: %zu OBJECT MODULE%s TO %s",
+                lines - 1, result.object.module_count,
+                result.object.module_count == 1 ? "" : "S", binary ? binary : "$BLD");
+    else
+        job_log(os, job, "CAL", "ASSEMBLED %" PRIu64 " LINES: %" PRIu32 " WORDS TO %s", lines - 1,
+                result.executable.word_count, binary ? binary : "$BLD");
     cal_result_free(&result);
     return status ? -1 : 0;
 }
@@ -221,11 +255,18 @@ int job_step_statement(struct os *os, struct job *job, const struct deck_stateme
 {
     if (!strcmp(st->verb, "CAL"))
         return run_cal(os, job, st);
+    if (!strcmp(st->verb, "BUILD"))
+        return job_build_statement(os, job, st);
     if (!strcmp(st->verb, "LDR")) {
-        const char *dn = deck_value(st, "DN", NULL);
-        return run_binary(os, job, dn ? dn : "$BLD");
+        struct executable exe;
+        int status = job_load_statement(os, job, st, &exe);
+        if (status == 1) {
+            status = start_program(os, job, &exe, st);
+            executable_free(&exe);
+        }
+        return status;
     }
-    return run_binary(os, job, st->verb);
+    return run_binary(os, job, st->verb, st);
 }
 
 /* ---- aborts and dumps ------------------------------------------------------------------ */

@@ -4,7 +4,7 @@
  * S registers and the program resumes, unless the request ends its step.
  *
  * Uses job.c (a job's basics), field_text.c (strings and buffers in the
- * field), job_datasets.c (F$OPN, F$CLS, record I/O), job_end.c (F$TRM),
+ * field), jcb.c (F$GNS into the JCB's image), job_datasets.c (F$OPN, F$CLS, record I/O), job_end.c (F$TRM),
  * job_drop.c (F$UROLL) and job_step.c (aborts, F$DJA's dump).
  *
  * After every request the job's log is held to its class's bound (OL002),
@@ -21,6 +21,7 @@
 #include "emu/cray_float.h"
 #include "os/dropfile/dropfile.h"
 #include "field_text.h"
+#include "jcb.h"
 #include "job.h"
 #include "job_datasets.h"
 #include "job_drop.h"
@@ -47,6 +48,17 @@ static void calendar(struct os *os, const struct cpu *cpu, struct tm *when)
 {
     time_t t = (time_t)(os->site.epoch + (int64_t)(cpu->clock * os_clock_period(os) * 1e-9));
     gmtime_r(&t, when);
+}
+
+/* The statement cracked into the field's JCCPR (jcb.h).  0, or -1. */
+static int put_cracked(struct cpu *cpu, const struct deck_statement *st)
+{
+    uint64_t words[JCB_CPR_WORDS];
+    jcb_crack(st, words, JCB_CPR_WORDS);
+    char bytes[JCB_CPR_WORDS * 8];
+    for (size_t i = 0; i < sizeof bytes; i++)
+        bytes[i] = (char)(words[i / 8] >> (56 - 8 * (i % 8)));
+    return field_put_text(cpu, JCB_JCCPR, JCB_CPR_WORDS, bytes, sizeof bytes);
 }
 
 static void abort_request(struct os *os, struct job *job, const char *message)
@@ -146,12 +158,19 @@ static void serve(struct os *os, struct job *job, struct cpu *cpu)
             cpu->s[1] = (uint64_t)-1;
             return;
         }
-        const char *st = job->deck.statements[job->next_statement].text;
-        size_t n = strlen(st);
+        const struct deck_statement *next = &job->deck.statements[job->next_statement];
+        size_t n = strlen(next->text);
         uint32_t words = (uint32_t)cpu->s[2];
-        if (n > (size_t)words * 8)
-            n = (size_t)words * 8;
-        if (field_put_text(cpu, (uint32_t)cpu->s[1], words, st, n)) {
+        /* S2 = 0: COS's form (real GETPARAM passes S1 = 5): an image
+         * area of the JCB's 11 words, a zero byte ending it; at JCCCI
+         * itself the statement is cracked into JCCPR too. */
+        bool image = words == 0;
+        if (image)
+            words = JCB_CCI_CHARS / 8;
+        if (n > (size_t)words * 8 - image)
+            n = (size_t)words * 8 - image;
+        if (field_put_text(cpu, (uint32_t)cpu->s[1], words, next->text, n) ||
+            (image && cpu->s[1] == JCB_JCCCI && put_cracked(cpu, next))) {
             abort_request(os, job, "F$GNS BUFFER OUTSIDE THE FIELD");
             return;
         }

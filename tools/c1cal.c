@@ -1,33 +1,41 @@
 /*
  * c1cal - the CAL assembler: a thin front end over cal_assemble()
  * (os/cal/cal.h).  Reads one source file, writes a C-1 executable (or a raw
- * image) and optionally an octal listing; every diagnostic goes to stderr as
- * FILE:LINE: error L: message.  On any error no output file is written.
+ * image, or with -c a relocatable object file) and optionally an octal
+ * listing; every diagnostic goes to stderr as FILE:LINE: error L: message.
+ * On any error no output file is written.  A program whose EXT names no
+ * module of the file defines is linked with the system library
+ * (os/loader/), as c1ldr would at origin 0.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
+#include "os/cal/binary.h"
 #include "os/cal/cal.h"
 #include "os/cal/executable.h"
+#include "os/loader/library.h"
+#include "os/loader/loader.h"
 #include "emu/isa.h"
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: c1cal [-o OUT] [-l LISTING] [--raw] [--model cray1|xmp] [-W no-recursion]\n"
-            "             FILE.cal\n"
+            "usage: c1cal [-c] [-o OUT] [-l LISTING] [--raw] [--model cray1|xmp]\n"
+            "             [-W no-recursion] FILE.cal\n"
             "\n"
             "Assemble the CAL source FILE.cal (one or more modules, IDENT .. END) and link\n"
-            "its modules into one absolute C-1 program that starts at word 0.\n"
+            "its modules into one absolute C-1 program that starts at word 0; EXT names\n"
+            "that no module of the file defines are taken from the system library\n"
+            "($SYSLIB, roms/syslib.cal), as c1ldr would.\n"
             "\n"
-            "  -o OUT            output file; default: FILE.c1x (FILE.img with --raw) next to\n"
-            "                    the source, the .cal suffix replaced\n"
+            "  -c                write a relocatable object file (docs/object-format.md) for\n"
+            "                    c1ldr instead: every module on its own, EXT names left to\n"
+            "                    the loader\n"
+            "  -o OUT            output file; default: FILE.c1x (FILE.img with --raw, FILE.c1o\n"
+            "                    with -c) next to the source, the .cal suffix replaced\n"
             "  -l LISTING        write the octal listing to LISTING ('-' = standard output)\n"
             "  --raw             write a raw image: the program's words, big-endian, from\n"
             "                    word 0, with no header, entry point or symbols\n"
@@ -94,46 +102,20 @@ static int include_file(void *context, const char *from, const char *name, char 
     }
     memcpy(full, from, folder);
     strcpy(full + folder, name);
-    /* O_NONBLOCK: a FIFO must not hang the assembler; only regular files. */
-    int fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        snprintf(error, error_size, "%s: %s", full, strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    /* A regular file only (a FIFO must not hang the assembler), bounded. */
+    unsigned char *data;
+    size_t used;
+    if (binary_read_file(full, INCLUDE_MAX_BYTES, &data, &used, error, error_size)) {
         free(full);
         return -1;
     }
-    if (!S_ISREG(st.st_mode) || st.st_size > INCLUDE_MAX_BYTES) {
-        snprintf(error, error_size, "%s: %s", full,
-                 S_ISREG(st.st_mode) ? "larger than 16 MB" : "not a regular file");
-        close(fd);
-        free(full);
-        return -1;
-    }
-    size_t size = (size_t)st.st_size, used = 0;
-    char *data = malloc(size + 1);
-    while (data && used < size) {
-        ssize_t n = read(fd, data + used, size - used);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        used += (size_t)n;
-    }
-    close(fd);
-    if (!data) {
-        snprintf(error, error_size, "out of memory");
-        free(full);
-        return -1;
-    }
-    *text = data;
+    *text = (char *)data;
     *length = used;
     *path = full;
     return 0;
 }
 
-static char *default_output(const char *source, bool raw)
+static char *default_output(const char *source, const char *suffix)
 {
     size_t n = strlen(source);
     if (n > 4 && !strcmp(source + n - 4, ".cal"))
@@ -142,14 +124,56 @@ static char *default_output(const char *source, bool raw)
     if (!out)
         return NULL;
     memcpy(out, source, n);
-    strcpy(out + n, raw ? ".img" : ".c1x");
+    strcpy(out + n, suffix);
     return out;
+}
+
+/* Does a module of the object want a name no module of it has as an entry? */
+static bool wants_library(const struct object_file *object)
+{
+    for (size_t i = 0; i < object->module_count; i++)
+        for (size_t e = 0; e < object->modules[i].external_count; e++) {
+            bool found = false;
+            for (size_t j = 0; j < object->module_count && !found; j++)
+                for (size_t s = 0; s < object->modules[j].symbol_count && !found; s++)
+                    found = object->modules[j].symbols[s].entry &&
+                            !strcmp(object->modules[j].symbols[s].name,
+                                    object->modules[i].externals[e]);
+            if (!found)
+                return true;
+        }
+    return false;
+}
+
+/* The object's modules linked at word 0 with the system library into
+ * result->executable.  0, or 1 with the loader's messages printed. */
+static int link_with_library(const char *source, struct cal_result *result)
+{
+    struct object_file syslib;
+    char error[256];
+    if (library_system(&syslib, error, sizeof error)) {
+        fprintf(stderr, "c1cal: %s\n", error);
+        return 1;
+    }
+    struct loader_input object = {&result->object, source}, library = {&syslib, "$SYSLIB"};
+    struct loader_result linked;
+    int status = loader_link(&object, 1, &library, 1, 0, LOADER_MAP_OFF, &linked);
+    for (size_t i = 0; i < linked.message_count; i++)
+        fprintf(stderr, "%s: %s\n", source, linked.messages[i]);
+    if (status == 0) {
+        result->executable = linked.executable;
+        memset(&linked.executable, 0, sizeof linked.executable);
+        result->has_executable = true;
+    }
+    loader_result_free(&linked);
+    object_file_free(&syslib);
+    return status ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
     const char *output = NULL, *listing = NULL, *source = NULL;
-    bool raw = false;
+    bool raw = false, object = false;
     unsigned models = 0;
     bool no_recursion = false;
     for (int i = 1; i < argc; i++) {
@@ -171,6 +195,8 @@ int main(int argc, char **argv)
             no_recursion = true;
         } else if (!strcmp(arg, "--raw")) {
             raw = true;
+        } else if (!strcmp(arg, "-c")) {
+            object = true;
         } else if (!strcmp(arg, "--model") && i + 1 < argc) {
             models = isa_model_from_name(argv[++i]);
             if (!models) {
@@ -206,8 +232,22 @@ int main(int argc, char **argv)
     extra.no_recursion_warning = no_recursion;
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     options.timestamp = epoch && *epoch ? strtoll(epoch, NULL, 10) : (int64_t)time(NULL);
+    if (object && raw) {
+        fprintf(stderr, "c1cal: -c and --raw do not go together\n");
+        free(text);
+        return 2;
+    }
+    /* As an object first: a program that wants the system library is linked
+     * with it; any other is assembled as one absolute program, as always. */
     struct cal_result result;
+    extra.object = true;
     int status = cal_assemble_extra(text, length, source, &options, &extra, &result);
+    bool linked = !object && status == 0 && wants_library(&result.object);
+    if (!object && !linked) {
+        cal_result_free(&result);
+        extra.object = false;
+        status = cal_assemble_extra(text, length, source, &options, &extra, &result);
+    }
     free(text);
     if (status < 0) {
         fprintf(stderr, "c1cal: %s: out of memory\n", source);
@@ -233,8 +273,20 @@ int main(int argc, char **argv)
             }
         }
     }
-    if (status == 0 && result.has_executable) {
-        char *path = output ? strdup(output) : default_output(source, raw);
+    if (linked && status == 0 && link_with_library(source, &result)) {
+        status = 1;
+        exit_code = 1;
+        fprintf(stderr, "c1cal: %s: not linked, no output written\n", source);
+    } else if (object && status == 0 && result.has_object) {
+        char *path = output ? strdup(output) : default_output(source, ".c1o");
+        char error[512];
+        if (!path || object_write_file(&result.object, path, error, sizeof error)) {
+            fprintf(stderr, "c1cal: %s\n", path ? error : "out of memory");
+            exit_code = 2;
+        }
+        free(path);
+    } else if (status == 0 && result.has_executable) {
+        char *path = output ? strdup(output) : default_output(source, raw ? ".img" : ".c1x");
         char error[512];
         if (!path || executable_write_file(&result.executable, path, raw, error, sizeof error)) {
             fprintf(stderr, "c1cal: %s\n", path ? error : "out of memory");

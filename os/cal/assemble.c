@@ -5,8 +5,8 @@
  * pass 2, the listing, and the result with its executable.  See
  * cal_internal.h for the overall design and the order of the files.
  *
- * The top of os/cal/.  May use: listing.c, expand.c, pseudo.c, symbols.c,
- * micro.c, diag.c, value.c, lex.c, executable.c.
+ * The top of os/cal/.  May use: relocatable.c, listing.c, expand.c, pseudo.c,
+ * symbols.c, micro.c, diag.c, value.c, lex.c, executable.c, object.c.
  */
 #include "cal_internal.h"
 
@@ -293,6 +293,7 @@ static void free_assembler(struct cal_asm *a)
         free(a->diags[d].message);
     free(a->diags);
     free(a->image);
+    free(a->relocs);
     free(a->listing.data);
     isa_forms_destroy(a->forms);
     free(a);
@@ -331,9 +332,17 @@ int cal_assemble_extra(const char *source, size_t length, const char *file_name,
     cal_pass1(a, source, length);
     if (!a->out_of_memory) {
         mark_entries(a);
-        resolve_externals(a);
+        if (!a->extra.object)
+            resolve_externals(a);
         if (layout(a))
             pass2(a);
+    }
+    struct object_file object = {0};
+    bool object_built = false;
+    if (a->extra.object && !a->out_of_memory) {
+        object_built = cal_build_object(a, &object);
+        if (!object_built)
+            a->out_of_memory = true;
     }
     if (a->options.listing && !a->out_of_memory) {
         cal_list_summary(a);
@@ -348,10 +357,16 @@ int cal_assemble_extra(const char *source, size_t length, const char *file_name,
         status = -1;
     else if (result->error_count > 0)
         status = 1;
-    else if (build_executable(a, &result->executable))
+    else if (object_built) {
+        result->object = object;
+        result->has_object = true;
+        object_built = false;
+    } else if (build_executable(a, &result->executable))
         result->has_executable = true;
     else
         status = -1;
+    if (object_built)
+        object_file_free(&object);
     free_assembler(a);
     return status;
 }
@@ -361,6 +376,7 @@ void cal_result_free(struct cal_result *result)
     if (!result)
         return;
     executable_free(&result->executable);
+    object_file_free(&result->object);
     free(result->listing);
     for (size_t d = 0; d < result->diagnostic_count; d++)
         free(result->diagnostics[d].message);

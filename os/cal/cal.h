@@ -50,6 +50,7 @@
 #include <stdint.h>
 
 #include "executable.h"
+#include "object.h"
 
 struct cal_options {
     unsigned models;     /* MODEL_CRAY1 / MODEL_XMP bits whose forms are accepted; 0 = both */
@@ -73,6 +74,10 @@ struct cal_extra_options {
     /* No W4 warning for a Cray-1 vector instruction that reads the register
      * it writes (V2 V2+V1: the Cray-1's vector recursion; docs/cal.md). */
     bool no_recursion_warning;
+    /* A relocatable object (c1cal -c, CAL's REL): every module on its own,
+     * its EXT names left to the loader, the result an object file
+     * (result->object) instead of an executable. */
+    bool object;
 };
 
 enum cal_severity { CAL_ERROR, CAL_WARNING };
@@ -87,6 +92,8 @@ struct cal_diagnostic {
 struct cal_result {
     bool has_executable;       /* true when the assembly had no error */
     struct executable executable;
+    bool has_object;           /* extra->object and no error: the modules */
+    struct object_file object;
     char *listing;             /* NUL-terminated, or NULL if not requested */
     size_t listing_length;
     struct cal_diagnostic *diagnostics;   /* sorted by line */

@@ -38,9 +38,11 @@
  *   include.c      INCLUDE, and the cutting of a source into lines
  *   expand.c       pass 1: reading the source, conditionals, micro definitions
  *   listing.c      the listing
+ *   relocatable.c  the result as relocatable object modules (c1cal -c)
  *   assemble.c     cal_assemble(): pass 1, layout, pass 2, the result
  *
- * and apart: executable.c (the executable format, below them all) and
+ * and apart: executable.c and object.c (the executable and object
+ * formats, on binary.c, below them all) and
  * disasm.c (c1dis's source form: uses lex.c).  Where the language itself
  * recurses upwards, a lower file calls through a hook of struct cal_asm
  * that the higher file installs: a macro call's lines go back to pass 1
@@ -240,6 +242,15 @@ struct cal_list_state {
     bool eject;                 /* EJECT, IDENT: new page */
 };
 
+/* A relocatable field written in pass 2 (an object's relocation, relocatable.c). */
+struct cal_reloc {
+    uint64_t bit;              /* absolute bit address of the field's first bit */
+    uint8_t width;
+    uint8_t unit;              /* enum object_unit */
+    int module;
+    struct cal_value value;    /* what the field holds: its section or external */
+};
+
 /* ---- the assembler ---------------------------------------------------------- */
 struct cal_asm {
     struct cal_options options;
@@ -328,6 +339,10 @@ struct cal_asm {
     uint32_t image_words;
     struct cal_list_state list;
     struct cal_buf listing;
+    struct cal_reloc *relocs;      /* object mode: the relocatable fields */
+    size_t reloc_count, reloc_capacity;
+    bool field_reloc;              /* the instruction being assembled has a relocatable value */
+    struct cal_value field_value;  /* ... this one */
     char title[65], subtitle[65];
 };
 
@@ -363,6 +378,9 @@ bool cal_quote_is_prefix(const char *text, size_t at);
 void cal_value_plain(struct cal_value *v, int64_t number);
 bool cal_relocatable(const struct cal_value *v);
 int64_t cal_absolute(const struct cal_asm *a, const struct cal_value *v);
+/* The unit of a relocatable field holding v (object.h): an address counts
+ * in its attribute's unit; an external's value is added as its entry has it. */
+uint8_t cal_field_unit(const struct cal_value *v);
 
 /* ---- diag.c: error reporting ---- */
 /* Pass 2 only (or with report_always): the statement being assembled. */
@@ -404,6 +422,10 @@ void cal_force_word(struct cal_asm *a, bool noop_fill);
 void cal_to_parcel(struct cal_asm *a);
 /* The listing marks the word at the origin counter as relocated. */
 void cal_note_reloc(struct cal_asm *a);
+/* Object mode, pass 2: the field of width bits at absolute bit address bit
+ * holds v (recorded if v is relocatable); unit as object.h's. */
+void cal_note_field(struct cal_asm *a, uint64_t bit, unsigned width, const struct cal_value *v,
+                    uint8_t unit);
 struct cal_value cal_location_value(struct cal_asm *a, bool origin, bool absolute);
 /* The statement's location field as a label at the location counter. */
 void cal_define_label(struct cal_asm *a, struct cal_record *r, uint8_t attr);
@@ -446,8 +468,9 @@ int cal_literal_enter(struct cal_asm *a, const char *text, size_t length);
 bool cal_eval(struct cal_asm *a, const char *text, size_t length, struct cal_value *out);
 /* A count or field width (BASE M counts in decimal). */
 bool cal_eval_count(struct cal_asm *a, const char *text, size_t length, struct cal_value *out);
-/* The 64-bit word of an expression item (CON, DATA, literal); 0 if empty or bad. */
-uint64_t cal_eval_word(struct cal_asm *a, const char *text, size_t length, bool *reloc);
+/* The 64-bit word of an expression item (CON, DATA, literal); 0 if empty or
+ * bad; *value gets the expression's value (plain 0 if empty or bad). */
+uint64_t cal_eval_word(struct cal_asm *a, const char *text, size_t length, struct cal_value *value);
 
 /* ---- data.c: storage ---- */
 /* BSS, BSSZ, CON, DATA, VWD; false if op is none of them. */
@@ -491,6 +514,11 @@ void cal_pass1(struct cal_asm *a, const char *source, size_t length);
 /* ---- listing.c: the listing ---- */
 void cal_list_record(struct cal_asm *a, struct cal_record *r);
 void cal_list_summary(struct cal_asm *a);
+
+/* ---- relocatable.c: the result as object modules ---- */
+/* After pass 2 in object mode: the modules into *file (errors reported
+ * with cal_error_at).  false if out of memory. */
+bool cal_build_object(struct cal_asm *a, struct object_file *file);
 
 /* ---- assemble.c: cal_assemble() and cal_result_free() of cal.h ---- */
 

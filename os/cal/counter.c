@@ -91,6 +91,23 @@ void cal_note_reloc(struct cal_asm *a)
         (uint32_t)(cal_section_bit(&a->sections[a->section]) / 64);
 }
 
+void cal_note_field(struct cal_asm *a, uint64_t bit, unsigned width, const struct cal_value *v,
+                    uint8_t unit)
+{
+    if (a->pass != 2 || !a->extra.object || !cal_relocatable(v))
+        return;
+    if (!cal_grow((void **)&a->relocs, &a->reloc_capacity, a->reloc_count, sizeof *a->relocs)) {
+        a->out_of_memory = true;
+        return;
+    }
+    struct cal_reloc *r = &a->relocs[a->reloc_count++];
+    r->bit = bit;
+    r->width = (uint8_t)width;
+    r->unit = unit;
+    r->module = a->module;
+    r->value = *v;
+}
+
 struct cal_value cal_location_value(struct cal_asm *a, bool origin, bool absolute)
 {
     struct cal_value v;

@@ -122,10 +122,11 @@ static void storage_con(struct cal_asm *a, struct cal_record *r, bool is_data)
             free(s.bytes);
             continue;
         }
-        bool reloc;
-        uint64_t w = cal_eval_word(a, item[i], length[i], &reloc);
-        if (reloc)
+        struct cal_value v;
+        uint64_t w = cal_eval_word(a, item[i], length[i], &v);
+        if (cal_relocatable(&v))
             cal_note_reloc(a);
+        cal_note_field(a, cal_section_bit(&a->sections[a->section]), 64, &v, cal_field_unit(&v));
         cal_advance_bits(a, w, 64);
     }
     end_data_listing(a);
@@ -175,6 +176,9 @@ static void storage_vwd(struct cal_asm *a, struct cal_record *r)
                 value = (uint64_t)cal_absolute(a, &v);
                 if (cal_relocatable(&v))
                     cal_note_reloc(a);
+                if (w)
+                    cal_note_field(a, cal_section_bit(&a->sections[a->section]), w, &v,
+                                   cal_field_unit(&v));
             }
         }
         if (w < 64)

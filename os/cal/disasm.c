@@ -198,7 +198,9 @@ char *cal_disassemble(const struct executable *exe, unsigned model)
     if (!forms || !syms || !labels)
         goto fail;
     size_t nsyms = usable_symbols(exe, syms);
-    uint64_t parcels = (uint64_t)exe->word_count * 4;
+    /* Parcel addresses in the field: the program from its origin. */
+    uint64_t first = (uint64_t)exe->origin * 4;
+    uint64_t parcels = first + (uint64_t)exe->word_count * 4;
     size_t nlabels = 0;
     buf_printf(&b, "* disassembled by c1dis for the %s\n", model == MODEL_XMP ? "X-MP" : "Cray-1");
     buf_printf(&b, "         IDENT     %s\n", exe->name[0] ? exe->name : "DIS");
@@ -211,7 +213,8 @@ char *cal_disassemble(const struct executable *exe, unsigned model)
                            (uint64_t)0 - (uint64_t)sym->value);
             else
                 buf_printf(&b, "%-8s =         O'%" PRIo64 "\n", sym->name, (uint64_t)sym->value);
-        } else if (sym->value >= 0 && p < parcels && (uint64_t)sym->value < parcels) {
+        } else if (sym->value >= 0 && p >= first && p < parcels &&
+                   (uint64_t)sym->value < parcels) {
             labels[nlabels].parcel = p;
             labels[nlabels++].sym = sym;
         }
@@ -219,7 +222,7 @@ char *cal_disassemble(const struct executable *exe, unsigned model)
     qsort(labels, nlabels, sizeof *labels, compare_labels);
     const char *start = NULL;
     bool start_label = false;
-    if (exe->entry != EXECUTABLE_NO_ENTRY && exe->entry < parcels) {
+    if (exe->entry != EXECUTABLE_NO_ENTRY && exe->entry >= first && exe->entry < parcels) {
         for (size_t l = 0; l < nlabels && !start; l++)
             if (labels[l].parcel == exe->entry && labels[l].sym->attribute == EXE_ATTR_PARCEL)
                 start = labels[l].sym->name;
@@ -229,8 +232,11 @@ char *cal_disassemble(const struct executable *exe, unsigned model)
         }
         buf_printf(&b, "         START     %s\n", start);
     }
+    if (exe->origin)   /* reassembled, the words land at the same field words */
+        buf_printf(&b, "         BSS       O'%" PRIo32 "              ; below the origin\n",
+                   exe->origin);
     size_t next_label = 0;
-    uint64_t p = 0;
+    uint64_t p = first;
     while (p < parcels && !b.failed) {
         /* Labels at this parcel. */
         const char *instruction_label = "";
@@ -250,7 +256,8 @@ char *cal_disassemble(const struct executable *exe, unsigned model)
         /* A run of zero words at a word boundary. */
         if (p % 4 == 0 && !instruction_label[0]) {
             uint64_t w = p / 4, end = w;
-            while (end < exe->word_count && exe->words[end] == 0 && end * 4 < label_limit &&
+            while (end - exe->origin < exe->word_count && exe->words[end - exe->origin] == 0 &&
+                   end * 4 < label_limit &&
                    !(start_label && end * 4 == exe->entry && end != w))
                 end++;
             if (end - w >= 4) {
@@ -260,11 +267,11 @@ char *cal_disassemble(const struct executable *exe, unsigned model)
                 continue;
             }
         }
-        uint16_t code[2] = {parcel_at(exe, p), 0};
+        uint16_t code[2] = {parcel_at(exe, p - first), 0};
         int available = 1;
         if (p + 1 < parcels && p + 1 < label_limit &&
             !(start_label && p + 1 == exe->entry)) {
-            code[1] = parcel_at(exe, p + 1);
+            code[1] = parcel_at(exe, p + 1 - first);
             available = 2;
         }
         char text[160];

@@ -2,9 +2,12 @@
  * executable.c - reading, writing and loading C-1 executables (see
  * executable.h; the byte layout is in docs/executable-format.md).
  *
- * Below the whole assembler; may use nothing of os/cal/ but executable.h.
+ * Below the whole assembler; may use nothing of os/cal/ but executable.h and
+ * binary.c (the byte level).
  */
 #include "executable.h"
+
+#include "binary.h"
 
 #include "os/disk/disk.h"
 
@@ -20,94 +23,6 @@
 #define MODEL_BITS 3u   /* MODEL_CRAY1 | MODEL_XMP (emu/isa.h) */
 #define MAX_FILE_BYTES ((size_t)1 << 30)
 
-static int fail(char *error, size_t size, const char *format, ...)
-{
-    if (error && size) {
-        va_list args;
-        va_start(args, format);
-        vsnprintf(error, size, format, args);
-        va_end(args);
-    }
-    return -1;
-}
-
-static uint64_t get64(const unsigned char *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-static uint32_t get32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put64(unsigned char *p, uint64_t v)
-{
-    for (int i = 7; i >= 0; i--) {
-        p[i] = (unsigned char)(v & 0xFF);
-        v >>= 8;
-    }
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
-}
-
-/* FNV-1a, 64 bits: the file checksum. */
-static uint64_t checksum(const unsigned char *bytes, size_t length)
-{
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < length; i++) {
-        h ^= bytes[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
-static bool name_char(int c, bool first)
-{
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '$' || c == '%' || c == '@')
-        return true;
-    return !first && c >= '0' && c <= '9';
-}
-
-/* An 8-byte name field: 0..8 name characters then NUL padding.  Returns
- * false if malformed.  allow_empty for the section and program name. */
-static bool get_name(const unsigned char *p, char out[9], bool allow_empty)
-{
-    int n = 0;
-    while (n < 8 && p[n])
-        n++;
-    for (int i = n; i < 8; i++)
-        if (p[i])
-            return false;
-    for (int i = 0; i < n; i++)
-        if (!name_char(p[i], i == 0))
-            return false;
-    if (n == 0 && !allow_empty)
-        return false;
-    memcpy(out, p, (size_t)n);
-    out[n] = '\0';
-    return true;
-}
-
-static bool put_name(unsigned char *p, const char *name)
-{
-    size_t n = strlen(name);
-    if (n > 8)
-        return false;
-    memset(p, 0, 8);
-    memcpy(p, name, n);
-    return true;
-}
-
 void executable_free(struct executable *exe)
 {
     if (!exe)
@@ -121,12 +36,12 @@ static int parse_raw(const unsigned char *bytes, size_t length, struct executabl
                      char *error, size_t size)
 {
     if (length == 0)
-        return fail(error, size, "empty file: not an executable or raw image");
+        return binary_fail(error, size, "empty file: not an executable or raw image");
     if (length % 8)
-        return fail(error, size,
+        return binary_fail(error, size,
                     "raw image of %zu bytes is not a whole number of 64-bit words", length);
     if (length / 8 > MEMORY_MAX_WORDS)
-        return fail(error, size, "raw image of %zu words is larger than the largest memory",
+        return binary_fail(error, size, "raw image of %zu words is larger than the largest memory",
                     length / 8);
     exe->raw = true;
     exe->version = 0;
@@ -135,9 +50,9 @@ static int parse_raw(const unsigned char *bytes, size_t length, struct executabl
     exe->word_count = (uint32_t)(length / 8);
     exe->words = malloc(length);
     if (!exe->words)
-        return fail(error, size, "out of memory");
+        return binary_fail(error, size, "out of memory");
     for (size_t w = 0; w < length / 8; w++)
-        exe->words[w] = get64(bytes + 8 * w);
+        exe->words[w] = binary_get64(bytes + 8 * w);
     return 0;
 }
 
@@ -145,73 +60,82 @@ static int parse_format(const unsigned char *bytes, size_t length, struct execut
                         char *error, size_t size)
 {
     if (length < EXECUTABLE_HEADER_BYTES + 8)
-        return fail(error, size, "truncated executable: %zu bytes, the header alone needs %u",
+        return binary_fail(error, size, "truncated executable: %zu bytes, the header alone needs %u",
                     length, EXECUTABLE_HEADER_BYTES + 8);
     if (memcmp(bytes, EXECUTABLE_MAGIC, 8))
-        return fail(error, size, "not a C-1 executable (bad magic)");
-    uint32_t version = get32(bytes + 8);
-    if (version != EXECUTABLE_VERSION)
-        return fail(error, size, "unsupported executable format version %u (this reader knows %u)",
-                    version, EXECUTABLE_VERSION);
-    uint32_t models = get32(bytes + 12);
+        return binary_fail(error, size, "not a C-1 executable (bad magic)");
+    uint32_t version = binary_get32(bytes + 8);
+    if (version != 1 && version != EXECUTABLE_VERSION)
+        return binary_fail(error, size, "unsupported executable format version %u (this reader knows 1 "
+                    "and %u)", version, EXECUTABLE_VERSION);
+    uint32_t models = binary_get32(bytes + 12);
     if (models == 0 || (models & ~MODEL_BITS))
-        return fail(error, size, "bad model field 0x%x in the header", models);
-    if (!get_name(bytes + 16, exe->name, true))
-        return fail(error, size, "bad program name in the header");
-    uint64_t entry = get64(bytes + 24);
-    uint64_t words = get64(bytes + 32);
-    uint64_t symbols = get64(bytes + 40);
-    if (get64(bytes + 48) != 0)
-        return fail(error, size, "reserved header word is not zero");
+        return binary_fail(error, size, "bad model field 0x%x in the header", models);
+    if (!binary_get_name(bytes + 16, exe->name, true))
+        return binary_fail(error, size, "bad program name in the header");
+    uint64_t entry = binary_get64(bytes + 24);
+    uint64_t words = binary_get64(bytes + 32);
+    uint64_t symbols = binary_get64(bytes + 40);
+    /* Version 1: a reserved word, 0 (the program loads at word 0); version
+     * 2: the origin, the word of the field where the image's word 0 goes. */
+    uint64_t origin = binary_get64(bytes + 48);
+    if (version == 1 && origin != 0)
+        return binary_fail(error, size, "reserved header word is not zero");
+    if (version == 2 && origin == 0)
+        return binary_fail(error, size, "version 2 with origin 0 (such a program is written as version 1)");
     if (words > MEMORY_MAX_WORDS)
-        return fail(error, size, "word count %llu is larger than the largest memory",
+        return binary_fail(error, size, "word count %llu is larger than the largest memory",
                     (unsigned long long)words);
     if (symbols > EXECUTABLE_MAX_SYMBOLS)
-        return fail(error, size, "symbol count %llu is too large", (unsigned long long)symbols);
-    if (entry != EXECUTABLE_NO_ENTRY && entry >= words * 4)
-        return fail(error, size, "entry point parcel %llo (octal) is outside the %llu words",
+        return binary_fail(error, size, "symbol count %llu is too large", (unsigned long long)symbols);
+    if (origin > MEMORY_MAX_WORDS - words)
+        return binary_fail(error, size, "origin %llo (octal) puts the program past the largest memory",
+                    (unsigned long long)origin);
+    if (entry != EXECUTABLE_NO_ENTRY && (entry < origin * 4 || entry >= (origin + words) * 4))
+        return binary_fail(error, size, "entry point parcel %llo (octal) is outside the %llu words",
                     (unsigned long long)entry, (unsigned long long)words);
     size_t expected = EXECUTABLE_HEADER_BYTES + (size_t)words * 8 +
                       (size_t)symbols * EXECUTABLE_SYMBOL_BYTES + 8;
     if (length < expected)
-        return fail(error, size, "truncated executable: %zu bytes, expected %zu", length,
+        return binary_fail(error, size, "truncated executable: %zu bytes, expected %zu", length,
                     expected);
     if (length > expected)
-        return fail(error, size, "%zu bytes of garbage after the end of the executable",
+        return binary_fail(error, size, "%zu bytes of garbage after the end of the executable",
                     length - expected);
-    uint64_t sum = get64(bytes + expected - 8);
-    if (sum != checksum(bytes, expected - 8))
-        return fail(error, size, "checksum mismatch: the executable is damaged");
+    uint64_t sum = binary_get64(bytes + expected - 8);
+    if (sum != binary_checksum(bytes, expected - 8))
+        return binary_fail(error, size, "checksum mismatch: the executable is damaged");
 
     exe->raw = false;
     exe->version = version;
     exe->models = models;
     exe->entry = entry;
+    exe->origin = (uint32_t)origin;
     exe->word_count = (uint32_t)words;
     exe->words = malloc(words ? (size_t)words * 8 : 1);
     exe->symbols = calloc(symbols ? (size_t)symbols : 1, sizeof *exe->symbols);
     if (!exe->words || !exe->symbols)
-        return fail(error, size, "out of memory");
+        return binary_fail(error, size, "out of memory");
     const unsigned char *p = bytes + EXECUTABLE_HEADER_BYTES;
     for (uint64_t w = 0; w < words; w++, p += 8)
-        exe->words[w] = get64(p);
+        exe->words[w] = binary_get64(p);
     for (uint64_t s = 0; s < symbols; s++, p += EXECUTABLE_SYMBOL_BYTES) {
         struct executable_symbol *sym = &exe->symbols[s];
-        if (!get_name(p, sym->name, false))
-            return fail(error, size, "symbol %llu: bad name", (unsigned long long)s);
-        if (!get_name(p + 8, sym->section, true))
-            return fail(error, size, "symbol %s: bad section name", sym->name);
-        sym->value = (int64_t)get64(p + 16);
+        if (!binary_get_name(p, sym->name, false))
+            return binary_fail(error, size, "symbol %llu: bad name", (unsigned long long)s);
+        if (!binary_get_name(p + 8, sym->section, true))
+            return binary_fail(error, size, "symbol %s: bad section name", sym->name);
+        sym->value = (int64_t)binary_get64(p + 16);
         uint8_t attribute = p[24];
         if (attribute != EXE_ATTR_VALUE && attribute != EXE_ATTR_WORD && attribute != EXE_ATTR_PARCEL)
-            return fail(error, size, "symbol %s: bad attribute byte 0x%02x", sym->name, attribute);
+            return binary_fail(error, size, "symbol %s: bad attribute byte 0x%02x", sym->name, attribute);
         sym->attribute = attribute;
         if (p[25] > 1)
-            return fail(error, size, "symbol %s: bad flags 0x%02x", sym->name, p[25]);
+            return binary_fail(error, size, "symbol %s: bad flags 0x%02x", sym->name, p[25]);
         sym->entry = p[25] & 1;
         for (int i = 26; i < 32; i++)
             if (p[i])
-                return fail(error, size, "symbol %s: reserved bytes are not zero", sym->name);
+                return binary_fail(error, size, "symbol %s: reserved bytes are not zero", sym->name);
         exe->symbol_count = (size_t)s + 1;
     }
     exe->symbol_count = (size_t)symbols;
@@ -240,7 +164,7 @@ int executable_read_file(const char *path, enum executable_kind kind, struct exe
     memset(exe, 0, sizeof *exe);
     FILE *f = fopen(path, "rb");
     if (!f)
-        return fail(error, error_size, "%s: %s", path, strerror(errno));
+        return binary_fail(error, error_size, "%s: %s", path, strerror(errno));
     unsigned char *bytes = NULL;
     size_t length = 0, capacity = 0;
     for (;;) {
@@ -248,14 +172,14 @@ int executable_read_file(const char *path, enum executable_kind kind, struct exe
             if (capacity >= MAX_FILE_BYTES) {
                 free(bytes);
                 fclose(f);
-                return fail(error, error_size, "%s: file too large", path);
+                return binary_fail(error, error_size, "%s: file too large", path);
             }
             capacity = capacity ? capacity * 2 : 65536;
             unsigned char *grown = realloc(bytes, capacity);
             if (!grown) {
                 free(bytes);
                 fclose(f);
-                return fail(error, error_size, "%s: out of memory", path);
+                return binary_fail(error, error_size, "%s: out of memory", path);
             }
             bytes = grown;
         }
@@ -268,13 +192,13 @@ int executable_read_file(const char *path, enum executable_kind kind, struct exe
     fclose(f);
     if (read_error) {
         free(bytes);
-        return fail(error, error_size, "%s: read error", path);
+        return binary_fail(error, error_size, "%s: read error", path);
     }
     char message[256];
     int status = executable_parse(bytes, length, kind, exe, message, sizeof message);
     free(bytes);
     if (status)
-        return fail(error, error_size, "%s: %s", path, message);
+        return binary_fail(error, error_size, "%s: %s", path, message);
     return 0;
 }
 
@@ -283,7 +207,8 @@ int executable_serialize(const struct executable *exe, bool raw, unsigned char *
 {
     *bytes = NULL;
     *length = 0;
-    if (exe->word_count > MEMORY_MAX_WORDS || exe->symbol_count > EXECUTABLE_MAX_SYMBOLS)
+    if (exe->word_count > MEMORY_MAX_WORDS || exe->symbol_count > EXECUTABLE_MAX_SYMBOLS ||
+        exe->origin > MEMORY_MAX_WORDS - exe->word_count || (raw && exe->origin))
         return -1;
     size_t n = raw ? (size_t)exe->word_count * 8
                    : EXECUTABLE_HEADER_BYTES + (size_t)exe->word_count * 8 +
@@ -294,27 +219,28 @@ int executable_serialize(const struct executable *exe, bool raw, unsigned char *
     unsigned char *p = out;
     if (!raw) {
         memcpy(p, EXECUTABLE_MAGIC, 8);
-        put32(p + 8, EXECUTABLE_VERSION);
-        put32(p + 12, exe->models & MODEL_BITS ? exe->models & MODEL_BITS : MODEL_BITS);
-        if (!put_name(p + 16, exe->name))
+        binary_put32(p + 8, exe->origin ? EXECUTABLE_VERSION : 1u);
+        binary_put32(p + 12, exe->models & MODEL_BITS ? exe->models & MODEL_BITS : MODEL_BITS);
+        if (!binary_put_name(p + 16, exe->name))
             goto bad;
-        put64(p + 24, exe->entry);
-        put64(p + 32, exe->word_count);
-        put64(p + 40, exe->symbol_count);
+        binary_put64(p + 24, exe->entry);
+        binary_put64(p + 32, exe->word_count);
+        binary_put64(p + 40, exe->symbol_count);
+        binary_put64(p + 48, exe->origin);
         p += EXECUTABLE_HEADER_BYTES;
     }
     for (uint32_t w = 0; w < exe->word_count; w++, p += 8)
-        put64(p, exe->words[w]);
+        binary_put64(p, exe->words[w]);
     if (!raw) {
         for (size_t s = 0; s < exe->symbol_count; s++, p += EXECUTABLE_SYMBOL_BYTES) {
             const struct executable_symbol *sym = &exe->symbols[s];
-            if (!put_name(p, sym->name) || !put_name(p + 8, sym->section))
+            if (!binary_put_name(p, sym->name) || !binary_put_name(p + 8, sym->section))
                 goto bad;
-            put64(p + 16, (uint64_t)sym->value);
+            binary_put64(p + 16, (uint64_t)sym->value);
             p[24] = sym->attribute;
             p[25] = sym->entry ? 1 : 0;
         }
-        put64(p, checksum(out, n - 8));
+        binary_put64(p, binary_checksum(out, n - 8));
     }
     *bytes = out;
     *length = n;
@@ -330,22 +256,23 @@ int executable_write_file(const struct executable *exe, const char *path, bool r
     unsigned char *bytes;
     size_t length;
     if (executable_serialize(exe, raw, &bytes, &length))
-        return fail(error, error_size, "%s: cannot encode the executable", path);
+        return binary_fail(error, error_size, "%s: cannot encode the executable", path);
     /* Atomic, never through a planted link; into a device or FIFO as it is
      * (`c1cal -o /dev/null`). */
     int status = disk_write_atomic(NULL, path, bytes, length, 0644);
     int saved = errno;
     free(bytes);
     if (status)
-        return fail(error, error_size, "%s: %s", path, strerror(saved));
+        return binary_fail(error, error_size, "%s: %s", path, strerror(saved));
     return 0;
 }
 
 int executable_load(const struct executable *exe, struct memory *memory, uint32_t base_word)
 {
-    if (base_word > memory->size || exe->word_count > memory->size - base_word)
+    uint64_t at = (uint64_t)base_word + exe->origin;
+    if (at > memory->size || exe->word_count > memory->size - at)
         return -1;
     if (exe->word_count)
-        memcpy(memory->word + base_word, exe->words, (size_t)exe->word_count * 8);
+        memcpy(memory->word + at, exe->words, (size_t)exe->word_count * 8);
     return 0;
 }

@@ -2,10 +2,12 @@
  * executable.h - C-1's executable file: what c1cal writes and the loader
  * (the OS's LDR, c1, switchp, c1dis) reads.
  *
- * A program is one absolute image that starts at word 0 of the job's field:
- * a header (magic, format version, the models the code was assembled for,
- * the program name, the entry point as a parcel address), the words, the
- * symbol table and a checksum; everything big-endian.  The byte layout is in
+ * A program is one absolute image that starts at its origin in the job's
+ * field (word 0 for what c1cal writes, 0200 above the Job Communication
+ * Block for what the loader links): a header (magic, format version, the
+ * models the code was assembled for, the program name, the entry point as
+ * a parcel address, the origin), the words, the symbol table and a
+ * checksum; everything big-endian.  The byte layout is in
  * docs/executable-format.md.  A "raw image" (a file of big-endian 64-bit
  * words, no header: what `c1cal --raw` writes) is recognised too.
  *
@@ -23,7 +25,7 @@
 #include "emu/memory.h"
 
 #define EXECUTABLE_MAGIC "C1XEXE\r\n"    /* 8 bytes */
-#define EXECUTABLE_VERSION 1u
+#define EXECUTABLE_VERSION 2u     /* 2: with an origin; 1 (origin 0) is still read and written */
 #define EXECUTABLE_HEADER_BYTES 56u
 #define EXECUTABLE_SYMBOL_BYTES 32u
 #define EXECUTABLE_MAX_SYMBOLS (1u << 20)
@@ -49,7 +51,8 @@ struct executable {
     uint32_t version;
     unsigned models;       /* MODEL_CRAY1 / MODEL_XMP bits (emu/isa.h) */
     char name[9];          /* program name (IDENT of the first module) */
-    uint64_t entry;        /* parcel address, or EXECUTABLE_NO_ENTRY */
+    uint64_t entry;        /* parcel address in the field, or EXECUTABLE_NO_ENTRY */
+    uint32_t origin;       /* the field word where words[0] goes (0 in a version 1 file) */
     uint64_t *words;
     uint32_t word_count;
     struct executable_symbol *symbols;
@@ -82,7 +85,8 @@ int executable_serialize(const struct executable *exe, bool raw, unsigned char *
 int executable_write_file(const struct executable *exe, const char *path, bool raw, char *error,
                           size_t error_size);
 
-/* Copy the words to memory at base_word.  Returns 0, or -1 if they do not fit. */
+/* Copy the words to memory at base_word + the origin.  Returns 0, or -1 if
+ * they do not fit. */
 int executable_load(const struct executable *exe, struct memory *memory, uint32_t base_word);
 
 void executable_free(struct executable *exe);

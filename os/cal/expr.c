@@ -67,9 +67,10 @@ static void literal_emit(struct cal_asm *a, const struct cal_literal *lit)
         }
         free(str.bytes);
     } else {
-        bool reloc;
-        uint64_t w = cal_eval_word(a, lit->text, strlen(lit->text), &reloc);
+        struct cal_value v;
+        uint64_t w = cal_eval_word(a, lit->text, strlen(lit->text), &v);
         cal_put_bits(a->image, a->image_words, at, w, 64);
+        cal_note_field(a, at, 64, &v, cal_field_unit(&v));
     }
     a->in_literal = false;
 }
@@ -426,14 +427,14 @@ bool cal_eval_count(struct cal_asm *a, const char *text, size_t length, struct c
 }
 
 /* The 64-bit word of an expression item (CON, DATA, literal). */
-uint64_t cal_eval_word(struct cal_asm *a, const char *text, size_t length, bool *reloc)
+uint64_t cal_eval_word(struct cal_asm *a, const char *text, size_t length, struct cal_value *value)
 {
-    *reloc = false;
+    cal_value_plain(value, 0);
     if (length == 0)
         return 0;
     struct cal_value v;
     if (!cal_eval(a, text, length, &v))
         return 0;
-    *reloc = cal_relocatable(&v);
+    *value = v;
     return (uint64_t)cal_absolute(a, &v);
 }

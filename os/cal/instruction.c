@@ -86,8 +86,11 @@ static void evaluate_field(struct cal_asm *a, struct isa_field *f)
         bool unlinked = a->pass == 1 && v.external >= 0 && v.ext_coef != 0;
         if (v.known && !unlinked)
             tok->value_flags |= ISA_VAL_KNOWN;
-        if (cal_relocatable(&v))
+        if (cal_relocatable(&v)) {
             tok->value_flags |= ISA_VAL_RELOC;
+            a->field_reloc = true;
+            a->field_value = v;
+        }
         if (v.attr == ATTR_WORD)
             tok->value_flags |= ISA_VAL_WORD;
         if (v.attr == ATTR_PARCEL)
@@ -169,6 +172,52 @@ static void address_text(char *out, size_t size, int64_t value, unsigned flags)
         snprintf(out, size, "%08" PRIo64 "a%s", (uint64_t)value & 077777777, plus);
 }
 
+/* The slot of a 2-parcel row's second parcel and the source token that
+ * fills it (*source NULL: none). */
+static int value_slot(const struct isa_row *r, const struct isa_field *result,
+                      const struct isa_field *operand, const struct isa_token **source)
+{
+    struct isa_field pattern;
+    int slot = SLOT_NONE;
+    *source = NULL;
+    for (int side = 0; side < 2 && !*source; side++) {
+        const char *text = side ? r->operand : r->result;
+        const struct isa_field *src = side ? operand : result;
+        if (isa_scan(text, strlen(text), true, &pattern) != 0 || pattern.count != src->count)
+            continue;
+        for (int t = 0; t < pattern.count; t++)
+            if (pattern.token[t].kind == TOK_EXPR && pattern.token[t].slot != SLOT_NONE) {
+                slot = pattern.token[t].slot;
+                *source = &src->token[t];
+            }
+    }
+    return slot;
+}
+
+/* Object mode: the instruction's relocatable value (a->field_value) as a
+ * relocation of its address field, the low 22 bits (jkm: constants,
+ * displacements) or 24 (ijkm: jump targets, always parcels) of its two
+ * parcels at bit. */
+static void note_instruction_field(struct cal_asm *a, int row, const struct isa_field *result,
+                                   const struct isa_field *operand, uint64_t bit)
+{
+    if (!a->field_reloc || !a->extra.object || a->pass != 2)
+        return;
+    const struct isa_row *r = &isa_rows[row];
+    const struct isa_token *source = NULL;
+    int slot = r->parcels == 2 ? value_slot(r, result, operand, &source) : SLOT_NONE;
+    unsigned width = slot == SLOT_IJKM ? 24 : slot == SLOT_JKM || slot == SLOT_DISP ? 22 : 0;
+    if (!width || !source || !(source->value_flags & ISA_VAL_RELOC)) {
+        cal_error(a, "N", "relocation error: this instruction's field cannot hold a "
+                  "relocatable value in an object module");
+        return;
+    }
+    uint8_t unit = cal_field_unit(&a->field_value);
+    if (slot == SLOT_IJKM)
+        unit = OBJ_UNIT_PARCEL;
+    cal_note_field(a, bit + 32 - width, width, &a->field_value, unit);
+}
+
 static void list_instruction(struct cal_asm *a, const struct isa_field *result,
                           const struct isa_field *operand, int row, const uint16_t *parcels,
                           uint64_t origin_bits)
@@ -184,21 +233,8 @@ static void list_instruction(struct cal_asm *a, const struct isa_field *result,
         snprintf(out, size, "%06o", parcels[0]);
         return;
     }
-    /* Find the slot of the second parcel and the source token that fills it. */
-    struct isa_field pattern;
     const struct isa_token *source = NULL;
-    int slot = SLOT_NONE;
-    for (int side = 0; side < 2 && !source; side++) {
-        const char *text = side ? r->operand : r->result;
-        const struct isa_field *src = side ? operand : result;
-        if (isa_scan(text, strlen(text), true, &pattern) != 0 || pattern.count != src->count)
-            continue;
-        for (int t = 0; t < pattern.count; t++)
-            if (pattern.token[t].kind == TOK_EXPR && pattern.token[t].slot != SLOT_NONE) {
-                slot = pattern.token[t].slot;
-                source = &src->token[t];
-            }
-    }
+    int slot = value_slot(r, result, operand, &source);
     uint32_t jkm = isa_jkm(parcels[0], parcels[1]);
     unsigned flags = source ? source->value_flags : 0;
     bool address = flags & (ISA_VAL_WORD | ISA_VAL_PARCEL);
@@ -377,6 +413,7 @@ void cal_instruction(struct cal_asm *a, struct cal_record *r)
     }
     bool ip = ip_spelling(r->result, r->operand, &res, &opd);
     a->undefined_seen = false;
+    a->field_reloc = false;
     size_t diagnostics_before = a->diag_count;
     if (!ip) {
         if (opd.count == 1 && opd.token[0].kind == TOK_WORD)
@@ -416,8 +453,11 @@ void cal_instruction(struct cal_asm *a, struct cal_record *r)
     if (r->row < 0)
         return;
     int parcels = isa_rows[r->row].parcels;
+    uint64_t bit = cal_section_bit(&a->sections[a->section]);
     for (int p = 0; p < parcels; p++)
         cal_advance_bits(a, code[p], 16);
+    if (a->pass == 2)
+        note_instruction_field(a, row, &res, &opd, bit);
     if (a->pass == 2) {
         a->used_models &= isa_rows[row].models;
         warn_recursion(a, r, row, &res, &opd);

@@ -171,7 +171,8 @@ static void pseudo_ext(struct cal_asm *a, struct cal_record *r)
         cal_value_plain(&v, 0);
         v.known = false;
         int s = cal_define(a, item[i], length[i], SYM_EXT, &v);
-        if (a->pass == 2 && s >= 0 && a->symbols[s].kind == SYM_EXT && !a->symbols[s].defined)
+        if (a->pass == 2 && !a->extra.object && s >= 0 && a->symbols[s].kind == SYM_EXT &&
+            !a->symbols[s].defined)
             cal_error(a, "U", "unresolved external %s: no module of this program has it as "
                       "an ENTRY", a->symbols[s].name);
     }
@@ -197,7 +198,7 @@ static void pseudo_start(struct cal_asm *a, struct cal_record *r)
         cal_error(a, "O", "second START in module %s", m->name);
         return;
     }
-    if (a->has_entry) {
+    if (a->has_entry && !a->extra.object) {
         cal_error(a, "O", "the program already has a START address");
         return;
     }

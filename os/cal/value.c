@@ -35,3 +35,10 @@ int64_t cal_absolute(const struct cal_asm *a, const struct cal_value *v)
     }
     return n;
 }
+
+uint8_t cal_field_unit(const struct cal_value *v)
+{
+    if (v->external >= 0 && v->ext_coef)
+        return OBJ_UNIT_VALUE;
+    return v->attr == ATTR_PARCEL ? OBJ_UNIT_PARCEL : OBJ_UNIT_WORD;
+}

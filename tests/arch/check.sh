@@ -22,15 +22,16 @@ os/disk:
 os/rules:
 os/dropfile: os/rules os/disk emu
 os/cal: os/rules os/disk emu
+os/loader: os/cal os/rules os/disk emu
 os/datasets: os/dropfile os/rules os/disk emu
-os: os/datasets os/dropfile os/cal os/rules os/disk emu
-os/switchp: os os/datasets os/dropfile os/cal os/rules os/disk emu
-os/operator: os os/datasets os/dropfile os/cal os/rules os/disk emu
-os/replay: os os/datasets os/dropfile os/cal os/rules os/disk emu
-tools/display: os os/datasets os/dropfile os/cal os/rules os/disk emu
-tools/replay: os/replay os os/datasets os/dropfile os/cal os/rules os/disk emu
-tools/c1: tools/display os/operator os/replay os os/datasets os/dropfile os/cal os/rules os/disk emu
-tools: tools/c1 tools/display tools/replay os/switchp os/operator os/replay os os/datasets os/dropfile os/cal os/rules os/disk emu
+os: os/loader os/datasets os/dropfile os/cal os/rules os/disk emu
+os/switchp: os os/loader os/datasets os/dropfile os/cal os/rules os/disk emu
+os/operator: os os/loader os/datasets os/dropfile os/cal os/rules os/disk emu
+os/replay: os os/loader os/datasets os/dropfile os/cal os/rules os/disk emu
+tools/display: os os/loader os/datasets os/dropfile os/cal os/rules os/disk emu
+tools/replay: os/replay os os/loader os/datasets os/dropfile os/cal os/rules os/disk emu
+tools/c1: tools/display os/operator os/replay os os/loader os/datasets os/dropfile os/cal os/rules os/disk emu
+tools: tools/c1 tools/display tools/replay os/switchp os/operator os/replay os os/loader os/datasets os/dropfile os/cal os/rules os/disk emu
 '
 
 # ---- 1. layers ------------------------------------------------------------

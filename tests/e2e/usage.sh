@@ -31,6 +31,13 @@ says 2 "c1: unexpected argument '--frob'" "$BIN/c1" --frob
 says 2 "c1: --jobs-csv wants a value" "$BIN/c1" --site s --replay t --jobs-csv
 says 2 "are for --replay" "$BIN/c1" --site s --jobs-csv x.csv
 
+says 2 "c1ldr: unknown option --frob" "$BIN/c1ldr" --frob x.c1o
+says 2 "c1ldr: no object file given" "$BIN/c1ldr" -o x.c1x
+says 2 "c1ldr: --old goes with --library" "$BIN/c1ldr" --old lib.c1l x.c1o
+says 2 "c1ldr: bad origin 0x1000000" "$BIN/c1ldr" --origin 0x1000000 x.c1o
+says 2 "c1ldr: $TMP/none.c1o: No such file" "$BIN/c1ldr" "$TMP/none.c1o"
+says 2 "c1cal: -c and --raw do not go together" "$BIN/c1cal" -c --raw jobs/bare/first.cal
+
 says 2 "c1sub: --time wants CPU seconds, decimals allowed" "$BIN/c1sub" --restart x.drop --site "$TMP/s" --time 0x10
 says 2 "c1sub: --time wants CPU seconds, decimals allowed" "$BIN/c1sub" --restart x.drop --site "$TMP/s" --time 1e9
 # decimals are taken, as T= takes them (the file itself is then refused)

@@ -119,4 +119,19 @@ static inline void cal_test_error(const char *source, int line, const char *flag
     cal_result_free(&r);
 }
 
+/* Assemble as relocatable object modules (c1cal -c); diagnostics printed
+ * on failure. */
+static inline int cal_test_assemble_object(const char *source, struct cal_result *r)
+{
+    struct cal_options options = {0};
+    struct cal_extra_options extra = {.object = true};
+    int status = cal_assemble_extra(source, strlen(source), "obj.cal", &options, &extra, r);
+    for (size_t d = 0; status && d < r->diagnostic_count; d++) {
+        char line[600];
+        cal_format_diagnostic(&r->diagnostics[d], "obj.cal", line, sizeof line);
+        fprintf(stderr, "  %s\n", line);
+    }
+    return status;
+}
+
 #endif

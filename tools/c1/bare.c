@@ -176,9 +176,10 @@ int run_bare(const struct bare_options *options)
     uint32_t field = (o.memory_words / o.pcs) & ~UINT32_C(15);
     int status = 0;
     for (unsigned n = 0; n < o.pcs && status == 0; n++) {
-        if (exe.word_count > field || executable_load(&exe, &machine->memory, n * field)) {
-            fprintf(stderr, "c1: %s: %" PRIu32 " words are larger than a field of %" PRIu32
-                    " words\n", o.image, exe.word_count, field);
+        if ((uint64_t)exe.origin + exe.word_count > field ||
+            executable_load(&exe, &machine->memory, n * field)) {
+            fprintf(stderr, "c1: %s: %" PRIu64 " words are larger than a field of %" PRIu32
+                    " words\n", o.image, (uint64_t)exe.origin + exe.word_count, field);
             status = 2;
         }
         cpu_set_field(&machine->cpu[n], n * field, (n + 1) * field);

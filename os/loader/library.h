@@ -1,0 +1,29 @@
+/*
+ * library.h - libraries of object modules (COS's BUILD): made from an old
+ * library and object files, and the system library ($SYSLIB, the
+ * modules of roms/syslib.cal) that the loader searches by default.
+ *
+ * A library is an object file of kind OBJECT_LIBRARY: its modules and a
+ * directory of their entry points (os/cal/object.h).  One entry name in
+ * two of its modules is an error.
+ */
+#ifndef C1_OS_LIBRARY_H
+#define C1_OS_LIBRARY_H
+
+#include <stddef.h>
+
+#include "loader.h"
+
+/* The modules of old (NULL: none) then those of objects[] in order, a
+ * module replacing the one of the same name.  *report (malloc'd) says what
+ * happened to each module, a line each ("ADDED", "REPLACED").  0, or -1
+ * with a message (a duplicate entry, no memory) and *library empty. */
+int library_build(const struct object_file *old, const struct loader_input *objects,
+                  size_t count, struct object_file *library, char **report, char *error,
+                  size_t error_size);
+
+/* The system library: the built-in roms/syslib.cal assembled as object
+ * modules.  0, or -1 with a message. */
+int library_system(struct object_file *library, char *error, size_t error_size);
+
+#endif
