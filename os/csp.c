@@ -208,7 +208,7 @@ static const struct {
     {"ACCOUNT", "AC APW US UPW"}, {"ACCESS", "DN PDN ID OWN UQ"}, {"SAVE", "DN PDN ID PAM"},
     {"DELETE", "PDN ID"}, {"RELEASE", "DN"}, {"REWIND", "DN"}, {"ASSIGN", "DN"},
     {"COPYR", "I O NR"}, {"COPYF", "I O NF"}, {"COPYD", "I O"}, {"SKIPR", "DN NR"},
-    {"SKIPF", "DN NF"}, {"CAL", "I B"}, {"LDR", "DN"}, {"SUBMIT", "DN"}, {"MEMORY", "FL"},
+    {"SKIPF", "DN NF"}, {"CAL", "I B S"}, {"LDR", "DN"}, {"SUBMIT", "DN"}, {"MEMORY", "FL"},
     {"ECHO", "ON OFF"}, {"OPTION", "STAT"}, {"EXIT", ""}, {"DUMPJOB", ""}, {"RERUN", ""},
     {"NORERUN", ""}, {"ROLLJOB", ""}, {"SET", ""},
 };

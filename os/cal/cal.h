@@ -73,6 +73,14 @@ struct cal_extra_options {
     /* No W4 warning for a Cray-1 vector instruction that reads the register
      * it writes (V2 V2+V1: the Cray-1's vector recursion; docs/cal.md). */
     bool no_recursion_warning;
+    /* The system text (COS's $SYSTXT: docs/systxt.md): CAL source read
+     * before the program, whose symbols, macros and OPDEFs every module
+     * sees.  It may only define (no IDENT, no code); a program's own
+     * definition of a name hides the system text's.  NULL: none.  Its
+     * diagnostics name it (system_text_name) and its own line. */
+    const char *system_text;
+    size_t system_text_length;
+    const char *system_text_name;
 };
 
 enum cal_severity { CAL_ERROR, CAL_WARNING };
@@ -108,6 +116,12 @@ int cal_assemble_extra(const char *source, size_t length, const char *file_name,
                        struct cal_result *result);
 
 void cal_result_free(struct cal_result *result);
+
+/* C-1's system text, roms/systxt.cal, built into the program by the
+ * Makefile (build/gen/systxt_source.c): what c1cal and the CAL statement
+ * read by default as cal_extra_options.system_text. */
+extern const char systxt_source[];
+#define CAL_SYSTEM_TEXT_NAME "$SYSTXT"
 
 /* "FILE:LINE: error U: undefined symbol FOO" (warnings say "warning"). */
 void cal_format_diagnostic(const struct cal_diagnostic *diagnostic, const char *file_name,

@@ -1,6 +1,7 @@
 /*
  * symbols.c - the symbol table (global symbols defined before the first
- * IDENT, module symbols, qualifiers: cal-syntax.md 2.3-2.6) and the table
+ * IDENT, module symbols, qualifiers: cal-syntax.md 2.3-2.6; below them
+ * all the system text's, which any other definition hides) and the table
  * of sections.
  *
  * May use: diag.c, value.c, lex.c.
@@ -71,6 +72,8 @@ int cal_symbol_lookup(struct cal_asm *a, const char *text, size_t length)
     }
     if (s < 0)
         s = cal_symbol_find(a, "", name, -1);
+    if (s < 0)
+        s = cal_symbol_find(a, "", name, CAL_SCOPE_SYSTEM);
     return s;
 }
 
@@ -120,7 +123,7 @@ int cal_define(struct cal_asm *a, const char *text, size_t length, uint8_t kind,
     }
     char name[CAL_NAME_MAX + 1];
     cal_upper(name, sizeof name, text, length);
-    int scope = a->module;
+    int scope = a->system_text ? CAL_SCOPE_SYSTEM : a->module;
     int s = cal_symbol_find(a, scope >= 0 ? a->qual : "", name, scope);
     if (a->pass == 1) {
         if (s < 0) {
