@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "os/dropfile/dropfile.h"
+#include "csp_cos.h"
 #include "csp_expr.h"
 #include "job.h"
 #include "job_state.h"
@@ -200,15 +201,124 @@ static int do_submit(struct os *os, struct job *job, const struct deck_statement
     return 0;
 }
 
+static bool has_keyword(const struct deck_statement *st, const char *keyword)
+{
+    int present = 0;
+    deck_value(st, keyword, &present);
+    return present;
+}
+
+/* SAVE's and ACCESS's COS keywords C-1 takes and ignores, said in the log. */
+static void dataset_notes(struct os *os, struct job *job, const struct deck_statement *st)
+{
+    bool save = !strcmp(st->verb, "SAVE"), access = !strcmp(st->verb, "ACCESS");
+    if ((save || access) &&
+        (has_keyword(st, "R") || has_keyword(st, "W") || has_keyword(st, "M")))
+        job_log(os, job, "CSP", "CS012 - %s: R=, W= AND M= IGNORED: C-1'S PERMANENT DATASETS "
+                "HAVE NO PASSWORDS (ONLY THEIR OWNER READS THEM, OR ANYONE AFTER PAM=R)",
+                st->verb);
+    if (save && has_keyword(st, "EXO"))
+        job_log(os, job, "CSP", "CS012 - SAVE: EXO= IGNORED: C-1 HAS NO EXECUTE-ONLY DATASETS");
+    if (access && has_keyword(st, "ENTER"))
+        job_log(os, job, "CSP", "CS012 - ACCESS: ENTER IGNORED: A LOCAL DATASET RUNS BY ITS NAME "
+                "ANYWAY");
+}
+
+/* ACCOUNT: the account; US= names the job's user when its JOB statement
+ * named none (COS: the user number may be on either), and must be the
+ * job's user otherwise.  Passwords are not checked (C-1 has no validation
+ * file): the log says so. */
+static int do_account(struct os *os, struct job *job, const struct deck_statement *st)
+{
+    const char *us = deck_value(st, "US", NULL);
+    const char *ac = deck_value(st, "AC", NULL);
+    if (ac)
+        snprintf(job->account, sizeof job->account, "%s", ac);
+    int job_user = 0;
+    if (job->deck.statement_count > 0)
+        deck_value(&job->deck.statements[0], "US", &job_user);
+    if (us && !job_user && !strcmp(job->user, SUBMIT_DEFAULT_USER)) {
+        if (!rules_user(us)) {
+            job_log(os, job, "ABORT", "AC002 - ACCOUNT US=%.20s MUST BE 1-%d LETTERS AND DIGITS, "
+                    "THE FIRST A LETTER", us, RULES_USER_MAX);
+            return -1;
+        }
+        snprintf(job->user, sizeof job->user, "%s", us);
+        job_log(os, job, "CSP", "ACCOUNT: THE JOB RUNS AS USER %s", job->user);
+    } else if (us && strcmp(us, job->user)) {
+        job_log(os, job, "ABORT", "AC001 - ACCOUNT US=%s DOES NOT MATCH THE JOB'S USER %s", us,
+                job->user);
+        return -1;
+    }
+    if (has_keyword(st, "APW") || has_keyword(st, "NAPW") || has_keyword(st, "UPW") ||
+        has_keyword(st, "NUPW"))
+        job_log(os, job, "CSP", "CS012 - ACCOUNT: PASSWORDS IGNORED (C-1 HAS NO VALIDATION FILE)");
+    return 0;
+}
+
+/* MEMORY,FL=n (n words), MEMORY,FL (the JOB statement's MFL), and USER
+ * and AUTO, which C-1 takes and ignores (it never changes a field by
+ * itself), saying so. */
+static int do_memory(struct os *os, struct job *job, const struct deck_statement *st)
+{
+    int bare = 0;
+    const char *fl = deck_value(st, "FL", &bare);
+    bool user = has_keyword(st, "USER"), automatic = has_keyword(st, "AUTO");
+    if (user || automatic)
+        job_log(os, job, "CSP", "CS012 - MEMORY,%s IGNORED: C-1 NEVER CHANGES A FIELD BY ITSELF "
+                "(MEMORY,FL= AND F$MEM DO)", user ? "USER" : "AUTO");
+    if (!fl && !bare && (user || automatic))
+        return 0;
+    uint64_t n = 0;
+    char mfl[24];
+    if (!fl && bare) {
+        /* Bare FL: the field the JOB statement asked for (its MFL). */
+        struct submit_limits limits;
+        struct submit_job asked;
+        char code[8] = "", why[200];
+        job_deck_limits(os, &limits);
+        if (job->deck.statement_count < 1 ||
+            submit_check_job(&job->deck.statements[0], &limits, &asked, code, why, sizeof why)) {
+            job_log(os, job, "ABORT", "ME001 - MEMORY,FL: THE JOB STATEMENT'S MFL CANNOT BE READ");
+            return -1;
+        }
+        snprintf(mfl, sizeof mfl, "%" PRIu32, asked.field_length);
+        fl = mfl;
+    }
+    if (!rules_field_length(fl, &n)) {
+        bool digits = fl && *fl && strspn(fl, "0123456789") == strlen(fl) &&
+                      strspn(fl, "0") != strlen(fl);
+        job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s %s %" PRIu32 " WORDS", fl ? fl : "",
+                digits ? "EXCEEDS THE SITE MAXIMUM OF" : "IS NOT A FIELD LENGTH OF 1 TO",
+                digits ? os->config.max_field : (uint32_t)RULES_FIELD_WORDS_MAX);
+        return -1;
+    }
+    uint64_t length = (n + OS_FIELD_UNIT - 1) / OS_FIELD_UNIT * OS_FIELD_UNIT;
+    if (length > os->config.max_field) {
+        job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s EXCEEDS THE SITE MAXIMUM OF %" PRIu32
+                " WORDS", fl, os->config.max_field);
+        return -1;
+    }
+    if (field_resize(&os->fields, job->number, (uint32_t)length)) {
+        job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s CANNOT BE GRANTED NOW", fl);
+        return -1;
+    }
+    job->field_length = (uint32_t)length;
+    job_log(os, job, "CSP", "FIELD LENGTH NOW %" PRIu32 " WORDS", job->field_length);
+    return 0;
+}
+
+
 /* The keywords each verb takes (COS: an unknown keyword is a control
  * statement error).  A program run by its dataset's name takes any. */
 static const struct {
     const char *verb, *keywords;
 } verb_keywords[] = {
-    {"ACCOUNT", "AC APW US UPW"}, {"ACCESS", "DN PDN ID OWN UQ"}, {"SAVE", "DN PDN ID PAM"},
+    {"ACCOUNT", "AC APW NAPW US UPW NUPW"}, {"ACCESS", "DN PDN ID OWN UQ R W M ENTER"},
+    {"SAVE", "DN PDN ID PAM R W M EXO"},
     {"DELETE", "PDN ID"}, {"RELEASE", "DN"}, {"REWIND", "DN"}, {"ASSIGN", "DN"},
     {"COPYR", "I O NR"}, {"COPYF", "I O NF"}, {"COPYD", "I O"}, {"SKIPR", "DN NR"},
-    {"SKIPF", "DN NF"}, {"CAL", "I B S"}, {"LDR", "DN"}, {"SUBMIT", "DN"}, {"MEMORY", "FL"},
+    {"SKIPF", "DN NF"}, {"CAL", "I B S"}, {"LDR", "DN"}, {"SUBMIT", "DN"}, {"MEMORY", "FL AUTO USER"},
     {"ECHO", "ON OFF"}, {"OPTION", "STAT"}, {"EXIT", ""}, {"DUMPJOB", ""}, {"RERUN", ""},
     {"NORERUN", ""}, {"ROLLJOB", ""}, {"SET", ""},
 };
@@ -254,18 +364,8 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
         job_end(os, job, false);
         return 2;
     }
-    if (!strcmp(verb, "ACCOUNT")) {
-        const char *us = deck_value(st, "US", NULL);
-        const char *ac = deck_value(st, "AC", NULL);
-        if (ac)
-            snprintf(job->account, sizeof job->account, "%s", ac);
-        if (us && strcmp(us, job->user)) {
-            job_log(os, job, "ABORT", "AC001 - ACCOUNT US=%s DOES NOT MATCH THE JOB'S USER %s", us,
-                    job->user);
-            return -1;
-        }
-        return 0;
-    }
+    if (!strcmp(verb, "ACCOUNT"))
+        return do_account(os, job, st);
     if (!strcmp(verb, "ECHO")) {
         const char *on = deck_value(st, "ON", NULL), *off = deck_value(st, "OFF", NULL);
         int bare_off = 0;
@@ -276,8 +376,11 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
             job->echo_off = false;
         return 0;
     }
-    if (!strcmp(verb, "OPTION"))
-        return 0;   /* STAT=ON/OFF: statistics are always in the trailer */
+    if (!strcmp(verb, "OPTION")) {
+        job_log(os, job, "CSP", "CS012 - OPTION IGNORED: THE STATISTICS ARE ALWAYS IN THE "
+                "TRAILER (SY005)");
+        return 0;
+    }
     if (!strcmp(verb, "SET"))
         return do_set(os, job, st);
     if (!strcmp(verb, "RERUN") || !strcmp(verb, "NORERUN")) {
@@ -290,33 +393,15 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
         job_dump(os, job);
         return 0;
     }
-    if (!strcmp(verb, "MEMORY")) {
-        const char *fl = deck_value(st, "FL", NULL);
-        uint64_t n = 0;
-        if (!rules_field_length(fl, &n)) {
-            bool digits = fl && *fl && strspn(fl, "0123456789") == strlen(fl) &&
-                          strspn(fl, "0") != strlen(fl);
-            job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s %s %" PRIu32 " WORDS", fl ? fl : "",
-                    digits ? "EXCEEDS THE SITE MAXIMUM OF" : "IS NOT A FIELD LENGTH OF 1 TO",
-                    digits ? os->config.max_field : (uint32_t)RULES_FIELD_WORDS_MAX);
-            return -1;
-        }
-        uint64_t length = (n + OS_FIELD_UNIT - 1) / OS_FIELD_UNIT * OS_FIELD_UNIT;
-        if (length > os->config.max_field) {
-            job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s EXCEEDS THE SITE MAXIMUM OF %" PRIu32
-                    " WORDS", fl, os->config.max_field);
-            return -1;
-        }
-        if (field_resize(&os->fields, job->number, (uint32_t)length)) {
-            job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s CANNOT BE GRANTED NOW", fl);
-            return -1;
-        }
-        job->field_length = (uint32_t)length;
-        job_log(os, job, "CSP", "FIELD LENGTH NOW %" PRIu32 " WORDS", job->field_length);
-        return 0;
-    }
+    if (!strcmp(verb, "MEMORY"))
+        return do_memory(os, job, st);
     if (!strcmp(verb, "SUBMIT"))
         return do_submit(os, job, st);
+    bool cos;
+    int cos_status = csp_cos_statement(os, job, st, &cos);
+    if (cos)
+        return cos_status;
+    dataset_notes(os, job, st);
     int status = job_dataset_statement(os, job, st, error, sizeof error);
     if (status > 0)
         return 0;
@@ -333,7 +418,11 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
             return -1;
         return job->step_running ? 1 : 0;
     }
-    job_log(os, job, "ABORT", "CS001 - %s IS NOT A STATEMENT OR A LOCAL DATASET", verb);
+    if (csp_cos_utility(verb))
+        job_log(os, job, "ABORT", "CS001 - %s IS A COS UTILITY C-1 DOES NOT HAVE, AND NOT A LOCAL "
+                "DATASET", verb);
+    else
+        job_log(os, job, "ABORT", "CS001 - %s IS NOT A STATEMENT OR A LOCAL DATASET", verb);
     return -1;
 }
 

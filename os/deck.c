@@ -206,7 +206,9 @@ int deck_parse_statement(const char *text, int line, struct deck_statement *st,
     struct scanner s = {text, 0, strlen(text)};
     bool failed;
     st->verb = scan_item(&s, name_char, line, error, &failed);
-    if (!st->text || failed || !st->verb || !st->verb[0] || !isalpha((unsigned char)st->verb[0])) {
+    /* A verb is a name; one beginning with '$' names a local dataset ($ABD.). */
+    if (!st->text || failed || !st->verb || !st->verb[0] ||
+        (!isalpha((unsigned char)st->verb[0]) && st->verb[0] != '$')) {
         if (!failed)
             set_error(error, line, "CC005", "VERB MISSING OR INVALID IN '%.60s'", text);
         deck_statement_free(st);

@@ -262,7 +262,7 @@ int submit_check_job(const struct deck_statement *st, const struct submit_limits
     if (!have_name)
         return refuse(code, "JB002", message, size, "JN MISSING");
     if (!job->user[0])
-        snprintf(job->user, sizeof job->user, "GUEST");
+        snprintf(job->user, sizeof job->user, "%s", SUBMIT_DEFAULT_USER);
     job->class_index = find_class(l, job->class_name);
     if (job->class_index < 0)
         return refuse(code, "JB006", message, size, "JOB CLASS %.8s DOES NOT EXIST", job->class_name);
