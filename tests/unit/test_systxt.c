@@ -156,6 +156,53 @@ static void test_cos_macros(void **state)
     cal_result_free(&r);
 }
 
+/* Every macro of the system text expands without an error, with and
+ * without a label. */
+static void test_every_macro_assembles(void **state)
+{
+    (void)state;
+    const char *source =
+        "         IDENT     ALL\n"
+        "         START     GO\n"
+        "GO       MESSAGE   TEXT\n"
+        "L1       MESSAGE   ='LITERAL, WITH A COMMA'Z,S,2,OVR\n"
+        "         MESSAGE   A1\n"
+        "         MESSAGE   S1\n"
+        "L2       OPEN      DSN,I\n"
+        "         OPEN      DSN,O\n"
+        "         OPEN      DSN\n"
+        "L3       READ      DSN,BUF,4\n"
+        "L4       WRITE     DSN,BUF,S4\n"
+        "L5       WRITEF    DSN\n"
+        "L6       REWIND    DSN\n"
+        "L7       CLOSE     DSN\n"
+        "L8       DATE\n"
+        "L9       TIME\n"
+        "L10      CPUTIME\n"
+        "L11      MEMORY    0\n"
+        "         R         SUB\n"
+        "L12      ABORT\n"
+        "L13      ENDP\n"
+        "SUB      SUBR\n"
+        "L14      NUMARG    A1,ARGPTR=A6\n"
+        "L15      ARGADD    A2,1,ARGPTR=A6\n"
+        "SUB      RETURN\n"
+        "R2       ENTER     NP=1,NT=2,NB=3,MODE=USER,TYPE=ADDRESS,SHARED=SUB\n"
+        "L16      EXIT      NAME=R2,MODE=USER\n"
+        "TEXT     DATA      'T'Z\n"
+        "DSN      ODN       DATA\n"
+        "BUF      BSS       4\n"
+        "         END\n";
+    struct cal_result r;
+    int status = assemble_with(source, systxt_source, &r);
+    for (size_t d = 0; d < r.diagnostic_count; d++)
+        fprintf(stderr, "  %d %s %s\n", r.diagnostics[d].line, r.diagnostics[d].flag,
+                r.diagnostics[d].message);
+    assert_int_equal(status, 0);
+    assert_int_equal(r.warning_count, 0);
+    cal_result_free(&r);
+}
+
 static void expect_system_error(const char *systxt, const char *flag, const char *text)
 {
     struct cal_result r;
@@ -191,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_same_words_with_and_without),
         cmocka_unit_test(test_own_names_hide_the_system_texts),
         cmocka_unit_test(test_cos_macros),
+        cmocka_unit_test(test_every_macro_assembles),
         cmocka_unit_test(test_a_system_text_only_defines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
