@@ -687,6 +687,12 @@ static void finish_source(struct cal_asm *a)
 static void read_system_text(struct cal_asm *a)
 {
     const struct cal_extra_options *x = &a->extra;
+    if (a->source_bytes > CAL_MAX_SOURCE_BYTES ||
+        x->system_text_length > CAL_MAX_SOURCE_BYTES - a->source_bytes) {
+        cal_error_now(a, "F", "the system text and the source are more than %d bytes",
+                      CAL_MAX_SOURCE_BYTES);
+        return;
+    }
     a->system_text = true;
     a->source_bytes += x->system_text_length;
     cal_source_lines(a, x->system_text, x->system_text_length, 1, false);
