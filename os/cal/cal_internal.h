@@ -117,6 +117,7 @@ struct cal_symbol {
     uint8_t kind;
     bool entry;
     bool defined;       /* has a usable value */
+    bool set_again;     /* a SET symbol: pass 2 has met one of its SETs */
     struct cal_value value;
     int def_record;     /* record that defined it first */
     int line;

@@ -70,8 +70,25 @@ int cal_symbol_lookup(struct cal_asm *a, const char *text, size_t length)
         if (s < 0)
             s = cal_symbol_find(a, "", name, a->module);
     }
+    /* A SET symbol that pass 2 has not yet met a SET of hides nothing yet:
+     * before its first SET pass 1 saw the outer one of the name (a global,
+     * the system text's), and so must pass 2 (AR$N SET AR$N+1 in a module
+     * counts from the global AR$N in both passes). */
+    if (s >= 0 && a->pass == 2 && a->symbols[s].kind == SYM_SET && !a->symbols[s].set_again) {
+        int outer = cal_symbol_find(a, "", name, -1);
+        if (outer < 0 || outer == s)
+            outer = cal_symbol_find(a, "", name, CAL_SCOPE_SYSTEM);
+        if (outer >= 0 && outer != s)
+            s = outer;
+    }
     if (s < 0)
         s = cal_symbol_find(a, "", name, -1);
+    if (s >= 0 && a->pass == 2 && a->symbols[s].scope == -1 && a->symbols[s].kind == SYM_SET &&
+        !a->symbols[s].set_again) {
+        int outer = cal_symbol_find(a, "", name, CAL_SCOPE_SYSTEM);
+        if (outer >= 0)
+            s = outer;
+    }
     if (s < 0)
         s = cal_symbol_find(a, "", name, CAL_SCOPE_SYSTEM);
     return s;
@@ -162,6 +179,7 @@ int cal_define(struct cal_asm *a, const char *text, size_t length, uint8_t kind,
     if (sym->def_record == a->record || (kind == SYM_SET && sym->kind == SYM_SET)) {
         sym->value = *value;
         sym->defined = value->known;
+        sym->set_again = true;
     }
     return s;
 }

@@ -203,6 +203,32 @@ static void test_every_macro_assembles(void **state)
     cal_result_free(&r);
 }
 
+/* A SET symbol counted up in a module from a global (or the system
+ * text's) of the same name: pass 2 counts from the same start as pass 1
+ * (it read the module's final pass-1 value, 2 more than pass 1 saw). */
+static void test_set_counts_alike_in_both_passes(void **state)
+{
+    (void)state;
+    const char *source =
+        "N        SET       0\n"
+        "         IDENT     T\n"
+        "N        SET       N+1\n"
+        "X        =         N\n"
+        "N        SET       N+1\n"
+        "         CON       X,N,AR$N\n"
+        "AR$N     SET       AR$N+5\n"
+        "         CON       AR$N\n"
+        "         END\n";
+    struct cal_result r;
+    assert_int_equal(assemble_with(source, systxt_source, &r), 0);
+    assert_int_equal(r.executable.word_count, 4);
+    assert_int_equal(r.executable.words[0], 1);
+    assert_int_equal(r.executable.words[1], 2);
+    assert_int_equal(r.executable.words[2], 0);   /* the system text's AR$N, not yet SET */
+    assert_int_equal(r.executable.words[3], 5);
+    cal_result_free(&r);
+}
+
 static void expect_system_error(const char *systxt, const char *flag, const char *text)
 {
     struct cal_result r;
@@ -239,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_own_names_hide_the_system_texts),
         cmocka_unit_test(test_cos_macros),
         cmocka_unit_test(test_every_macro_assembles),
+        cmocka_unit_test(test_set_counts_alike_in_both_passes),
         cmocka_unit_test(test_a_system_text_only_defines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
