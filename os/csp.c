@@ -5,8 +5,10 @@
  * Statements: JOB (first), ACCOUNT, the dataset verbs (job_datasets.c),
  * CAL, LDR, a local dataset's name (run it), EXIT and the error path after
  * it, DUMPJOB, SUBMIT, MEMORY, RERUN/NORERUN, ROLLJOB, ECHO, OPTION,
- * SET(Jn=expr), IF(cond) / ELSE / ENDIF.  Every statement is echoed to the
- * job log (component CSP) with passwords blanked, unless ECHO,OFF.
+ * SET(Jn=expr), IF(cond) / ELSE / ENDIF, LOOP / EXITLOOP(cond) / ENDLOOP;
+ * the COS statements C-1 lacks or ignores go to csp_cos.c.  Every statement
+ * is echoed to the job log (component CSP) with passwords blanked, unless
+ * ECHO,OFF.
  *
  * Expressions (SET, IF) are evaluated, checked, by csp_expr.c.
  *
@@ -42,9 +44,11 @@
 
 static bool skipping(const struct job *job)
 {
-    for (int d = 0; d < job->nesting_depth; d++)
-        if (job->nesting[d] != 1)
+    for (int d = 0; d < job->nesting_depth; d++) {
+        int level = job->nesting[d];
+        if (job_level_is_loop(level) ? job_loop_kind(level) != JOB_LOOP_RUNNING : level != 1)
             return true;
+    }
     return false;
 }
 
@@ -114,15 +118,77 @@ static int do_if(struct os *os, struct job *job, const struct deck_statement *st
     return 0;
 }
 
-/* IF/ELSE/ENDIF are seen even while skipping; everything else is not. */
+/* LOOP, EXITLOOP(condition), ENDLOOP: the statements between LOOP and
+ * ENDLOOP run again and again until an EXITLOOP's condition holds; then
+ * the job goes on after ENDLOOP.  A loop runs at most until the job's time
+ * limit (each statement costs OS_STATEMENT_CLOCKS): CS013 ends it. */
+static int loop_statement(struct os *os, struct job *job, const struct deck_statement *st)
+{
+    if (!strcmp(st->verb, "LOOP")) {
+        if (job->nesting_depth >= JOB_NESTING_MAX) {
+            job_log(os, job, "ABORT", "CS004 - LOOP NESTED MORE THAN %d DEEP", JOB_NESTING_MAX);
+            return -1;
+        }
+        job->nesting[job->nesting_depth++] =
+            job_loop_level(skipping(job) ? JOB_LOOP_SKIPPED : JOB_LOOP_RUNNING,
+                           job->next_statement - 1);
+        return 0;
+    }
+    int loop = job->nesting_depth - 1;   /* the innermost loop */
+    while (loop >= 0 && !job_level_is_loop(job->nesting[loop]))
+        loop--;
+    if (!strcmp(st->verb, "EXITLOOP")) {
+        if (skipping(job))
+            return 0;
+        if (loop < 0) {
+            job_log(os, job, "ABORT", "CS005 - EXITLOOP OUTSIDE A LOOP");
+            return -1;
+        }
+        bool v = true;
+        enum csp_expr_status status =
+            st->argument ? csp_expr_condition(st->argument, job->symbols, &v) : CSP_EXPR_OK;
+        if (status) {
+            job_log(os, job, "ABORT", "%s IN EXITLOOP(%s)", status == CSP_EXPR_SYNTAX
+                    ? "CS003 - BAD CONDITION" : csp_expr_message(status), st->argument);
+            return -1;
+        }
+        if (v)
+            job->nesting[loop] = job_loop_level(JOB_LOOP_EXITING,
+                                                job_loop_start(job->nesting[loop]));
+        return 0;
+    }
+    /* ENDLOOP */
+    if (loop < 0 || loop != job->nesting_depth - 1) {
+        job_log(os, job, "ABORT", "CS005 - ENDLOOP WITHOUT LOOP");
+        return -1;
+    }
+    int level = job->nesting[loop];
+    if (job_loop_kind(level) != JOB_LOOP_RUNNING) {
+        job->nesting_depth--;
+        return 0;
+    }
+    if (job_clocks_used(os, job) >= job->time_limit) {
+        job_log(os, job, "ABORT", "CS013 - LOOP STILL RUNNING AT THE JOB'S TIME LIMIT");
+        job->nesting_depth--;
+        return -1;
+    }
+    job->next_statement = job_loop_start(level) + 1;
+    return 0;
+}
+
+/* IF/ELSE/ENDIF and the loop statements are seen even while skipping;
+ * everything else is not. */
 static int nesting_statement(struct os *os, struct job *job, const struct deck_statement *st,
                              bool *handled)
 {
     *handled = true;
     if (!strcmp(st->verb, "IF"))
         return do_if(os, job, st);
+    if (!strcmp(st->verb, "LOOP") || !strcmp(st->verb, "EXITLOOP") ||
+        !strcmp(st->verb, "ENDLOOP"))
+        return loop_statement(os, job, st);
     if (!strcmp(st->verb, "ELSE")) {
-        if (job->nesting_depth == 0) {
+        if (job->nesting_depth == 0 || job_level_is_loop(job->nesting[job->nesting_depth - 1])) {
             job_log(os, job, "ABORT", "CS005 - ELSE WITHOUT IF");
             return -1;
         }
@@ -131,7 +197,7 @@ static int nesting_statement(struct os *os, struct job *job, const struct deck_s
         return 0;
     }
     if (!strcmp(st->verb, "ENDIF")) {
-        if (job->nesting_depth == 0) {
+        if (job->nesting_depth == 0 || job_level_is_loop(job->nesting[job->nesting_depth - 1])) {
             job_log(os, job, "ABORT", "CS005 - ENDIF WITHOUT IF");
             return -1;
         }

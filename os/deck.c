@@ -214,9 +214,19 @@ int deck_parse_statement(const char *text, int line, struct deck_statement *st,
         deck_statement_free(st);
         return -1;
     }
-    if (peek(&s) == '(' && parse_argument(&s, line, st, error)) {
-        deck_statement_free(st);
-        return -1;
+    if (peek(&s) == '(') {
+        if (parse_argument(&s, line, st, error)) {
+            deck_statement_free(st);
+            return -1;
+        }
+        /* VERB(...) ends at its ')' as well as at a '.' (COS: set(J1=144)). */
+        if (peek(&s) < 0) {
+            st->comment = copy_range("", 0);
+            if (st->comment)
+                return 0;
+            deck_statement_free(st);
+            return -1;
+        }
     }
     for (;;) {
         int c = peek(&s);

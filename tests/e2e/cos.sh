@@ -11,7 +11,9 @@
 #      the station deck's statements (ACCOUNT naming the user, MEMORY,FL,USER,
 #      OPTION, $ABD., DISPOSE, FETCH).
 #   4. CAL,S=dataset reads a system text of the job's own, CAL,S=0 none.
-#   5. MEMORY,FL (bare) and AUTO; ACCOUNT,US= on a job that has a user.
+#   5. MEMORY,FL (bare) and AUTO; ACCOUNT,US= on a job that has a user;
+#      LOOP, EXITLOOP, ENDLOOP as cray-sim's JDIAG deck uses them, and a
+#      loop without end stopped at the job's time limit.
 #   6. Statements of real decks that C-1 lacks fail with CS011 saying what
 #      it lacks; COS utilities it lacks with CS001 saying so; a verb $NAME
 #      is a dataset name (not a CC005 deck error).
@@ -64,7 +66,7 @@ done
 
 # 3-6. The decks at a site.
 S=$TMP/site
-submit "$S" "$JOBS"/cos/*.job "$D"/systext.job "$D"/memory.job "$D"/lacking.job
+submit "$S" "$JOBS"/cos/*.job "$D"/systext.job "$D"/memory.job "$D"/lacking.job "$D"/loops.job
 timeout 300 "$BIN/c1" --site "$S" --until-idle >"$S.console" 2>&1 ||
     bad "c1 --site did not stop cleanly"
 log() { ls "$S"/out/*."$1".log 2>/dev/null | head -1; }
@@ -104,9 +106,35 @@ L=$(log MEMORY)
 has "MEMORY" "$L" "FIELD LENGTH NOW 16384 WORDS" "MEMORY,FL\.$" "FIELD LENGTH NOW 8192 WORDS" \
     "CS012 - MEMORY,AUTO IGNORED" "AC001 - ACCOUNT US=OTHER DOES NOT MATCH THE JOB'S USER STUDENT"
 
+L=$(log LOOPS)
+n=$(grep -c 'CSP  *set(J2=J2+1)' "$L")
+[ "$n" = 3 ] && ok || bad "LOOP ran its body $n times, not 3"
+n=$(grep -c 'CSP  *set(J3=J3+10)' "$L")
+[ "$n" = 1 ] && ok || bad "the IF in the loop took its branch $n times, not 1"
+has "LOOP" "$L" "CSP    ASSIGN,DN=COUNTED\." "CSP    RELEASE,DN=COUNTED\." \
+    "CS013 - LOOP STILL RUNNING AT THE JOB'S TIME LIMIT" "ERROR PATH: CONTINUING AFTER EXIT" \
+    "CS005 - ENDLOOP WITHOUT LOOP"
+lacksf "LOOP" "$L" "CS032"
+
+# A dropfile written inside a loop restarts inside it.
+R=$TMP/roll
+submit "$R" "$D"/rolloop.job
+boot "$R"
+drop=$(ls "$R"/drop/ROLLOOP.*.drop 2>/dev/null | head -1)
+if [ -n "$drop" ]; then
+    "$BIN/c1sub" --restart "$drop" --site "$R" --time 5 >/dev/null 2>&1 || bad "c1sub --restart $drop"
+    boot "$R"
+    L2=$(ls "$R"/out/*.ROLLOOP-2.log 2>/dev/null | head -1)
+    n=$(grep -c 'CSP    SET(J1=J1-1)' "$L2" 2>/dev/null)
+    [ "$n" = 2 ] && ok || { bad "the restart ran the loop's SET $n times, not 2"; e2e_show "$L2"; }
+    has "LOOP restart" "$L2" "CSP    ASSIGN,DN=DONE\."
+else
+    bad "ROLLJOB in a loop wrote no dropfile"
+fi
+
 L=$(log LACKING)
 has "lacking" "$L" "CS011 - LIBRARY: C-1 LACKS A LIBRARY SEARCHLIST" \
-    "CS011 - LOOP: C-1 LACKS ITERATIVE BLOCKS" "CS011 - EXITLOOP: C-1 LACKS ITERATIVE BLOCKS" \
+    "CS005 - EXITLOOP OUTSIDE A LOOP" "CS011 - ELSEIF: C-1 LACKS ELSEIF" \
     "CS011 - PERMIT: C-1 LACKS PERMITS" "CS011 - DISPOSE: C-1 HAS NO FRONT-END STATION TO DISPOSE OTHER" \
     "CS001 - AUDIT IS A COS UTILITY C-1 DOES NOT HAVE" "CS001 - DELAY IS A COS UTILITY" \
     "CS001 - \$NOTHERE IS NOT A STATEMENT OR A LOCAL DATASET" "CS012 - ACCESS: ENTER IGNORED"

@@ -107,6 +107,25 @@ static void dollar_verbs(void **state)
     deck_free(&d);
 }
 
+/* VERB(...) ends at its ')' (real decks: set(J1=144), exitloop(J1.EQ.0)),
+ * as well as at a '.'; it was CC001. */
+static void parenthesis_ends_a_statement(void **state)
+{
+    (void)state;
+    const char *text = "JOB,JN=X.\nset(J1=144)\n  exitloop(J1.EQ.0)\nSET(J2=1). NOTE\n";
+    struct deck d;
+    struct deck_error error;
+    assert_int_equal(deck_parse(text, strlen(text), &d, &error), 0);
+    assert_int_equal(d.statement_count, 4);
+    assert_string_equal(d.statements[1].verb, "SET");
+    assert_string_equal(d.statements[1].argument, "J1=144");
+    assert_string_equal(d.statements[2].verb, "EXITLOOP");
+    assert_string_equal(d.statements[2].argument, "J1.EQ.0");
+    assert_string_equal(d.statements[3].comment, "NOTE");
+    deck_free(&d);
+    expect_error("JOB,JN=X.\nSET(J1=1) X\n", "CC003", 2);   /* text after ')' without '.' */
+}
+
 static void malformed_decks(void **state)
 {
     (void)state;
@@ -153,6 +172,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(statements_and_parameters),
         cmocka_unit_test(dollar_verbs),
+        cmocka_unit_test(parenthesis_ends_a_statement),
         cmocka_unit_test(arguments_literals_continuation),
         cmocka_unit_test(data_files),
         cmocka_unit_test(malformed_decks),
