@@ -374,7 +374,6 @@ static int do_memory(struct os *os, struct job *job, const struct deck_statement
     return 0;
 }
 
-
 /* The keywords each verb takes (COS: an unknown keyword is a control
  * statement error).  A program run by its dataset's name takes any. */
 static const struct {
