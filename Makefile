@@ -31,7 +31,7 @@ FUZZ_FLAGS = $(WARN) -O1 -g -fsanitize=fuzzer-no-link,address,undefined
 
 EMU_SRC  := $(wildcard emu/*.c)
 OS_SRC   := $(wildcard os/*.c os/*/*.c)
-GEN_SRC  := $(BUILD)/gen/syslib_source.c
+GEN_SRC  := $(BUILD)/gen/syslib_source.c $(BUILD)/gen/systxt_source.c
 TOOLS    := $(notdir $(basename $(wildcard tools/*.c)))
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
@@ -44,11 +44,18 @@ all: $(TOOLS:%=$(BUILD)/bin/%) roms
 # The system library (roms/syslib.cal): its source is built into the OS,
 # which assembles it with every CAL statement of a job; the build also
 # assembles it alone, so that an error in it fails the build.
-roms: $(BUILD)/roms/syslib.c1x
+# The system text (roms/systxt.cal, docs/systxt.md) likewise: built in, read
+# by every assembly; the build assembles the library with it read from the
+# file (c1cal -S), so an error in it fails the build too.
+roms: $(BUILD)/roms/syslib.c1x $(BUILD)/roms/syslib-systxt.c1x
 
 $(BUILD)/roms/syslib.c1x: roms/syslib.cal $(BUILD)/bin/c1cal
 	@mkdir -p $(dir $@)
 	$(BUILD)/bin/c1cal -o $@ -l $(BUILD)/roms/syslib.lst roms/syslib.cal
+
+$(BUILD)/roms/syslib-systxt.c1x: roms/systxt.cal roms/syslib.cal $(BUILD)/bin/c1cal
+	@mkdir -p $(dir $@)
+	$(BUILD)/bin/c1cal -S roms/systxt.cal -o $@ roms/syslib.cal
 
 # A text file built in as a C string: roms/NAME.* -> build/gen/NAME_source.c
 define text_as_c
@@ -59,6 +66,8 @@ define text_as_c
 	  echo ';'; } > $@.tmp && mv $@.tmp $@
 endef
 $(BUILD)/gen/syslib_source.c: roms/syslib.cal
+	$(text_as_c)
+$(BUILD)/gen/systxt_source.c: roms/systxt.cal
 	$(text_as_c)
 $(BUILD)/gen/charrom_source.c: roms/charrom.txt
 	$(text_as_c)
@@ -128,7 +137,7 @@ unit: $(TEST_BIN) $(ASAN_TEST_BIN)
 	@sh tests/run_unit.sh $(TEST_BIN) $(ASAN_TEST_BIN)
 
 # Every end-to-end script runs, in parallel, whatever the others do.
-E2E := run site jobs loader restart handover limits crash console switchp opcon display replay livermore usage readme monitor tutorial demo
+E2E := run site jobs loader restart handover limits crash console switchp opcon display replay livermore usage readme monitor tutorial demo cos
 e2e: all
 	@sh tests/e2e/all.sh $(E2E)
 

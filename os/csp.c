@@ -5,8 +5,10 @@
  * Statements: JOB (first), ACCOUNT, the dataset verbs (job_datasets.c),
  * CAL, LDR, a local dataset's name (run it), EXIT and the error path after
  * it, DUMPJOB, SUBMIT, MEMORY, RERUN/NORERUN, ROLLJOB, ECHO, OPTION,
- * SET(Jn=expr), IF(cond) / ELSE / ENDIF.  Every statement is echoed to the
- * job log (component CSP) with passwords blanked, unless ECHO,OFF.
+ * SET(Jn=expr), IF(cond) / ELSE / ENDIF, LOOP / EXITLOOP(cond) / ENDLOOP;
+ * the COS statements C-1 lacks or ignores go to csp_cos.c.  Every statement
+ * is echoed to the job log (component CSP) with passwords blanked, unless
+ * ECHO,OFF.
  *
  * Expressions (SET, IF) are evaluated, checked, by csp_expr.c.
  *
@@ -25,6 +27,7 @@
 #include <string.h>
 
 #include "os/dropfile/dropfile.h"
+#include "csp_cos.h"
 #include "csp_expr.h"
 #include "job.h"
 #include "job_state.h"
@@ -41,9 +44,11 @@
 
 static bool skipping(const struct job *job)
 {
-    for (int d = 0; d < job->nesting_depth; d++)
-        if (job->nesting[d] != 1)
+    for (int d = 0; d < job->nesting_depth; d++) {
+        int level = job->nesting[d];
+        if (job_level_is_loop(level) ? job_loop_kind(level) != JOB_LOOP_RUNNING : level != 1)
             return true;
+    }
     return false;
 }
 
@@ -113,15 +118,77 @@ static int do_if(struct os *os, struct job *job, const struct deck_statement *st
     return 0;
 }
 
-/* IF/ELSE/ENDIF are seen even while skipping; everything else is not. */
+/* LOOP, EXITLOOP(condition), ENDLOOP: the statements between LOOP and
+ * ENDLOOP run again and again until an EXITLOOP's condition holds; then
+ * the job goes on after ENDLOOP.  A loop runs at most until the job's time
+ * limit (each statement costs OS_STATEMENT_CLOCKS): CS013 ends it. */
+static int loop_statement(struct os *os, struct job *job, const struct deck_statement *st)
+{
+    if (!strcmp(st->verb, "LOOP")) {
+        if (job->nesting_depth >= JOB_NESTING_MAX) {
+            job_log(os, job, "ABORT", "CS004 - LOOP NESTED MORE THAN %d DEEP", JOB_NESTING_MAX);
+            return -1;
+        }
+        job->nesting[job->nesting_depth++] =
+            job_loop_level(skipping(job) ? JOB_LOOP_SKIPPED : JOB_LOOP_RUNNING,
+                           job->next_statement - 1);
+        return 0;
+    }
+    int loop = job->nesting_depth - 1;   /* the innermost loop */
+    while (loop >= 0 && !job_level_is_loop(job->nesting[loop]))
+        loop--;
+    if (!strcmp(st->verb, "EXITLOOP")) {
+        if (skipping(job))
+            return 0;
+        if (loop < 0) {
+            job_log(os, job, "ABORT", "CS005 - EXITLOOP OUTSIDE A LOOP");
+            return -1;
+        }
+        bool v = true;
+        enum csp_expr_status status =
+            st->argument ? csp_expr_condition(st->argument, job->symbols, &v) : CSP_EXPR_OK;
+        if (status) {
+            job_log(os, job, "ABORT", "%s IN EXITLOOP(%s)", status == CSP_EXPR_SYNTAX
+                    ? "CS003 - BAD CONDITION" : csp_expr_message(status), st->argument);
+            return -1;
+        }
+        if (v)
+            job->nesting[loop] = job_loop_level(JOB_LOOP_EXITING,
+                                                job_loop_start(job->nesting[loop]));
+        return 0;
+    }
+    /* ENDLOOP */
+    if (loop < 0 || loop != job->nesting_depth - 1) {
+        job_log(os, job, "ABORT", "CS005 - ENDLOOP WITHOUT LOOP");
+        return -1;
+    }
+    int level = job->nesting[loop];
+    if (job_loop_kind(level) != JOB_LOOP_RUNNING) {
+        job->nesting_depth--;
+        return 0;
+    }
+    if (job_clocks_used(os, job) >= job->time_limit) {
+        job_log(os, job, "ABORT", "CS013 - LOOP STILL RUNNING AT THE JOB'S TIME LIMIT");
+        job->nesting_depth--;
+        return -1;
+    }
+    job->next_statement = job_loop_start(level) + 1;
+    return 0;
+}
+
+/* IF/ELSE/ENDIF and the loop statements are seen even while skipping;
+ * everything else is not. */
 static int nesting_statement(struct os *os, struct job *job, const struct deck_statement *st,
                              bool *handled)
 {
     *handled = true;
     if (!strcmp(st->verb, "IF"))
         return do_if(os, job, st);
+    if (!strcmp(st->verb, "LOOP") || !strcmp(st->verb, "EXITLOOP") ||
+        !strcmp(st->verb, "ENDLOOP"))
+        return loop_statement(os, job, st);
     if (!strcmp(st->verb, "ELSE")) {
-        if (job->nesting_depth == 0) {
+        if (job->nesting_depth == 0 || job_level_is_loop(job->nesting[job->nesting_depth - 1])) {
             job_log(os, job, "ABORT", "CS005 - ELSE WITHOUT IF");
             return -1;
         }
@@ -130,7 +197,7 @@ static int nesting_statement(struct os *os, struct job *job, const struct deck_s
         return 0;
     }
     if (!strcmp(st->verb, "ENDIF")) {
-        if (job->nesting_depth == 0) {
+        if (job->nesting_depth == 0 || job_level_is_loop(job->nesting[job->nesting_depth - 1])) {
             job_log(os, job, "ABORT", "CS005 - ENDIF WITHOUT IF");
             return -1;
         }
@@ -200,16 +267,124 @@ static int do_submit(struct os *os, struct job *job, const struct deck_statement
     return 0;
 }
 
+static bool has_keyword(const struct deck_statement *st, const char *keyword)
+{
+    int present = 0;
+    deck_value(st, keyword, &present);
+    return present;
+}
+
+/* SAVE's and ACCESS's COS keywords C-1 takes and ignores, said in the log. */
+static void dataset_notes(struct os *os, struct job *job, const struct deck_statement *st)
+{
+    bool save = !strcmp(st->verb, "SAVE"), access = !strcmp(st->verb, "ACCESS");
+    if ((save || access) &&
+        (has_keyword(st, "R") || has_keyword(st, "W") || has_keyword(st, "M")))
+        job_log(os, job, "CSP", "CS012 - %s: R=, W= AND M= IGNORED: C-1'S PERMANENT DATASETS "
+                "HAVE NO PASSWORDS (ONLY THEIR OWNER READS THEM, OR ANYONE AFTER PAM=R)",
+                st->verb);
+    if (save && has_keyword(st, "EXO"))
+        job_log(os, job, "CSP", "CS012 - SAVE: EXO= IGNORED: C-1 HAS NO EXECUTE-ONLY DATASETS");
+    if (access && has_keyword(st, "ENTER"))
+        job_log(os, job, "CSP", "CS012 - ACCESS: ENTER IGNORED: A LOCAL DATASET RUNS BY ITS NAME "
+                "ANYWAY");
+}
+
+/* ACCOUNT: the account; US= names the job's user when its JOB statement
+ * named none (COS: the user number may be on either), and must be the
+ * job's user otherwise.  Passwords are not checked (C-1 has no validation
+ * file): the log says so. */
+static int do_account(struct os *os, struct job *job, const struct deck_statement *st)
+{
+    const char *us = deck_value(st, "US", NULL);
+    const char *ac = deck_value(st, "AC", NULL);
+    if (ac)
+        snprintf(job->account, sizeof job->account, "%s", ac);
+    int job_user = 0;
+    if (job->deck.statement_count > 0)
+        deck_value(&job->deck.statements[0], "US", &job_user);
+    if (us && !job_user && !strcmp(job->user, SUBMIT_DEFAULT_USER)) {
+        if (!rules_user(us)) {
+            job_log(os, job, "ABORT", "AC002 - ACCOUNT US=%.20s MUST BE 1-%d LETTERS AND DIGITS, "
+                    "THE FIRST A LETTER", us, RULES_USER_MAX);
+            return -1;
+        }
+        snprintf(job->user, sizeof job->user, "%s", us);
+        job_log(os, job, "CSP", "ACCOUNT: THE JOB RUNS AS USER %s", job->user);
+    } else if (us && strcmp(us, job->user)) {
+        job_log(os, job, "ABORT", "AC001 - ACCOUNT US=%s DOES NOT MATCH THE JOB'S USER %s", us,
+                job->user);
+        return -1;
+    }
+    if (has_keyword(st, "APW") || has_keyword(st, "NAPW") || has_keyword(st, "UPW") ||
+        has_keyword(st, "NUPW"))
+        job_log(os, job, "CSP", "CS012 - ACCOUNT: PASSWORDS IGNORED (C-1 HAS NO VALIDATION FILE)");
+    return 0;
+}
+
+/* MEMORY,FL=n (n words), MEMORY,FL (the JOB statement's MFL), and USER
+ * and AUTO, which C-1 takes and ignores (it never changes a field by
+ * itself), saying so. */
+static int do_memory(struct os *os, struct job *job, const struct deck_statement *st)
+{
+    int bare = 0;
+    const char *fl = deck_value(st, "FL", &bare);
+    bool user = has_keyword(st, "USER"), automatic = has_keyword(st, "AUTO");
+    if (user || automatic)
+        job_log(os, job, "CSP", "CS012 - MEMORY,%s IGNORED: C-1 NEVER CHANGES A FIELD BY ITSELF "
+                "(MEMORY,FL= AND F$MEM DO)", user ? "USER" : "AUTO");
+    if (!fl && !bare && (user || automatic))
+        return 0;
+    uint64_t n = 0;
+    char mfl[24];
+    if (!fl && bare) {
+        /* Bare FL: the field the JOB statement asked for (its MFL). */
+        struct submit_limits limits;
+        struct submit_job asked;
+        char code[8] = "", why[200];
+        job_deck_limits(os, &limits);
+        if (job->deck.statement_count < 1 ||
+            submit_check_job(&job->deck.statements[0], &limits, &asked, code, why, sizeof why)) {
+            job_log(os, job, "ABORT", "ME001 - MEMORY,FL: THE JOB STATEMENT'S MFL CANNOT BE READ");
+            return -1;
+        }
+        snprintf(mfl, sizeof mfl, "%" PRIu32, asked.field_length);
+        fl = mfl;
+    }
+    if (!rules_field_length(fl, &n)) {
+        bool digits = fl && *fl && strspn(fl, "0123456789") == strlen(fl) &&
+                      strspn(fl, "0") != strlen(fl);
+        job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s %s %" PRIu32 " WORDS", fl ? fl : "",
+                digits ? "EXCEEDS THE SITE MAXIMUM OF" : "IS NOT A FIELD LENGTH OF 1 TO",
+                digits ? os->config.max_field : (uint32_t)RULES_FIELD_WORDS_MAX);
+        return -1;
+    }
+    uint64_t length = (n + OS_FIELD_UNIT - 1) / OS_FIELD_UNIT * OS_FIELD_UNIT;
+    if (length > os->config.max_field) {
+        job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s EXCEEDS THE SITE MAXIMUM OF %" PRIu32
+                " WORDS", fl, os->config.max_field);
+        return -1;
+    }
+    if (field_resize(&os->fields, job->number, (uint32_t)length)) {
+        job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s CANNOT BE GRANTED NOW", fl);
+        return -1;
+    }
+    job->field_length = (uint32_t)length;
+    job_log(os, job, "CSP", "FIELD LENGTH NOW %" PRIu32 " WORDS", job->field_length);
+    return 0;
+}
+
 /* The keywords each verb takes (COS: an unknown keyword is a control
  * statement error).  A program run by its dataset's name takes any. */
 static const struct {
     const char *verb, *keywords;
 } verb_keywords[] = {
-    {"ACCOUNT", "AC APW US UPW"}, {"ACCESS", "DN PDN ID OWN UQ"}, {"SAVE", "DN PDN ID PAM"},
+    {"ACCOUNT", "AC APW NAPW US UPW NUPW"}, {"ACCESS", "DN PDN ID OWN UQ R W M ENTER"},
+    {"SAVE", "DN PDN ID PAM R W M EXO"},
     {"DELETE", "PDN ID"}, {"RELEASE", "DN"}, {"REWIND", "DN"}, {"ASSIGN", "DN"},
     {"COPYR", "I O NR"}, {"COPYF", "I O NF"}, {"COPYD", "I O"}, {"SKIPR", "DN NR"},
-    {"SKIPF", "DN NF"}, {"CAL", "I B REL"}, {"LDR", "DN LIB NOLIB MAP AB NX"},
-    {"BUILD", "B OBL NBL"}, {"SUBMIT", "DN"}, {"MEMORY", "FL"},
+    {"SKIPF", "DN NF"}, {"CAL", "I B S REL"}, {"LDR", "DN LIB NOLIB MAP AB NX"},
+    {"BUILD", "B OBL NBL"}, {"SUBMIT", "DN"}, {"MEMORY", "FL AUTO USER"},
     {"ECHO", "ON OFF"}, {"OPTION", "STAT"}, {"EXIT", ""}, {"DUMPJOB", ""}, {"RERUN", ""},
     {"NORERUN", ""}, {"ROLLJOB", ""}, {"SET", ""},
 };
@@ -255,18 +430,8 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
         job_end(os, job, false);
         return 2;
     }
-    if (!strcmp(verb, "ACCOUNT")) {
-        const char *us = deck_value(st, "US", NULL);
-        const char *ac = deck_value(st, "AC", NULL);
-        if (ac)
-            snprintf(job->account, sizeof job->account, "%s", ac);
-        if (us && strcmp(us, job->user)) {
-            job_log(os, job, "ABORT", "AC001 - ACCOUNT US=%s DOES NOT MATCH THE JOB'S USER %s", us,
-                    job->user);
-            return -1;
-        }
-        return 0;
-    }
+    if (!strcmp(verb, "ACCOUNT"))
+        return do_account(os, job, st);
     if (!strcmp(verb, "ECHO")) {
         const char *on = deck_value(st, "ON", NULL), *off = deck_value(st, "OFF", NULL);
         int bare_off = 0;
@@ -277,8 +442,11 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
             job->echo_off = false;
         return 0;
     }
-    if (!strcmp(verb, "OPTION"))
-        return 0;   /* STAT=ON/OFF: statistics are always in the trailer */
+    if (!strcmp(verb, "OPTION")) {
+        job_log(os, job, "CSP", "CS012 - OPTION IGNORED: THE STATISTICS ARE ALWAYS IN THE "
+                "TRAILER (SY005)");
+        return 0;
+    }
     if (!strcmp(verb, "SET"))
         return do_set(os, job, st);
     if (!strcmp(verb, "RERUN") || !strcmp(verb, "NORERUN")) {
@@ -291,33 +459,15 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
         job_dump(os, job);
         return 0;
     }
-    if (!strcmp(verb, "MEMORY")) {
-        const char *fl = deck_value(st, "FL", NULL);
-        uint64_t n = 0;
-        if (!rules_field_length(fl, &n)) {
-            bool digits = fl && *fl && strspn(fl, "0123456789") == strlen(fl) &&
-                          strspn(fl, "0") != strlen(fl);
-            job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s %s %" PRIu32 " WORDS", fl ? fl : "",
-                    digits ? "EXCEEDS THE SITE MAXIMUM OF" : "IS NOT A FIELD LENGTH OF 1 TO",
-                    digits ? os->config.max_field : (uint32_t)RULES_FIELD_WORDS_MAX);
-            return -1;
-        }
-        uint64_t length = (n + OS_FIELD_UNIT - 1) / OS_FIELD_UNIT * OS_FIELD_UNIT;
-        if (length > os->config.max_field) {
-            job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s EXCEEDS THE SITE MAXIMUM OF %" PRIu32
-                    " WORDS", fl, os->config.max_field);
-            return -1;
-        }
-        if (field_resize(&os->fields, job->number, (uint32_t)length)) {
-            job_log(os, job, "ABORT", "ME001 - MEMORY,FL=%.20s CANNOT BE GRANTED NOW", fl);
-            return -1;
-        }
-        job->field_length = (uint32_t)length;
-        job_log(os, job, "CSP", "FIELD LENGTH NOW %" PRIu32 " WORDS", job->field_length);
-        return 0;
-    }
+    if (!strcmp(verb, "MEMORY"))
+        return do_memory(os, job, st);
     if (!strcmp(verb, "SUBMIT"))
         return do_submit(os, job, st);
+    bool cos;
+    int cos_status = csp_cos_statement(os, job, st, &cos);
+    if (cos)
+        return cos_status;
+    dataset_notes(os, job, st);
     int status = job_dataset_statement(os, job, st, error, sizeof error);
     if (status > 0)
         return 0;
@@ -335,7 +485,11 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
             return -1;
         return job->step_running ? 1 : 0;
     }
-    job_log(os, job, "ABORT", "CS001 - %s IS NOT A STATEMENT OR A LOCAL DATASET", verb);
+    if (csp_cos_utility(verb))
+        job_log(os, job, "ABORT", "CS001 - %s IS A COS UTILITY C-1 DOES NOT HAVE, AND NOT A LOCAL "
+                "DATASET", verb);
+    else
+        job_log(os, job, "ABORT", "CS001 - %s IS NOT A STATEMENT OR A LOCAL DATASET", verb);
     return -1;
 }
 

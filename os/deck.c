@@ -206,15 +206,27 @@ int deck_parse_statement(const char *text, int line, struct deck_statement *st,
     struct scanner s = {text, 0, strlen(text)};
     bool failed;
     st->verb = scan_item(&s, name_char, line, error, &failed);
-    if (!st->text || failed || !st->verb || !st->verb[0] || !isalpha((unsigned char)st->verb[0])) {
+    /* A verb is a name; one beginning with '$' names a local dataset ($ABD.). */
+    if (!st->text || failed || !st->verb || !st->verb[0] ||
+        (!isalpha((unsigned char)st->verb[0]) && st->verb[0] != '$')) {
         if (!failed)
             set_error(error, line, "CC005", "VERB MISSING OR INVALID IN '%.60s'", text);
         deck_statement_free(st);
         return -1;
     }
-    if (peek(&s) == '(' && parse_argument(&s, line, st, error)) {
-        deck_statement_free(st);
-        return -1;
+    if (peek(&s) == '(') {
+        if (parse_argument(&s, line, st, error)) {
+            deck_statement_free(st);
+            return -1;
+        }
+        /* VERB(...) ends at its ')' as well as at a '.' (COS: set(J1=144)). */
+        if (peek(&s) < 0) {
+            st->comment = copy_range("", 0);
+            if (st->comment)
+                return 0;
+            deck_statement_free(st);
+            return -1;
+        }
     }
     for (;;) {
         int c = peek(&s);

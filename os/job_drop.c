@@ -308,8 +308,18 @@ static int restore_stack(struct job *job, const struct dropfile *df)
         df->job_stack.nesting_count != (size_t)(NEST_LEVELS + depth))
         return -1;
     job->nesting_depth = (int)depth;
-    for (int d = 0; d < job->nesting_depth; d++)
-        job->nesting[d] = (int)n[NEST_LEVELS + d];
+    for (int d = 0; d < job->nesting_depth; d++) {
+        /* An IF's state, or a LOOP's whose start is a LOOP statement. */
+        int64_t level = n[NEST_LEVELS + d];
+        if (level < 0 || level > JOB_LOOP_BASE + 4 * (int64_t)job->deck.statement_count)
+            return -1;
+        if (level >= 3 && (!job_level_is_loop((int)level) ||
+                           job_loop_kind((int)level) > JOB_LOOP_SKIPPED ||
+                           job_loop_start((int)level) >= job->deck.statement_count ||
+                           strcmp(job->deck.statements[job_loop_start((int)level)].verb, "LOOP")))
+            return -1;
+        job->nesting[d] = (int)level;
+    }
     for (size_t i = 0; i < df->job_symbol_count; i++) {
         const char *name = df->job_symbols[i].name;
         if (name && name[0] == 'J' && name[1] >= '0' && name[1] <= '7' && !name[2])

@@ -160,6 +160,32 @@ static int include_dataset(void *context, const char *from, const char *name, ch
     return 0;
 }
 
+/* CAL's system text: C-1's own ($SYSTXT, built in), none (S=0), or the
+ * text of the local dataset S=name (*text, malloc'd).  0, or -1 with a
+ * message. */
+static int cal_system_text(struct job *job, const struct deck_statement *st,
+                           struct cal_extra_options *extra, char **text, char *error,
+                           size_t error_size)
+{
+    const char *name = deck_value(st, "S", NULL);
+    *text = NULL;
+    if (!name) {
+        extra->system_text = systxt_source;
+        extra->system_text_length = strlen(systxt_source);
+        extra->system_text_name = CAL_SYSTEM_TEXT_NAME;
+        return 0;
+    }
+    if (!strcmp(name, "0"))
+        return 0;
+    size_t length;
+    if (job_source_text(job, name, text, &length, error, error_size))
+        return -1;   /* CS032 - DATASET name NOT LOCAL, ... */
+    extra->system_text = *text;
+    extra->system_text_length = length;
+    extra->system_text_name = name;
+    return 0;
+}
+
 static int run_cal(struct os *os, struct job *job, const struct deck_statement *st)
 {
     const char *input = deck_value(st, "I", NULL);
@@ -199,8 +225,16 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
     /* INCLUDE name reads the job's local dataset of that name. */
     struct cal_extra_options extra = {.include = include_dataset, .include_context = job,
                                       .object = relocatable != 0};
+    char *systxt = NULL;
+    if (cal_system_text(job, st, &extra, &systxt, error, sizeof error)) {
+        job_log(os, job, "ABORT", "%s", error);
+        free(whole);
+        free(source);
+        return -1;
+    }
     int status = cal_assemble_extra(whole, used, input ? input : "$IN", &options, &extra, &result);
     free(whole);
+    free(systxt);
     job_charge(os, job, lines * CAL_CLOCKS_PER_LINE);
     for (size_t d = 0; d < result.diagnostic_count; d++) {
         char line[300];

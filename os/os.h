@@ -76,8 +76,20 @@ enum job_state {
     JOB_DROPPED,     /* written to a dropfile; out of the machine */
 };
 
-/* Where a job's control statements stand: IF/ELSE/ENDIF nesting. */
+/* Where a job's control statements stand: IF/ELSE/ENDIF and
+ * LOOP/EXITLOOP/ENDLOOP nesting.  A level is an IF's state (0 skipping, 1
+ * taking, 2 done) or a LOOP's: job_loop_level(kind, start), start the
+ * index of its LOOP statement. */
 #define JOB_NESTING_MAX 16
+enum job_loop_kind { JOB_LOOP_RUNNING, JOB_LOOP_EXITING, JOB_LOOP_SKIPPED };
+#define JOB_LOOP_BASE 4
+static inline int job_loop_level(enum job_loop_kind kind, int start)
+{
+    return JOB_LOOP_BASE + (int)kind + 4 * start;
+}
+static inline bool job_level_is_loop(int level) { return level >= JOB_LOOP_BASE; }
+static inline int job_loop_kind(int level) { return (level - JOB_LOOP_BASE) % 4; }
+static inline int job_loop_start(int level) { return (level - JOB_LOOP_BASE) / 4; }
 
 struct job {
     int number;                 /* job id (site-wide, from 1) */
@@ -125,7 +137,7 @@ struct job {
     int next_statement;         /* the job stack: index of the next statement */
     bool error_path;            /* a step aborted: skipping to EXIT */
     bool echo_off;              /* ECHO,OFF */
-    int nesting[JOB_NESTING_MAX];   /* IF state per level: 1 taking, 0 skipping, 2 done */
+    int nesting[JOB_NESTING_MAX];   /* per level: an IF's state or a LOOP's (above) */
     int nesting_depth;
     int64_t symbols[8];         /* J0..J7 */
     int data_file;              /* next file of $IN for CAL */

@@ -291,7 +291,7 @@ int submit_check_job(const struct deck_statement *st, const struct submit_limits
     if (job->wait_owner[0] && !job->wait_count)
         return refuse(code, "JB010", message, size, "OWN= NAMES THE OWNER OF WAIT= DATASETS: NO WAIT=");
     if (!job->user[0])
-        snprintf(job->user, sizeof job->user, "GUEST");
+        snprintf(job->user, sizeof job->user, "%s", SUBMIT_DEFAULT_USER);
     job->class_index = find_class(l, job->class_name);
     if (job->class_index < 0)
         return refuse(code, "JB006", message, size, "JOB CLASS %.8s DOES NOT EXIST", job->class_name);

@@ -87,6 +87,7 @@ struct submit_job {
 
 #define SUBMIT_FIELD_UNIT 512u       /* MFL rounds up to this (OS_FIELD_UNIT) */
 #define SUBMIT_DEFAULT_FIELD 32768u  /* MFL when none (OS_DEFAULT_FIELD) */
+#define SUBMIT_DEFAULT_USER "GUEST"  /* US when the JOB statement names none */
 
 /* The limits c1 boots with by default (a Cray-1 of 1 M words, 3600 s,
  * EXPRESS (10 s), BATCH, STANDBY; 4 TAPE, 1 PRINTER). */

@@ -24,7 +24,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: c1cal [-c] [-o OUT] [-l LISTING] [--raw] [--model cray1|xmp]\n"
-            "             [-W no-recursion] FILE.cal\n"
+            "             [-W no-recursion] [-S SYSTXT|none] FILE.cal\n"
             "\n"
             "Assemble the CAL source FILE.cal (one or more modules, IDENT .. END) and link\n"
             "its modules into one absolute C-1 program that starts at word 0; EXT names\n"
@@ -43,6 +43,9 @@ static void usage(FILE *out)
             "                    default accepts both (the X-MP set is a superset)\n"
             "  -W no-recursion   no W4 warning for a Cray-1 vector instruction that reads\n"
             "                    its own result register (V2 V2+V1: docs/cal.md)\n"
+            "  -S SYSTXT         read the system text from the file SYSTXT instead of C-1's\n"
+            "                    own (roms/systxt.cal, built in: the F$ codes and the COS\n"
+            "                    macros, docs/systxt.md); -S none: no system text\n"
             "  -h, --help        this text\n"
             "\n"
             "INCLUDE 'name' reads name relative to the folder of the file that includes\n"
@@ -172,7 +175,7 @@ static int link_with_library(const char *source, struct cal_result *result)
 
 int main(int argc, char **argv)
 {
-    const char *output = NULL, *listing = NULL, *source = NULL;
+    const char *output = NULL, *listing = NULL, *source = NULL, *systxt = NULL;
     bool raw = false, object = false;
     unsigned models = 0;
     bool no_recursion = false;
@@ -185,6 +188,8 @@ int main(int argc, char **argv)
             output = argv[++i];
         } else if (!strcmp(arg, "-l") && i + 1 < argc) {
             listing = argv[++i];
+        } else if (!strcmp(arg, "-S") && i + 1 < argc) {
+            systxt = argv[++i];
         } else if (!strcmp(arg, "-W") && i + 1 < argc) {
             if (strcmp(argv[++i], "no-recursion")) {
                 fprintf(stderr, "c1cal: unknown warning option -W %s (no-recursion)\n", argv[i]);
@@ -224,12 +229,34 @@ int main(int argc, char **argv)
         fprintf(stderr, "c1cal: %s: %s\n", source, strerror(errno));
         return 2;
     }
+    /* The system text: C-1's own, another file, or none. */
+    char *systxt_text = NULL;
+    size_t systxt_length = 0;
+    if (systxt && strcmp(systxt, "none")) {
+        char *path = NULL, error[512];
+        if (include_file(NULL, "", systxt, &systxt_text, &systxt_length, &path, error,
+                         sizeof error)) {
+            fprintf(stderr, "c1cal: system text %s\n", error);
+            free(text);
+            return 2;
+        }
+        free(path);
+    }
     struct cal_options options = {0};
     options.models = models;
     options.listing = listing != NULL;
     struct cal_extra_options extra = {0};
     extra.include = include_file;
     extra.no_recursion_warning = no_recursion;
+    if (!systxt) {
+        extra.system_text = systxt_source;
+        extra.system_text_length = strlen(systxt_source);
+        extra.system_text_name = CAL_SYSTEM_TEXT_NAME;
+    } else if (systxt_text) {
+        extra.system_text = systxt_text;
+        extra.system_text_length = systxt_length;
+        extra.system_text_name = systxt;
+    }
     const char *epoch = getenv("SOURCE_DATE_EPOCH");
     options.timestamp = epoch && *epoch ? strtoll(epoch, NULL, 10) : (int64_t)time(NULL);
     if (object && raw) {
@@ -249,6 +276,7 @@ int main(int argc, char **argv)
         status = cal_assemble_extra(text, length, source, &options, &extra, &result);
     }
     free(text);
+    free(systxt_text);
     if (status < 0) {
         fprintf(stderr, "c1cal: %s: out of memory\n", source);
         cal_result_free(&result);

@@ -192,6 +192,7 @@ static void pass2(struct cal_asm *a)
         memset(&a->list, 0, sizeof a->list);
         if (r->kind == REC_STATEMENT) {
             a->module = r->module;
+            a->system_text = r->system;
             a->section = r->section_start;
             if (a->section >= 0) {
                 a->sections[a->section].origin = r->origin_start;
@@ -215,9 +216,10 @@ static void pass2(struct cal_asm *a)
             a->list.has_location = true;
             a->list.location_bits = a->sections[a->section].origin;
         }
-        if (a->options.listing && r->kind != REC_COMMENT)
+        if (a->options.listing && r->kind != REC_COMMENT && !r->system)
             cal_list_record(a, r);
     }
+    a->system_text = false;
 }
 
 /* ---- the result -------------------------------------------------------------------------- */

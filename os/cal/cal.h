@@ -78,6 +78,14 @@ struct cal_extra_options {
      * its EXT names left to the loader, the result an object file
      * (result->object) instead of an executable. */
     bool object;
+    /* The system text (COS's $SYSTXT: docs/systxt.md): CAL source read
+     * before the program, whose symbols, macros and OPDEFs every module
+     * sees.  It may only define (no IDENT, no code); a program's own
+     * definition of a name hides the system text's.  NULL: none.  Its
+     * diagnostics name it (system_text_name) and its own line. */
+    const char *system_text;
+    size_t system_text_length;
+    const char *system_text_name;
 };
 
 enum cal_severity { CAL_ERROR, CAL_WARNING };
@@ -115,6 +123,12 @@ int cal_assemble_extra(const char *source, size_t length, const char *file_name,
                        struct cal_result *result);
 
 void cal_result_free(struct cal_result *result);
+
+/* C-1's system text, roms/systxt.cal, built into the program by the
+ * Makefile (build/gen/systxt_source.c): what c1cal and the CAL statement
+ * read by default as cal_extra_options.system_text. */
+extern const char systxt_source[];
+#define CAL_SYSTEM_TEXT_NAME "$SYSTXT"
 
 /* "FILE:LINE: error U: undefined symbol FOO" (warnings say "warning"). */
 void cal_format_diagnostic(const struct cal_diagnostic *diagnostic, const char *file_name,

@@ -76,6 +76,7 @@
 #define CAL_MAX_SOURCE_BYTES (64 << 20)  /* main source and INCLUDEd ones, in all */
 #define CAL_MAX_LINE 8192                /* one line or field after substitution */
 #define CAL_MAX_TEXT_BYTES (64u << 20)   /* the text of all statements kept */
+#define CAL_SCOPE_SYSTEM (-2)            /* the system text's symbols and macros */
 
 /* ---- growable text (lex.c) ---------------------------------------------- */
 struct cal_buf {
@@ -114,10 +115,11 @@ enum cal_symbol_kind { SYM_LABEL, SYM_EQU, SYM_SET, SYM_EXT };
 struct cal_symbol {
     char name[CAL_NAME_MAX + 1];
     char qual[CAL_NAME_MAX + 1];
-    int scope;          /* module index, -1 global */
+    int scope;          /* module index, -1 global, CAL_SCOPE_SYSTEM the system text's */
     uint8_t kind;
     bool entry;
     bool defined;       /* has a usable value */
+    bool set_again;     /* a SET symbol: pass 2 has met one of its SETs */
     struct cal_value value;
     int def_record;     /* record that defined it first */
     int line;
@@ -198,6 +200,7 @@ struct cal_record {
     uint8_t depth;            /* macro nesting */
     bool listed;
     bool forward;             /* pass 1 met an undefined symbol where a size depends on it */
+    bool system;              /* a line of the system text (never listed) */
     char *text;               /* the line as listed */
     char *location, *result, *operand;   /* edited fields ("" if absent) */
     int module;               /* module in force before the statement, -1 none */
@@ -268,6 +271,7 @@ struct cal_asm {
     size_t text_bytes;             /* text kept in the records (CAL_MAX_TEXT_BYTES) */
     size_t source_bytes;           /* source read, INCLUDEs too (CAL_MAX_SOURCE_BYTES) */
     int include_depth;
+    bool system_text;              /* reading (or assembling) the system text */
     char *include_path[CAL_MAX_INCLUDE_DEPTH];   /* the open INCLUDEd sources */
 
     struct cal_record *records;

@@ -59,7 +59,15 @@ static void add_diag(struct cal_asm *a, int record, int line, const char *flag,
                      const char *format, va_list args)
 {
     char message[512];
-    vsnprintf(message, sizeof message, format, args);
+    size_t at = 0;
+    /* A line of the system text: its own name and line, not the program's. */
+    if (record >= 0 && (size_t)record < a->record_count && a->records[record].system) {
+        at = (size_t)snprintf(message, sizeof message, "system text %s line %d: ",
+                              a->extra.system_text_name ? a->extra.system_text_name : "",
+                              a->records[record].line);
+        line = 0;
+    }
+    vsnprintf(message + at, sizeof message - at, format, args);
     for (size_t d = a->diag_count; d-- > 0;) {
         const struct cal_diag *old = &a->diags[d];
         if (old->record != record)

@@ -43,6 +43,7 @@ static int add_record(struct cal_asm *a, int line, uint8_t kind, const char *tex
     struct cal_record *r = &a->records[i];
     memset(r, 0, sizeof *r);
     r->line = line;
+    r->system = a->system_text;
     r->kind = kind;
     r->depth = (uint8_t)(a->depth > 255 ? 255 : a->depth);
     r->listed = (a->list_flags & LIST_ON) && (a->depth == 0 || (a->list_flags & LIST_MAC));
@@ -681,6 +682,43 @@ static void finish_source(struct cal_asm *a)
     }
 }
 
+/* The system text, before the program: definitions only, every one in
+ * CAL_SCOPE_SYSTEM, each block closed where it opened. */
+static void read_system_text(struct cal_asm *a)
+{
+    const struct cal_extra_options *x = &a->extra;
+    if (a->source_bytes > CAL_MAX_SOURCE_BYTES ||
+        x->system_text_length > CAL_MAX_SOURCE_BYTES - a->source_bytes) {
+        cal_error_now(a, "F", "the system text and the source are more than %d bytes",
+                      CAL_MAX_SOURCE_BYTES);
+        return;
+    }
+    a->system_text = true;
+    a->source_bytes += x->system_text_length;
+    cal_source_lines(a, x->system_text, x->system_text_length, 1, false);
+    if (a->defining >= 0 || a->awaiting_prototype || a->open_if_count || a->module >= 0 ||
+        a->skip_count || a->skip_name[0]) {
+        a->record = (int)a->record_count - 1;
+        cal_error_now(a, "E", "the system text ends inside %s",
+                      a->module >= 0 ? "a module (it may not hold IDENT)"
+                      : a->open_if_count || a->skip_count || a->skip_name[0]
+                          ? "a conditional block"
+                          : "a macro definition");
+        a->defining = -1;
+        a->awaiting_prototype = false;
+        a->open_if_count = 0;
+        a->skip_count = 0;
+        a->skip_name[0] = '\0';
+        a->module = -1;
+        a->section = -1;
+    }
+    for (size_t i = 0; i < a->record_count; i++)
+        if (a->records[i].kind == REC_STATEMENT && a->records[i].section_end >= 0)
+            cal_error_at(a, (int)i, a->records[i].line, "I",
+                         "the system text may only define symbols and macros");
+    a->system_text = false;
+}
+
 void cal_pass1(struct cal_asm *a, const char *source, size_t length)
 {
     a->feed_line = feed_line;   /* macro.c feeds a call's expansion back */
@@ -689,6 +727,8 @@ void cal_pass1(struct cal_asm *a, const char *source, size_t length)
     a->list_flags = LIST_ON;
     a->pass = 1;
     a->source_bytes = length;
+    if (a->extra.system_text)
+        read_system_text(a);
     cal_source_lines(a, source, length, 1, false);
     finish_source(a);
 }

@@ -143,7 +143,8 @@ static void symbol_table(struct cal_asm *a, struct cal_buf *b)
     }
     size_t n = 0;
     for (size_t s = 0; s < a->symbol_count; s++)
-        list[n++].sym = &a->symbols[s];
+        if (a->symbols[s].scope != CAL_SCOPE_SYSTEM)
+            list[n++].sym = &a->symbols[s];
     qsort(list, n, sizeof *list, compare_entries);
     int scope = -2;
     char qual[CAL_NAME_MAX + 1] = "";
@@ -222,8 +223,8 @@ void cal_list_summary(struct cal_asm *a)
     }
     for (size_t i = 0; i < a->record_count; i++) {
         const struct cal_record *r = &a->records[i];
-        if (!r->listed && !flags[i][0])
-            continue;
+        if ((!r->listed || r->system) && !flags[i][0])
+            continue;   /* the system text is listed only where it has an error */
         size_t ls = b->length;
         if (r->list_text) {
             buf_str(b, r->list_text);

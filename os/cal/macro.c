@@ -5,7 +5,8 @@
  * (5.11): a definition called by a statement with the shape of its
  * prototype, an instruction whose symbolic registers (S.R1: the register's
  * number) and expression names are the parameters.  A macro is global when
- * defined before the first IDENT and local to its module otherwise.  A call's expanded lines go back to pass 1, which may call
+ * defined before the first IDENT and local to its module otherwise; the
+ * system text's are below the globals (a program's own definition wins).  A call's expanded lines go back to pass 1, which may call
  * macros again: through the hook a->feed_line that expand.c installs.
  *
  * May use: pseudo.c (the names of pseudo-instructions), diag.c, lex.c.
@@ -31,7 +32,10 @@ int cal_macro_find(struct cal_asm *a, const char *name)
             continue;
         if (mac->scope == a->module && a->module >= 0)
             global = (int)m;   /* the latest local definition wins */
-        else if (mac->scope == -1 && (global < 0 || a->macros[global].scope == -1))
+        else if (mac->scope == -1 && (global < 0 || a->macros[global].scope < 0))
+            global = (int)m;   /* then a global one, then the system text's */
+        else if (mac->scope == CAL_SCOPE_SYSTEM &&
+                 (global < 0 || a->macros[global].scope == CAL_SCOPE_SYSTEM))
             global = (int)m;
     }
     return global;
@@ -66,9 +70,10 @@ static void parse_prototype(struct cal_asm *a, const struct cal_fields *f)
     cal_upper(name, sizeof name, f->result, f->result_length);
     if (cal_is_pseudo_name(name))
         cal_error_now(a, "R", "macro name %s is a pseudo-instruction", name);
+    int scope = a->system_text ? CAL_SCOPE_SYSTEM : a->module;
     for (size_t m = 0; m < a->macro_count; m++) {
         if (a->macros[m].name[0] && !strcmp(a->macros[m].name, name) &&
-            a->macros[m].scope == a->module) {
+            a->macros[m].scope == scope) {
             cal_error_now(a, "Y2", "macro %s redefined", name);
             a->macros[m].name[0] = '\0';
         }
@@ -81,7 +86,7 @@ static void parse_prototype(struct cal_asm *a, const struct cal_fields *f)
     struct cal_macro *mac = &a->macros[index];
     memset(mac, 0, sizeof *mac);
     strcpy(mac->name, name);
-    mac->scope = a->module;
+    mac->scope = scope;
     mac->line = a->line;
     a->defining = index;
     if (f->location_length) {
@@ -184,7 +189,7 @@ static void parse_opdef_prototype(struct cal_asm *a, const struct cal_fields *f)
     memset(mac, 0, sizeof *mac);
     strcpy(mac->name, a->opdef_name[0] ? a->opdef_name : "");
     mac->opdef = true;
-    mac->scope = a->module;
+    mac->scope = a->system_text ? CAL_SCOPE_SYSTEM : a->module;
     mac->line = a->line;
     mac->proto_result = cal_strndup(f->result, f->result_length);
     mac->proto_operand = cal_strndup(f->operand, f->operand_length);
@@ -476,7 +481,7 @@ int cal_opdef_find(struct cal_asm *a, const char *result, const char *operand)
     for (size_t m = 0; m < a->macro_count; m++) {
         const struct cal_macro *mac = &a->macros[m];
         if (!mac->opdef || !mac->proto_result || (int)m == a->defining ||
-            (mac->scope != -1 && mac->scope != a->module))
+            (mac->scope >= 0 && mac->scope != a->module))
             continue;
         char *values[MAX_PARAMS] = {0};
         if (match_opdef(a, (int)m, result, operand, values))

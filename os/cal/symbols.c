@@ -1,6 +1,7 @@
 /*
  * symbols.c - the symbol table (global symbols defined before the first
- * IDENT, module symbols, qualifiers: cal-syntax.md 2.3-2.6) and the table
+ * IDENT, module symbols, qualifiers: cal-syntax.md 2.3-2.6; below them
+ * all the system text's, which any other definition hides) and the table
  * of sections.
  *
  * May use: diag.c, value.c, lex.c.
@@ -69,8 +70,27 @@ int cal_symbol_lookup(struct cal_asm *a, const char *text, size_t length)
         if (s < 0)
             s = cal_symbol_find(a, "", name, a->module);
     }
+    /* A SET symbol that pass 2 has not yet met a SET of hides nothing yet:
+     * before its first SET pass 1 saw the outer one of the name (a global,
+     * the system text's), and so must pass 2 (AR$N SET AR$N+1 in a module
+     * counts from the global AR$N in both passes). */
+    if (s >= 0 && a->pass == 2 && a->symbols[s].kind == SYM_SET && !a->symbols[s].set_again) {
+        int outer = cal_symbol_find(a, "", name, -1);
+        if (outer < 0 || outer == s)
+            outer = cal_symbol_find(a, "", name, CAL_SCOPE_SYSTEM);
+        if (outer >= 0 && outer != s)
+            s = outer;
+    }
     if (s < 0)
         s = cal_symbol_find(a, "", name, -1);
+    if (s >= 0 && a->pass == 2 && a->symbols[s].scope == -1 && a->symbols[s].kind == SYM_SET &&
+        !a->symbols[s].set_again) {
+        int outer = cal_symbol_find(a, "", name, CAL_SCOPE_SYSTEM);
+        if (outer >= 0)
+            s = outer;
+    }
+    if (s < 0)
+        s = cal_symbol_find(a, "", name, CAL_SCOPE_SYSTEM);
     return s;
 }
 
@@ -120,7 +140,7 @@ int cal_define(struct cal_asm *a, const char *text, size_t length, uint8_t kind,
     }
     char name[CAL_NAME_MAX + 1];
     cal_upper(name, sizeof name, text, length);
-    int scope = a->module;
+    int scope = a->system_text ? CAL_SCOPE_SYSTEM : a->module;
     int s = cal_symbol_find(a, scope >= 0 ? a->qual : "", name, scope);
     if (a->pass == 1) {
         if (s < 0) {
@@ -159,6 +179,7 @@ int cal_define(struct cal_asm *a, const char *text, size_t length, uint8_t kind,
     if (sym->def_record == a->record || (kind == SYM_SET && sym->kind == SYM_SET)) {
         sym->value = *value;
         sym->defined = value->known;
+        sym->set_again = true;
     }
     return s;
 }

@@ -95,6 +95,40 @@ static void expect_error(const char *text, const char *code, int line)
     assert_true(strlen(error.message) > 0);
 }
 
+/* A verb that begins with '$' names a local dataset, as in real decks'
+ * `$ABD.` (it was refused with CC005). */
+static void dollar_verbs(void **state)
+{
+    (void)state;
+    const char *text = "JOB,JN=X.\nLDR,DN=$ABD,NX.\n$ABD.\n$BLD,P=1.\n";
+    struct deck d;
+    struct deck_error error;
+    assert_int_equal(deck_parse(text, strlen(text), &d, &error), 0);
+    assert_int_equal(d.statement_count, 4);
+    assert_string_equal(d.statements[2].verb, "$ABD");
+    assert_string_equal(d.statements[3].verb, "$BLD");
+    deck_free(&d);
+}
+
+/* VERB(...) ends at its ')' (real decks: set(J1=144), exitloop(J1.EQ.0)),
+ * as well as at a '.'; it was CC001. */
+static void parenthesis_ends_a_statement(void **state)
+{
+    (void)state;
+    const char *text = "JOB,JN=X.\nset(J1=144)\n  exitloop(J1.EQ.0)\nSET(J2=1). NOTE\n";
+    struct deck d;
+    struct deck_error error;
+    assert_int_equal(deck_parse(text, strlen(text), &d, &error), 0);
+    assert_int_equal(d.statement_count, 4);
+    assert_string_equal(d.statements[1].verb, "SET");
+    assert_string_equal(d.statements[1].argument, "J1=144");
+    assert_string_equal(d.statements[2].verb, "EXITLOOP");
+    assert_string_equal(d.statements[2].argument, "J1.EQ.0");
+    assert_string_equal(d.statements[3].comment, "NOTE");
+    deck_free(&d);
+    expect_error("JOB,JN=X.\nSET(J1=1) X\n", "CC003", 2);   /* text after ')' without '.' */
+}
+
 static void malformed_decks(void **state)
 {
     (void)state;
@@ -104,6 +138,7 @@ static void malformed_decks(void **state)
     expect_error("JOB,JN=X.\nECHO,T='open.\n", "CC004", 2);    /* literal not closed */
     expect_error("JOB,JN=X.\n,DN=A.\n", "CC005", 2);           /* no verb */
     expect_error("JOB,JN=X.\n9LIVES.\n", "CC005", 2);          /* verb must start with a letter */
+    expect_error("JOB,JN=X.\n@ABD.\n", "CC005", 2);            /* ... or a '$' */
     expect_error("JOB,JN=X.\nIF(J1.GT.(0).\n", "CC006", 2);     /* parentheses */
     expect_error("JOB,JN=X.\nLDR,^\n", "CC007", 2);             /* continued into nothing */
     expect_error("JOB,JN=X.\nLDR,^\n/EOF\n", "CC007", 2);
@@ -139,6 +174,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(statements_and_parameters),
+        cmocka_unit_test(dollar_verbs),
+        cmocka_unit_test(parenthesis_ends_a_statement),
         cmocka_unit_test(arguments_literals_continuation),
         cmocka_unit_test(data_files),
         cmocka_unit_test(malformed_decks),

@@ -1,0 +1,272 @@
+/*
+ * test_systxt.c - the system text (roms/systxt.cal, cal_extra_options'
+ * system_text): a program assembles to the same words, symbols and listing
+ * with and without it; a program's own names hide the system text's; the
+ * COS macros expand to C-1's requests; a system text that does more than
+ * define is refused with messages that name it.
+ */
+#include "cal_test_helpers.h"
+
+#include <stdlib.h>
+
+static int assemble_with(const char *source, const char *systxt, struct cal_result *r)
+{
+    struct cal_options options = {0};
+    options.listing = true;
+    struct cal_extra_options extra = {0};
+    if (systxt) {
+        extra.system_text = systxt;
+        extra.system_text_length = strlen(systxt);
+        extra.system_text_name = "SYS";
+    }
+    return cal_assemble_extra(source, strlen(source), "t.cal", &options, &extra, r);
+}
+
+/* Programs of the kinds the examples and tests hold, and names the
+ * system text also defines (a label ENDP, a symbol F$MSG, a macro
+ * MESSAGE of the program's own). */
+static const char *const programs[] = {
+    "         IDENT     FIRST\n"
+    "         START     GO\n"
+    "GO       S1        1.\n"
+    "         S2        2.\n"
+    "         S3        S1+FS2\n"
+    "         A1        5\n"
+    "         EX\n"
+    "         END\n",
+
+    "F$MSG    =         O'7\n"
+    "         IDENT     OWN\n"
+    "         START     GO\n"
+    "GO       S0        F$MSG\n"
+    "         S1        =MESSAGE\n"
+    "         EX\n"
+    "ENDP     S0        0\n"
+    "         EX\n"
+    "MESSAGE  DATA      'HI'Z\n"
+    "EXIT     CON       EXIT\n"
+    "         END\n",
+
+    "         IDENT     MAC\n"
+    "         MACRO\n"
+    "         MESSAGE   X\n"
+    "         S1        X\n"
+    "MESSAGE  ENDM\n"
+    "F$ADV    =         3\n"
+    "         MESSAGE   5\n"
+    "         S0        F$ADV\n"
+    "         EX\n"
+    "         END\n"
+    "         IDENT     TWO\n"
+    "         ENTRY     SUB\n"
+    "SUB      A1        A1+A2\n"
+    "         J         B00\n"
+    "         END\n",
+};
+
+static void test_same_words_with_and_without(void **state)
+{
+    (void)state;
+    for (size_t p = 0; p < sizeof programs / sizeof programs[0]; p++) {
+        struct cal_result with, without;
+        assert_int_equal(assemble_with(programs[p], NULL, &without), 0);
+        assert_int_equal(assemble_with(programs[p], systxt_source, &with), 0);
+        assert_int_equal(with.executable.word_count, without.executable.word_count);
+        assert_memory_equal(with.executable.words, without.executable.words,
+                            without.executable.word_count * sizeof *without.executable.words);
+        assert_int_equal(with.executable.entry, without.executable.entry);
+        assert_int_equal(with.executable.symbol_count, without.executable.symbol_count);
+        for (size_t s = 0; s < with.executable.symbol_count; s++) {
+            assert_string_equal(with.executable.symbols[s].name,
+                                without.executable.symbols[s].name);
+            assert_int_equal(with.executable.symbols[s].value,
+                             without.executable.symbols[s].value);
+        }
+        /* The listing, header to symbol table, is the same too. */
+        assert_int_equal(with.listing_length, without.listing_length);
+        assert_memory_equal(with.listing, without.listing, with.listing_length);
+        cal_result_free(&with);
+        cal_result_free(&without);
+    }
+}
+
+static void test_own_names_hide_the_system_texts(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    assert_int_equal(assemble_with(programs[1], systxt_source, &r), 0);
+    /* S0 F$MSG with the program's own global F$MSG = 7, not 4. */
+    static const uint16_t expect[] = {JKM(0400, 7)};
+    cal_test_parcels(&r, 0, expect, 2);
+    cal_result_free(&r);
+    assert_int_equal(assemble_with(programs[2], systxt_source, &r), 0);
+    assert_int_equal(r.warning_count, 0);   /* no Y2: the system text's is another scope */
+    cal_result_free(&r);
+}
+
+static void test_cos_macros(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    const char *source =
+        "         IDENT     HELLO\n"
+        "         START     GO\n"
+        "GO       MESSAGE   MSG,US\n"
+        "         ENDP\n"
+        "MSG      DATA      'HELLO'Z\n"
+        "         END\n";
+    assert_int_equal(assemble_with(source, systxt_source, &r), 0);
+    /* S0 4 (two parcels, 0400), S1 MSG (0401, word 3), S2 3+1*8 = 013,
+     * EX; S0 0 (043000), EX. */
+    static const uint16_t expect[] = {JKM(0400, 4), JKM(0401, 3), JKM(0402, 013), 0004000,
+                                      0043000, 0004000};
+    cal_test_parcels(&r, 0, expect, sizeof expect / sizeof expect[0]);
+    cal_result_free(&r);
+
+    /* Without a system text the same program has undefined operations. */
+    assert_int_equal(assemble_with(source, NULL, &r), 1);
+    cal_result_free(&r);
+
+    /* ENTER, DEFARG, ARGADD, NUMARG, EXIT: a routine of the Cray calling
+     * sequence, and the F$ names and C-1's own. */
+    const char *linkage =
+        "         IDENT     LINK\n"
+        "ADD      ENTER     NP=2,NB=1\n"
+        "A        DEFARG\n"
+        "B        DEFARG\n"
+        "         ARGADD    A1,A\n"
+        "         ARGADD    A2,B\n"
+        "         NUMARG    A3\n"
+        "         EXIT\n"
+        "         CON       F$TASK,C$SKR,A,B\n"
+        "         END\n";
+    assert_int_equal(assemble_with(linkage, systxt_source, &r), 0);
+    bool found = false;
+    for (size_t s = 0; s < r.executable.symbol_count; s++)
+        if (!strcmp(r.executable.symbols[s].name, "ADD")) {
+            found = true;
+            assert_true(r.executable.symbols[s].entry);
+        }
+    assert_true(found);
+    uint32_t n = r.executable.word_count;
+    assert_int_equal(r.executable.words[n - 4], 077);
+    assert_int_equal(r.executable.words[n - 3], 0204);
+    assert_int_equal(r.executable.words[n - 2], 1);
+    assert_int_equal(r.executable.words[n - 1], 2);
+    cal_result_free(&r);
+}
+
+/* Every macro of the system text expands without an error, with and
+ * without a label. */
+static void test_every_macro_assembles(void **state)
+{
+    (void)state;
+    const char *source =
+        "         IDENT     ALL\n"
+        "         START     GO\n"
+        "GO       MESSAGE   TEXT\n"
+        "L1       MESSAGE   ='LITERAL, WITH A COMMA'Z,S,2,OVR\n"
+        "         MESSAGE   A1\n"
+        "         MESSAGE   S1\n"
+        "L2       OPEN      DSN,I\n"
+        "         OPEN      DSN,O\n"
+        "         OPEN      DSN\n"
+        "L3       READ      DSN,BUF,4\n"
+        "L4       WRITE     DSN,BUF,S4\n"
+        "L5       WRITEF    DSN\n"
+        "L6       REWIND    DSN\n"
+        "L7       CLOSE     DSN\n"
+        "L8       DATE\n"
+        "L9       TIME\n"
+        "L10      CPUTIME\n"
+        "L11      MEMORY    0\n"
+        "         R         SUB\n"
+        "L12      ABORT\n"
+        "L13      ENDP\n"
+        "SUB      SUBR\n"
+        "L14      NUMARG    A1,ARGPTR=A6\n"
+        "L15      ARGADD    A2,1,ARGPTR=A6\n"
+        "SUB      RETURN\n"
+        "R2       ENTER     NP=1,NT=2,NB=3,MODE=USER,TYPE=ADDRESS,SHARED=SUB\n"
+        "L16      EXIT      NAME=R2,MODE=USER\n"
+        "TEXT     DATA      'T'Z\n"
+        "DSN      ODN       DATA\n"
+        "BUF      BSS       4\n"
+        "         END\n";
+    struct cal_result r;
+    int status = assemble_with(source, systxt_source, &r);
+    for (size_t d = 0; d < r.diagnostic_count; d++)
+        fprintf(stderr, "  %d %s %s\n", r.diagnostics[d].line, r.diagnostics[d].flag,
+                r.diagnostics[d].message);
+    assert_int_equal(status, 0);
+    assert_int_equal(r.warning_count, 0);
+    cal_result_free(&r);
+}
+
+/* A SET symbol counted up in a module from a global (or the system
+ * text's) of the same name: pass 2 counts from the same start as pass 1
+ * (it read the module's final pass-1 value, 2 more than pass 1 saw). */
+static void test_set_counts_alike_in_both_passes(void **state)
+{
+    (void)state;
+    const char *source =
+        "N        SET       0\n"
+        "         IDENT     T\n"
+        "N        SET       N+1\n"
+        "X        =         N\n"
+        "N        SET       N+1\n"
+        "         CON       X,N,AR$N\n"
+        "AR$N     SET       AR$N+5\n"
+        "         CON       AR$N\n"
+        "         END\n";
+    struct cal_result r;
+    assert_int_equal(assemble_with(source, systxt_source, &r), 0);
+    assert_int_equal(r.executable.word_count, 4);
+    assert_int_equal(r.executable.words[0], 1);
+    assert_int_equal(r.executable.words[1], 2);
+    assert_int_equal(r.executable.words[2], 0);   /* the system text's AR$N, not yet SET */
+    assert_int_equal(r.executable.words[3], 5);
+    cal_result_free(&r);
+}
+
+static void expect_system_error(const char *systxt, const char *flag, const char *text)
+{
+    struct cal_result r;
+    assert_int_equal(assemble_with(programs[0], systxt, &r), 1);
+    bool found = false;
+    for (size_t d = 0; d < r.diagnostic_count; d++)
+        if (!strcmp(r.diagnostics[d].flag, flag) && r.diagnostics[d].line == 0 &&
+            strstr(r.diagnostics[d].message, "system text SYS line ") &&
+            strstr(r.diagnostics[d].message, text))
+            found = true;
+    if (!found)
+        for (size_t d = 0; d < r.diagnostic_count; d++)
+            fprintf(stderr, "  %d %s %s\n", r.diagnostics[d].line, r.diagnostics[d].flag,
+                    r.diagnostics[d].message);
+    assert_true(found);
+    cal_result_free(&r);
+}
+
+static void test_a_system_text_only_defines(void **state)
+{
+    (void)state;
+    expect_system_error("         IDENT     SYS\n         END\n", "I",
+                        "may only define");
+    expect_system_error("X        =         1\n         IDENT     SYS\n", "E", "inside a module");
+    expect_system_error("         MACRO\n         M\n         S1 1\n", "E", "macro definition");
+    expect_system_error("SK       IFE       1,EQ,2\n", "E", "conditional block");
+    expect_system_error("Y        =         UNDEF\n", "U", "UNDEF");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_words_with_and_without),
+        cmocka_unit_test(test_own_names_hide_the_system_texts),
+        cmocka_unit_test(test_cos_macros),
+        cmocka_unit_test(test_every_macro_assembles),
+        cmocka_unit_test(test_set_counts_alike_in_both_passes),
+        cmocka_unit_test(test_a_system_text_only_defines),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
