@@ -90,6 +90,7 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
     add_device(os, "PRINTER", 1);
     if (site_open(&os->site, site_root, error, size) || site_lock(&os->site, error, size))
         return -1;
+    disk_use_group_commit(&os->site.disk);   /* C1_FSYNC=file: a fsync per file */
     int temps_removed = site_clean_temps(&os->site);
     /* SITE/limits: what c1sub checks decks against (submit.c). */
     struct submit_limits limits;
@@ -130,7 +131,9 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
                       temps_removed, temps_removed == 1 ? "" : "s");
     job_recover(os);
     job_write_running(os);
-    return os_scan_queue(os) < 0 ? -1 : 0;
+    int status = os_scan_queue(os) < 0 ? -1 : 0;
+    disk_commit(&os->site.disk);
+    return status;
 }
 
 /* ---- the queue ---------------------------------------------------------------------- */
@@ -562,6 +565,12 @@ int os_run(struct os *os, uint64_t until_clock)
             os->running_changed = false;
             job_write_running(os);
         }
+        /* The end of a scheduling slice (OS_SLICE_SECONDS of machine
+         * time): one commit makes durable what it wrote (docs/durability.md). */
+        if (os->now >= os->slice_end) {
+            disk_commit(&os->site.disk);
+            os->slice_end = os->now + os_seconds_to_clocks(os, OS_SLICE_SECONDS);
+        }
         if (os->shutting_down)
             return 0;
         uint64_t next = until_clock;
@@ -579,6 +588,7 @@ int os_run(struct os *os, uint64_t until_clock)
                 lowest = os->machine->cpu[p].clock;
         }
         if (!busy) {
+            disk_commit(&os->site.disk);   /* idle: the slice ends here */
             /* Idle: time stands at the latest PC clock. */
             for (unsigned p = 0; p < os->config.pcs; p++)
                 if (os->machine->cpu[p].clock > os->now)
@@ -750,6 +760,7 @@ void os_shutdown(struct os *os)
     os->site.clock = clock;
     dayfile_write(&os->dayfile, clock, "SHUTDOWN", "site %s", os->site.name);
     site_save_state(&os->site, NULL, 0);
+    disk_commit(&os->site.disk);
 }
 
 void os_free(struct os *os)
@@ -766,6 +777,7 @@ void os_free(struct os *os)
         os->machine = NULL;
     }
     free(os->system_library_source);
+    disk_commit(&os->site.disk);
     dayfile_close(&os->dayfile);
     disk_report(&os->site.disk);
     site_unlock(&os->site);
