@@ -22,8 +22,8 @@
  *
  * Group commit (disk_group.c, docs/durability.md): a disk with group set
  * makes every step visible at once, as without it (a rename is renamed, a
- * link linked), but defers the fsyncs: a temporary file's data is written
- * to the device (sync_file_range) before it is renamed or linked, and the
+ * link linked), but defers the fsyncs: a temporary file's writeback is
+ * started (sync_file_range) before it is renamed or linked, and the
  * folders and appended files the steps touched are fsynced together by
  * disk_commit at the end of a scheduling slice, one durable step.
  * C1_FSYNC=file in the environment turns it off (one fsync per file, as a

@@ -1,7 +1,7 @@
 /*
  * disk_group.h - group commit's bookkeeping, for disk.c alone: the
- * descriptors a commit will fsync, and a temporary file's data written to
- * the device without a journal commit.  (disk.h has the public side:
+ * descriptors a commit will fsync, and a temporary file's writeback
+ * started without a journal commit.  (disk.h has the public side:
  * disk_use_group_commit, disk_commit.)
  */
 #ifndef C1_OS_DISK_DISK_GROUP_H
@@ -9,9 +9,9 @@
 
 #include "disk.h"
 
-/* The data of fd written to the device and waited for (sync_file_range),
- * so that a rename or link after it never shows a file without its data
- * once the journal commits.  0, or -1 (errno). */
+/* The writeback of fd's data started (sync_file_range), which allocates
+ * its blocks now: the journal commit that makes a later rename or link
+ * durable writes this data first (docs/durability.md).  0, or -1 (errno). */
 int disk_group_write_data(int fd);
 
 /* Remember fd (a folder or an appended file; duplicated, so the caller
