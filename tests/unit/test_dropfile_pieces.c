@@ -80,57 +80,26 @@ static size_t frames(const uint8_t *p, size_t n, size_t *sizes, size_t max)
     return count;
 }
 
-static void test_random_field_stored_raw(void **state)
+/* A field of `words` words (piece k random when (random_pieces >> k) & 1,
+ * else zero, but for word 5), encoded: the sizes of its MEMORY frames
+ * (their count returned); it reads back whole, and encodes again to the
+ * same bytes. */
+static size_t encode_field(uint32_t words, unsigned random_pieces, size_t *sizes, size_t max)
 {
-    (void)state;
     struct memory memory;
     struct cpu *cpu = calloc(1, sizeof *cpu);
     struct dropfile df, back;
     struct dropfile_report r;
-    uint32_t words = 2 * PIECE_WORDS + 36000;   /* two whole pieces and a part */
-    field_dropfile(&df, words, 7, &memory, cpu);
-    uint8_t *bytes;
-    size_t size, length, sizes[8];
+    assert_non_null(cpu);
+    field_dropfile(&df, words, random_pieces, &memory, cpu);
+    df.memory[5] = 12345;
+    uint8_t *bytes, *again;
+    size_t size, again_size, length;
     assert_int_equal(dropfile_encode(&df, &bytes, &size, &r), 0);
     const uint8_t *p = memory_payload(bytes, size, &length);
-    assert_int_equal(frames(p, length, sizes, 8), 3);
-    /* raw: 9 bytes of frame header, 3 per block of 128 KiB, the bytes */
-    assert_int_equal(sizes[0], 9 + 3 * 8 + DROPFILE_PIECE_BYTES);
-    assert_int_equal(sizes[1], 9 + 3 * 8 + DROPFILE_PIECE_BYTES);
-    assert_int_equal(sizes[2], 9 + 3 * 3 + 36000 * 8);
+    size_t count = frames(p, length, sizes, max);
     assert_int_equal(dropfile_decode(bytes, size, &back, &r), 0);
     assert_memory_equal(back.memory, df.memory, (size_t)words * 8);
-    dropfile_free(&back);
-    free(bytes);
-    dropfile_free(&df);
-    memory_free(&memory);
-    free(cpu);
-}
-
-static void test_mixed_field_piece_by_piece(void **state)
-{
-    (void)state;
-    struct memory memory;
-    struct cpu *cpu = calloc(1, sizeof *cpu);
-    struct dropfile df, back;
-    struct dropfile_report r;
-    uint32_t words = 4 * PIECE_WORDS;
-    field_dropfile(&df, words, 2 | 8, &memory, cpu);   /* zero, random, zero, random */
-    df.memory[5] = 12345;                                /* a word in a zero piece */
-    uint8_t *bytes;
-    size_t size, length, sizes[8];
-    assert_int_equal(dropfile_encode(&df, &bytes, &size, &r), 0);
-    const uint8_t *p = memory_payload(bytes, size, &length);
-    assert_int_equal(frames(p, length, sizes, 8), 4);
-    assert_true(sizes[0] < 1000);
-    assert_int_equal(sizes[1], 9 + 3 * 8 + DROPFILE_PIECE_BYTES);
-    assert_true(sizes[2] < 1000);
-    assert_int_equal(sizes[3], 9 + 3 * 8 + DROPFILE_PIECE_BYTES);
-    assert_int_equal(dropfile_decode(bytes, size, &back, &r), 0);
-    assert_memory_equal(back.memory, df.memory, (size_t)words * 8);
-    /* The same state, the same bytes. */
-    uint8_t *again;
-    size_t again_size;
     assert_int_equal(dropfile_encode(&back, &again, &again_size, &r), 0);
     assert_int_equal(again_size, size);
     assert_memory_equal(again, bytes, size);
@@ -140,6 +109,31 @@ static void test_mixed_field_piece_by_piece(void **state)
     dropfile_free(&df);
     memory_free(&memory);
     free(cpu);
+    return count;
+}
+
+static void test_random_field_stored_raw(void **state)
+{
+    (void)state;
+    size_t sizes[8];
+    /* two whole pieces and a part, all random */
+    assert_int_equal(encode_field(2 * PIECE_WORDS + 36000, 7, sizes, 8), 3);
+    /* raw: 9 bytes of frame header, 3 per block of 128 KiB, the bytes */
+    assert_int_equal(sizes[0], 9 + 3 * 8 + DROPFILE_PIECE_BYTES);
+    assert_int_equal(sizes[1], 9 + 3 * 8 + DROPFILE_PIECE_BYTES);
+    assert_int_equal(sizes[2], 9 + 3 * 3 + 36000 * 8);
+}
+
+static void test_mixed_field_piece_by_piece(void **state)
+{
+    (void)state;
+    size_t sizes[8];
+    /* zero (but for one word), random, zero, random */
+    assert_int_equal(encode_field(4 * PIECE_WORDS, 2 | 8, sizes, 8), 4);
+    assert_true(sizes[0] < 1000);
+    assert_int_equal(sizes[1], 9 + 3 * 8 + DROPFILE_PIECE_BYTES);
+    assert_true(sizes[2] < 1000);
+    assert_int_equal(sizes[3], 9 + 3 * 8 + DROPFILE_PIECE_BYTES);
 }
 
 /* u64 length, then frames, into a buffer. */
