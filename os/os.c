@@ -66,6 +66,15 @@ static void add_device(struct os *os, const char *name, unsigned total)
     os->devices[os->device_count++].total = total;
 }
 
+/* The end of a scheduling slice: one group commit makes durable what the
+ * slice wrote (os/disk, docs/durability.md); a refusal goes in the dayfile. */
+static void commit_slice(struct os *os)
+{
+    if (disk_commit(&os->site.disk))
+        dayfile_write(&os->dayfile, os->now, "SYNCFAIL", "the site's disk refused a commit: %s",
+                      strerror(errno));
+}
+
 int os_boot(struct os *os, const char *site_root, const struct os_config *config, char *error,
             size_t size)
 {
@@ -132,7 +141,7 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
     job_recover(os);
     job_write_running(os);
     int status = os_scan_queue(os) < 0 ? -1 : 0;
-    disk_commit(&os->site.disk);
+    commit_slice(os);
     return status;
 }
 
@@ -565,10 +574,9 @@ int os_run(struct os *os, uint64_t until_clock)
             os->running_changed = false;
             job_write_running(os);
         }
-        /* The end of a scheduling slice (OS_SLICE_SECONDS of machine
-         * time): one commit makes durable what it wrote (docs/durability.md). */
+        /* A scheduling slice is OS_SLICE_SECONDS of machine time. */
         if (os->now >= os->slice_end) {
-            disk_commit(&os->site.disk);
+            commit_slice(os);
             os->slice_end = os->now + os_seconds_to_clocks(os, OS_SLICE_SECONDS);
         }
         if (os->shutting_down)
@@ -588,7 +596,7 @@ int os_run(struct os *os, uint64_t until_clock)
                 lowest = os->machine->cpu[p].clock;
         }
         if (!busy) {
-            disk_commit(&os->site.disk);   /* idle: the slice ends here */
+            commit_slice(os);   /* idle: the slice ends here */
             /* Idle: time stands at the latest PC clock. */
             for (unsigned p = 0; p < os->config.pcs; p++)
                 if (os->machine->cpu[p].clock > os->now)
@@ -760,7 +768,7 @@ void os_shutdown(struct os *os)
     os->site.clock = clock;
     dayfile_write(&os->dayfile, clock, "SHUTDOWN", "site %s", os->site.name);
     site_save_state(&os->site, NULL, 0);
-    disk_commit(&os->site.disk);
+    commit_slice(os);
 }
 
 void os_free(struct os *os)
@@ -777,7 +785,7 @@ void os_free(struct os *os)
         os->machine = NULL;
     }
     free(os->system_library_source);
-    disk_commit(&os->site.disk);
+    commit_slice(os);
     dayfile_close(&os->dayfile);
     disk_report(&os->site.disk);
     site_unlock(&os->site);

@@ -322,6 +322,19 @@ static void test_group_commit(void **state)
     assert_int_equal(disk_commit(&disk), 0);   /* nothing pending: no step */
     assert_int_equal(disk.steps, steps + 1);
 
+    /* More folders than a commit holds: the first DISK_GROUP_MAX are
+     * fsynced early, the rest at the commit; each once. */
+    for (int i = 0; i < DISK_GROUP_MAX + 3; i++) {
+        snprintf(path, sizeof path, "%s/f%d", dir, i);
+        assert_int_equal(disk_make_folder(&disk, path), 0);
+        snprintf(path + strlen(path), sizeof path - strlen(path), "/file");
+        assert_int_equal(disk_write_new(&disk, path, "x", 1, 0600), 0);
+        assert_true(disk.pending_count <= DISK_GROUP_MAX);
+    }
+    assert_int_equal(disk_commit(&disk), 0);
+    assert_int_equal(disk.fsyncs, 1 + DISK_GROUP_MAX + 4);   /* dir, then f0..f18 */
+    assert_int_equal(disk.pending_count, 0);
+
     /* C1_FSYNC=file: the old way, an fsync of the file and of its folder. */
     setenv("C1_FSYNC", "file", 1);
     struct disk each;
