@@ -1,11 +1,19 @@
 /*
  * bench_dropfile.c - drop and restart of a job with a 1 M-word field
- * (make bench): the time to write its dropfile (encode, write, fsync)
- * against writing the same number of raw bytes with fsync on the same disk,
+ * (make bench): the time to write its dropfile as a site does (encode,
+ * write through os/disk, the group commit that makes it durable: one
+ * fsync) against writing the same number of raw bytes with fsync on the
+ * same disk, and as the dropfile tool does (dropfile_write_file: an fsync
+ * of the file, then of its folder, "tool ms"),
  * the time until a restart is ready to run (read, verify, restore on a new
  * processor at another base), and the file size and compression ratio, for
  * three fields: a realistic one (code, float arrays, an index table, the
  * rest zero), an all-zero one and a random one (the worst case).
+ *
+ * Each figure is the best of 5.  The restart goes into a machine that
+ * exists already, as a site's does (its memory allocated at boot); the
+ * first restart into it, which also pays for the host's first touch of
+ * those pages, is shown apart ("cold ms").
  */
 #include <fcntl.h>
 #include <math.h>
@@ -21,6 +29,7 @@
 #include "os/dropfile/dropfile.h"
 #include "emu/isa.h"
 #include "emu/memory.h"
+#include "os/disk/disk.h"
 
 #define FIELD (1u << 20)
 #define BASE (1u << 16)
@@ -90,8 +99,8 @@ int main(int argc, char **argv)
         return 1;
     isa_decoder_init(decoder, MODEL_CRAY1);
     const char *names[3] = {"realistic", "all zero", "random"};
-    printf("%-10s %12s %7s %10s %12s %7s %12s\n", "field", "file bytes", "ratio", "drop ms",
-           "raw write ms", "x raw", "restart ms");
+    printf("%-10s %12s %7s %8s %12s %6s %8s %11s %8s\n", "field", "file bytes", "ratio",
+           "drop ms", "raw write ms", "x raw", "tool ms", "restart ms", "cold ms");
     for (int kind = 0; kind < 3; kind++) {
         struct memory memory;
         if (memory_init(&memory, 2 * FIELD))
@@ -117,21 +126,37 @@ int main(int argc, char **argv)
         char path[512], raw[512];
         snprintf(path, sizeof path, "%s/bench%d.drop", dir, kind);
         snprintf(raw, sizeof raw, "%s/bench%d.raw", dir, kind);
-        double best_drop = 1e9, best_raw = 1e9, best_restart = 1e9;
+        double best_drop = 1e9, best_raw = 1e9, best_tool = 1e9, best_restart = 1e9, cold = 0;
         struct dropfile_report report;
+        struct memory target;
+        if (memory_init(&target, 4 * FIELD))
+            return 1;
         for (int rep = 0; rep < 5; rep++) {
+            unlink(path);
+            struct disk disk;
+            disk_init(&disk);
+            disk.group = true;
             double a = now();
+            uint8_t *bytes;
+            size_t size;
+            if (dropfile_encode(&df, &bytes, &size, &report) ||
+                disk_write_new(&disk, path, bytes, size, 0600) || disk_commit(&disk)) {
+                fprintf(stderr, "drop: %s\n", report.message);
+                return 1;
+            }
+            double b = now();
+            free(bytes);
+            double b2 = now();
+            if (raw_write(raw, memory.word + BASE, (size_t)FIELD * 8))
+                return 1;
+            double c = now();
             if (dropfile_write_file(path, &df, &report)) {
                 fprintf(stderr, "write: %s\n", report.message);
                 return 1;
             }
-            double b = now();
-            if (raw_write(raw, memory.word + BASE, (size_t)FIELD * 8))
-                return 1;
-            double c = now();
-            struct memory target;
-            if (memory_init(&target, 4 * FIELD))
-                return 1;
+            double c2 = now();
+            if (c2 - c < best_tool)
+                best_tool = c2 - c;
             cpu_init(other, MODEL_CRAY1, &target, decoder);
             struct dropfile back;
             double d = now();
@@ -146,19 +171,22 @@ int main(int argc, char **argv)
                 return 1;
             }
             dropfile_free(&back);
-            memory_free(&target);
+            if (rep == 0)
+                cold = e - d;
             if (b - a < best_drop)
                 best_drop = b - a;
-            if (c - b < best_raw)
-                best_raw = c - b;
+            if (c - b2 < best_raw)
+                best_raw = c - b2;
             if (e - d < best_restart)
                 best_restart = e - d;
         }
         struct stat st;
         stat(path, &st);
-        printf("%-10s %12lld %6.1f:1 %10.1f %12.1f %7.2f %12.1f\n", names[kind],
+        printf("%-10s %12lld %6.1f:1 %8.1f %12.1f %6.2f %8.1f %11.1f %8.1f\n", names[kind],
                (long long)st.st_size, 8.0 * FIELD / (double)st.st_size, best_drop * 1e3,
-               best_raw * 1e3, best_drop / best_raw, best_restart * 1e3);
+               best_raw * 1e3, best_drop / best_raw, best_tool * 1e3, best_restart * 1e3,
+               cold * 1e3);
+        memory_free(&target);
         unlink(path);
         unlink(raw);
         dropfile_free(&df);
@@ -166,7 +194,7 @@ int main(int argc, char **argv)
         free(cpu);
         free(other);
     }
-    printf("aims (issue #5): drop <= 2x the raw write; restart ready in < 50 ms (best of 5)\n");
+    printf("aims (issue #15): drop <= 1.5x the raw write with fsync; restart ready in <= 10 ms\n");
     free(decoder);
     return 0;
 }

@@ -67,6 +67,15 @@ static void add_device(struct os *os, const char *name, unsigned total)
     os->devices[os->device_count++].total = total;
 }
 
+/* The end of a scheduling slice: one group commit makes durable what the
+ * slice wrote (os/disk, docs/durability.md); a refusal goes in the dayfile. */
+static void commit_slice(struct os *os)
+{
+    if (disk_commit(&os->site.disk))
+        dayfile_write(&os->dayfile, os->now, "SYNCFAIL", "the site's disk refused a commit: %s",
+                      strerror(errno));
+}
+
 int os_boot(struct os *os, const char *site_root, const struct os_config *config, char *error,
             size_t size)
 {
@@ -91,6 +100,7 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
     add_device(os, "PRINTER", 1);
     if (site_open(&os->site, site_root, error, size) || site_lock(&os->site, error, size))
         return -1;
+    disk_use_group_commit(&os->site.disk);   /* C1_FSYNC=file: a fsync per file */
     int temps_removed = site_clean_temps(&os->site);
     /* SITE/limits: what c1sub checks decks against (submit.c). */
     struct submit_limits limits;
@@ -131,7 +141,9 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
                       temps_removed, temps_removed == 1 ? "" : "s");
     job_recover(os);
     job_write_running(os);
-    return os_scan_queue(os) < 0 ? -1 : 0;
+    int status = os_scan_queue(os) < 0 ? -1 : 0;
+    commit_slice(os);
+    return status;
 }
 
 /* ---- the queue ---------------------------------------------------------------------- */
@@ -571,6 +583,11 @@ int os_run(struct os *os, uint64_t until_clock)
             os->running_changed = false;
             job_write_running(os);
         }
+        /* A scheduling slice is OS_SLICE_SECONDS of machine time. */
+        if (os->now >= os->slice_end) {
+            commit_slice(os);
+            os->slice_end = os->now + os_seconds_to_clocks(os, OS_SLICE_SECONDS);
+        }
         if (os->shutting_down)
             return 0;
         uint64_t next = until_clock;
@@ -588,6 +605,7 @@ int os_run(struct os *os, uint64_t until_clock)
                 lowest = os->machine->cpu[p].clock;
         }
         if (!busy) {
+            commit_slice(os);   /* idle: the slice ends here */
             /* Idle: time stands at the latest PC clock. */
             for (unsigned p = 0; p < os->config.pcs; p++)
                 if (os->machine->cpu[p].clock > os->now)
@@ -760,6 +778,7 @@ void os_shutdown(struct os *os)
     os->site.clock = clock;
     dayfile_write(&os->dayfile, clock, "SHUTDOWN", "site %s", os->site.name);
     site_save_state(&os->site, NULL, 0);
+    commit_slice(os);
 }
 
 void os_free(struct os *os)
@@ -776,6 +795,7 @@ void os_free(struct os *os)
         os->machine = NULL;
     }
     free(os->system_library_source);
+    commit_slice(os);
     dayfile_close(&os->dayfile);
     disk_report(&os->site.disk);
     site_unlock(&os->site);

@@ -59,6 +59,9 @@ struct dropfile;
 #define OS_STATEMENT_CLOCKS 4000u   /* processing one control statement */
 #define OS_REQUEST_CLOCKS 400u      /* serving one system request (with its exchanges) */
 #define OS_FIELD_UNIT 512u          /* MFL rounds up to this */
+/* A scheduling slice: the OS commits what it wrote (os/disk group commit)
+ * once per slice of machine time, and whenever the machine goes idle. */
+#define OS_SLICE_SECONDS 0.02   /* 20 ms of machine time */
 #define OS_DEFAULT_CLASS "BATCH"    /* CL when the JOB statement has none */
 #define OS_DEFAULT_FIELD 32768u     /* MFL when the JOB statement has none (bare MFL: the maximum) */
 /* I/O charged by the words it moves (C-1's figure, docs/job-control.md):
@@ -229,6 +232,7 @@ struct os {
     bool running_changed;       /* SITE/running must be rewritten */
     uint64_t pds_changes;       /* permanent datasets saved or deleted since boot
                                    (a held job's WAIT= is looked at again) */
+    uint64_t slice_end;         /* the machine clock at which this scheduling slice commits */
     struct text *console_output; /* where console replies go (NULL: stdout) */
     char *system_library_source;   /* roms/syslib.cal, assembled with every CAL */
     /* os_scan_queue, installed by os_boot for the files below os.c that

@@ -1,9 +1,12 @@
 /*
  * disk.c - durable steps (see disk.h): atomic replacement through an
  * O_EXCL temporary, renames, unlinks, folders, appends, bounded reads, the
- * crash-injection counter and the boot-time cleaning of temporaries.
+ * crash-injection counter, the boot-time cleaning of temporaries, and the
+ * fsyncs, each made at once or (group commit) deferred to disk_commit
+ * (disk_group.c keeps what is deferred).
  */
 #include "disk.h"
+#include "disk_group.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -20,8 +23,7 @@
 
 void disk_init(struct disk *disk)
 {
-    disk->steps = 0;
-    disk->crash_at = 0;
+    memset(disk, 0, sizeof *disk);
     const char *at = getenv("C1_CRASH_AT");
     disk->injecting = at && *at;
     if (at && *at) {
@@ -63,7 +65,30 @@ static int write_fully(int fd, const void *data, size_t length)
     return 0;
 }
 
-int disk_fsync_folder_of(const char *path)
+/* fsync(2) now, counted. */
+static int counted_fsync(struct disk *disk, int fd)
+{
+    if (disk)
+        disk->fsyncs++;
+    return fsync(fd);
+}
+
+/* fsync of fd now, or, under group commit, at the next commit. */
+static int sync_or_defer(struct disk *disk, int fd)
+{
+    return disk && disk->group ? disk_group_defer(disk, fd) : counted_fsync(disk, fd);
+}
+
+int disk_commit(struct disk *disk)
+{
+    if (!disk || !disk->group || !disk->pending_count)
+        return 0;
+    disk_step(disk);
+    disk->commits++;
+    return disk_group_sync(disk);
+}
+
+int disk_fsync_folder_of(struct disk *disk, const char *path)
 {
     const char *slash = strrchr(path, '/');
     char *folder;
@@ -75,11 +100,11 @@ int disk_fsync_folder_of(const char *path)
         folder = strndup(path, (size_t)(slash - path));
     if (!folder)
         return -1;
-    int fd = open(folder, O_RDONLY | O_DIRECTORY);
+    int fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     free(folder);
     if (fd < 0)
         return -1;
-    int status = fsync(fd);
+    int status = sync_or_defer(disk, fd);
     int saved = errno;
     close(fd);
     errno = saved;
@@ -133,8 +158,11 @@ static char *write_temporary(struct disk *disk, const char *path, const void *da
         free(temp);
         return NULL;
     }
+    /* Under group commit the data goes to the device now and the journal
+     * commit that makes it durable waits for disk_commit. */
     disk_step(disk);
-    if (fsync(fd) || close(fd)) {
+    int synced = disk && disk->group ? disk_group_write_data(fd) : counted_fsync(disk, fd);
+    if (synced || close(fd)) {
         fail_unlinking(temp, -1);
         free(temp);
         return NULL;
@@ -170,7 +198,7 @@ int disk_write_atomic(struct disk *disk, const char *path, const void *data, siz
         fail_unlinking(temp, -1);
     } else {
         disk_step(disk);
-        status = disk_fsync_folder_of(path);
+        status = disk_fsync_folder_of(disk, path);
     }
     free(temp);
     return status;
@@ -193,7 +221,7 @@ int disk_write_new(struct disk *disk, const char *path, const void *data, size_t
     } else {
         disk_step(disk);
         unlink(temp);
-        status = disk_fsync_folder_of(path);
+        status = disk_fsync_folder_of(disk, path);
     }
     free(temp);
     return status;
@@ -205,7 +233,7 @@ int disk_rename(struct disk *disk, const char *from, const char *to)
     if (rename(from, to))
         return -1;
     disk_step(disk);
-    return disk_fsync_folder_of(to);
+    return disk_fsync_folder_of(disk, to);
 }
 
 int disk_unlink(struct disk *disk, const char *path)
@@ -214,7 +242,7 @@ int disk_unlink(struct disk *disk, const char *path)
     if (unlink(path) && errno != ENOENT)
         return -1;
     disk_step(disk);
-    return disk_fsync_folder_of(path);
+    return disk_fsync_folder_of(disk, path);
 }
 
 int disk_make_folder(struct disk *disk, const char *path)
@@ -236,7 +264,7 @@ int disk_make_folder(struct disk *disk, const char *path)
         return -1;
     }
     disk_step(disk);
-    return disk_fsync_folder_of(path);
+    return disk_fsync_folder_of(disk, path);
 }
 
 int disk_open_append(struct disk *disk, const char *path)
@@ -263,7 +291,7 @@ int disk_write_all(struct disk *disk, int fd, const void *data, size_t length)
 int disk_fsync(struct disk *disk, int fd)
 {
     disk_step(disk);
-    return fsync(fd);
+    return sync_or_defer(disk, fd);
 }
 
 /* ".NAME.tmp.XXXXXX": a leading dot, the mark, six characters after it. */
@@ -302,7 +330,7 @@ int disk_clean_temps(struct disk *disk, const char *folder)
         int fd = open(folder, O_RDONLY | O_DIRECTORY);
         if (fd >= 0) {
             disk_step(disk);
-            fsync(fd);
+            counted_fsync(disk, fd);
             close(fd);
         }
     }

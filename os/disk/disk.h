@@ -20,6 +20,15 @@
  * Temporary files are named ".NAME.tmp.XXXXXX" beside their target;
  * disk_clean_temps() removes them from a folder at boot.
  *
+ * Group commit (disk_group.c, docs/durability.md): a disk with group set
+ * makes every step visible at once, as without it (a rename is renamed, a
+ * link linked), but defers the fsyncs: a temporary file's writeback is
+ * started (sync_file_range) before it is renamed or linked, and the
+ * folders and appended files the steps touched are fsynced together by
+ * disk_commit at the end of a scheduling slice, one durable step.
+ * C1_FSYNC=file in the environment turns it off (one fsync per file, as a
+ * disk without group).  A disk counts the fsyncs it makes.
+ *
  * Uses nothing of C-1.
  */
 #ifndef C1_OS_DISK_DISK_H
@@ -33,14 +42,35 @@
 #define DISK_CRASH_EXIT 86                 /* the exit status of an injected crash */
 #define DISK_READ_MAX (UINT64_C(1) << 31)  /* no file C-1 reads is larger (2 GiB) */
 
+#define DISK_GROUP_MAX 16   /* files and folders one commit fsyncs (more: committed early) */
+
 struct disk {
     uint64_t steps;       /* durable steps taken */
     uint64_t crash_at;    /* stop dead just before this step (0: never) */
     bool injecting;       /* C1_CRASH_AT is set (even to 0: count and report) */
+    bool group;           /* group commit: fsyncs wait for disk_commit */
+    unsigned pending_count;
+    int pending[DISK_GROUP_MAX];      /* open descriptors to fsync at the commit */
+    dev_t pending_dev[DISK_GROUP_MAX];
+    ino_t pending_ino[DISK_GROUP_MAX];
+    uint64_t fsyncs;      /* fsync(2) calls made */
+    uint64_t commits;     /* group commits made (each one durable step) */
 };
 
-/* A disk counting from 0, with crash_at from $C1_CRASH_AT (0 if unset). */
+/* A disk counting from 0, with crash_at from $C1_CRASH_AT (0 if unset),
+ * without group commit. */
 void disk_init(struct disk *disk);
+
+/* Turn group commit on for disk, unless $C1_FSYNC is "file" (then every
+ * file is fsynced on its own, as before).  Whether it is on. */
+bool disk_use_group_commit(struct disk *disk);
+
+/* The end of a scheduling slice: with group commit and anything pending,
+ * one durable step that fsyncs every folder and appended file the steps
+ * since the last commit touched (the first fsync commits the file
+ * system's journal, the others find nothing left).  0, or -1 (errno) if
+ * an fsync failed.  Without group commit, nothing. */
+int disk_commit(struct disk *disk);
 
 /* With C1_CRASH_AT set: "disk: N durable steps" on stderr (how a crash
  * test learns how many steps a run takes). */
@@ -84,8 +114,9 @@ int disk_write_all(struct disk *disk, int fd, const void *data, size_t length);
 /* fsync(2) of fd, as one step. */
 int disk_fsync(struct disk *disk, int fd);
 
-/* fsync of the folder that holds path. */
-int disk_fsync_folder_of(const char *path);
+/* fsync of the folder that holds path (counted in disk's fsyncs if disk
+ * is not NULL; deferred to disk_commit under group commit). */
+int disk_fsync_folder_of(struct disk *disk, const char *path);
 
 /* Remove the temporary files ".NAME.tmp.XXXXXX" that a crash left in
  * folder (regular files only).  Returns how many were removed, or -1. */

@@ -87,7 +87,7 @@ bool dfbuf_reserve(struct dfbuf *b, size_t more)
     size_t cap = b->capacity ? b->capacity : 256;
     while (cap < want)
         cap *= 2;
-    uint8_t *p = realloc(b->data, cap);
+    uint8_t *p = dropfile_big_realloc(b->data, b->length, cap);
     if (!p) {
         b->failed = true;
         return false;

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "dropfile.h"
 #include "dropfile_fields.h"
@@ -64,6 +65,11 @@ struct dfbuf {
     bool bad_text;             /* a string was not valid UTF-8 (still written) */
 };
 
+/* A large buffer (dropfile_big.c): on huge pages where the host has them,
+ * freed with free(); the realloc keeps the first used bytes. */
+void *dropfile_big_alloc(size_t size);
+void *dropfile_big_realloc(void *old, size_t used, size_t size);
+
 /* Valid UTF-8 (no overlong forms, no surrogates, at most U+10FFFF)? */
 bool dropfile_utf8_valid(const uint8_t *p, size_t n);
 
@@ -96,6 +102,33 @@ static inline uint32_t get_be32(const uint8_t *p)
 static inline uint64_t get_be64(const uint8_t *p)
 {
     return (uint64_t)get_be32(p) << 32 | get_be32(p + 4);
+}
+
+/* count words to big-endian bytes, and back (a field of words is the
+ * bulk of a dropfile: a byte swap per word, which the compiler
+ * vectorises, where the host is little-endian). */
+static inline uint64_t dropfile_swap64(uint64_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return v;
+#else
+    return __builtin_bswap64(v);
+#endif
+}
+static inline void dropfile_words_to_be(uint8_t *dst, const uint64_t *src, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        uint64_t v = dropfile_swap64(src[i]);
+        memcpy(dst + i * 8, &v, 8);
+    }
+}
+static inline void dropfile_be_to_words(uint64_t *dst, const uint8_t *src, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        uint64_t v;
+        memcpy(&v, src + i * 8, 8);
+        dst[i] = dropfile_swap64(v);
+    }
 }
 
 /* ---- a cursor over a section's payload ---------------------------------- */
@@ -133,19 +166,29 @@ uint64_t dropfile_hash(const void *bytes, size_t size);   /* XXH3-64 */
 #define DROPFILE_PIECE_BYTES (1u << 20)
 
 /* Produce payload bytes [offset, offset + n) into dst (offset is a
- * multiple of DROPFILE_PIECE_BYTES). */
+ * multiple of 8, and so is n unless it ends the payload). */
 typedef void (*dropfile_fill_fn)(const void *ctx, uint64_t offset, size_t n, uint8_t *dst);
 
 /* Compress a payload of length bytes, from src, or from fill(ctx) if src
  * is NULL, appending to out.  0 or DROPFILE_E_NOMEM. */
 int dropfile_compress(const uint8_t *src, uint64_t length, dropfile_fill_fn fill,
                       const void *ctx, struct dfbuf *out);
+/* A piece stored raw, as a zstd frame of raw blocks (a piece that does
+ * not shrink): its size for n bytes (n > 0), and writing it into dst
+ * (that many bytes).  The frame's size. */
+size_t dropfile_raw_frame_size(size_t n);
+size_t dropfile_raw_frame(uint8_t *dst, const uint8_t *src, size_t n);
 /* The uncompressed length a compressed payload declares; -1 if too short. */
 int dropfile_compressed_length(const uint8_t *src, size_t n, uint64_t *length);
 /* Decompress into dst, which holds exactly the declared length.  0, or
  * DROPFILE_E_MALFORMED with why. */
 int dropfile_decompress_into(const uint8_t *src, size_t n, uint8_t *dst, char *why,
                              size_t why_size);
+/* The same into words (the declared length: a whole number of words),
+ * each converted from big-endian: a piece stored raw goes straight from
+ * src to the words. */
+int dropfile_decompress_words(const uint8_t *src, size_t n, uint64_t *words, char *why,
+                              size_t why_size);
 /* Decompress into a malloc'ed buffer; limit caps the declared length
  * (DROPFILE_E_OVERSIZED). */
 int dropfile_decompress(const uint8_t *src, size_t n, uint64_t limit, uint8_t **out,

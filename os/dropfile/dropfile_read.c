@@ -420,17 +420,13 @@ static int decode_memory(struct dropfile *df, const struct located *s, struct dr
                              "malformed section MEMORY at offset %zu: %llu bytes cannot come "
                              "from %zu compressed bytes", s->at, (unsigned long long)length,
                              s->length);
-    df->memory = malloc(length ? (size_t)length : 1);
+    df->memory = dropfile_big_alloc((size_t)length);
     if (!df->memory)
         return dropfile_fail(r, DROPFILE_E_NOMEM, s->at, "out of memory for the field");
-    int status = dropfile_decompress_into(s->payload, s->length, (uint8_t *)df->memory, why,
-                                          sizeof why);
+    int status = dropfile_decompress_words(s->payload, s->length, df->memory, why, sizeof why);
     if (status)
         return dropfile_fail(r, status, s->at, "malformed section MEMORY at offset %zu: %s",
                              s->at, why);
-    const uint8_t *b = (const uint8_t *)df->memory;
-    for (size_t i = 0; i < length / 8; i++)
-        df->memory[i] = get_be64(b + i * 8);   /* in place: word i is read before it is written */
     return 0;
 }
 
@@ -558,11 +554,12 @@ int dropfile_load_bytes(const char *path, uint8_t **bytes, size_t *size, struct 
             close(fd);
         return dropfile_fail(r, DROPFILE_E_IO, 0, "cannot open: %s", strerror(e));
     }
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size : 4096, n = 0;
-    uint8_t *buf = malloc(cap);
+    /* One byte more than its size: its end is seen without growing. */
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
+    uint8_t *buf = dropfile_big_alloc(cap);
     while (buf) {
         if (n == cap) {
-            uint8_t *more = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+            uint8_t *more = cap < SIZE_MAX / 2 ? dropfile_big_realloc(buf, n, cap * 2) : NULL;
             if (!more) {
                 free(buf);
                 buf = NULL;

@@ -307,9 +307,7 @@ struct encode_ctx {
 /* The MEMORY payload, piece by piece: words as big-endian bytes. */
 static void fill_memory(const void *ctx, uint64_t offset, size_t n, uint8_t *dst)
 {
-    const uint64_t *words = (const uint64_t *)ctx + offset / 8;
-    for (size_t i = 0; i < n / 8; i++)
-        put_be64(dst + i * 8, words[i]);
+    dropfile_words_to_be(dst, (const uint64_t *)ctx + offset / 8, n / 8);
 }
 
 static int encode_memory(struct encode_ctx *e)

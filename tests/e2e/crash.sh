@@ -7,7 +7,7 @@
 # restart of a dropfile, and a STANDBY job that SUBMITs a regular job,
 # which preempts it: dropped, queued again, restarted).  Run once in full, it takes S
 # durable steps (os/disk: every write, fsync, rename, unlink, folder of the
-# site).  Then for every N in 1..S: a fresh copy of the prepared site is run
+# site, and each group commit at the end of a scheduling slice).  Then for every N in 1..S: a fresh copy of the prepared site is run
 # with C1_CRASH_AT=N, so c1 stops dead (exit 86) just before its Nth step,
 # as at a power cut; c1 is booted again on what is left and runs until
 # idle.  After each, the site must show:
@@ -22,7 +22,9 @@
 # CRASH_WORKERS=W runs W crash points at once (default 2).
 # CRASH_MODE=storm: a SIGKILL storm instead (make test-long; see below).
 # Prints "crash e2e: N passed, N failed" and the number of crash points.
-NAME=crash
+# (tests/e2e/crash_file.sh runs it again with a fsync per file,
+# C1_FSYNC=file, as CRASH_NAME=crash_file.)
+NAME=${CRASH_NAME:-crash}
 . tests/e2e/lib.sh
 STEP=${CRASH_STEP:-1}
 # The sites in memory when the host has /dev/shm: an fsync there costs
@@ -213,5 +215,5 @@ cat "$TMP"/worker.* | grep -v '^ok$' | grep -v '^point$' | while read -r line; d
     echo "$NAME e2e: FAIL $line"
 done
 failed=$((failed + $(cat "$TMP"/worker.* | grep -v '^ok$' | grep -vc '^point$')))
-echo "crash e2e: $points crash points of $steps durable steps covered"
+echo "$NAME e2e: $points crash points of $steps durable steps covered"
 finish

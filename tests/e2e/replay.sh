@@ -3,7 +3,8 @@
 # (with a malformed line, a job past its limit and a queue number) and the
 # first 300 jobs of the KTH trace: the report and CSV, the limit kills
 # dropped as dropfiles the dropfile utility can read, the same dayfile from
-# the same trace twice, and the refusals of bad options and missing traces.
+# the same trace twice, the fsyncs per job with group commit and with one
+# fsync per file, and the refusals of bad options and missing traces.
 NAME=replay
 . tests/e2e/lib.sh
 # The dayfile without its host wall-clock column (after '|').
@@ -80,6 +81,24 @@ if [ -f "$KTH_GZ" ] && gzip -dc "$KTH_GZ" > "$KTH"; then
     sed 's/  |.*//; /BOOT\|STOP\|SHUTDOWN/d' "$TMP/kth/dayfile" > "$TMP/kth.events"
     sed 's/  |.*//; /BOOT\|STOP\|SHUTDOWN/d' "$TMP/kthd/dayfile" > "$TMP/kthd.events"
     cmp -s "$TMP/kth.events" "$TMP/kthd.events" && ok || bad "--display changed the replay's dayfile"
+    # 4b. the fsyncs per job: group commit (the default) makes fewer than
+    #     one fsync per file (C1_FSYNC=file), and both give the same report
+    #     and dayfile (a site of the same name in another folder).
+    has kth-fsyncs "$TMP/kth.out" "^fsyncs [0-9]* ([0-9.]* per job), group commit, [0-9]* commits"
+    mkdir -p "$TMP/file"
+    C1_FSYNC=file "$BIN/c1" --site "$TMP/file/kth" --replay "$KTH" --jobs 300 --from 101 \
+        > "$TMP/kth-file.out" 2>&1
+    has kth-file-fsyncs "$TMP/kth-file.out" "^fsyncs [0-9]* ([0-9.]* per job), one per file"
+    group=$(sed -n 's/^fsyncs \([0-9]*\) .*/\1/p' "$TMP/kth.out")
+    each=$(sed -n 's/^fsyncs \([0-9]*\) .*/\1/p' "$TMP/kth-file.out")
+    [ -n "$group" ] && [ -n "$each" ] && [ $((group * 3)) -lt "$each" ] && ok \
+        || bad "group commit: ${group:-?} fsyncs, not under a third of the ${each:-?} of a fsync per file"
+    grep -v -e '^host time' -e '^fsyncs' "$TMP/kth.out" > "$TMP/kth.report"
+    grep -v -e '^host time' -e '^fsyncs' "$TMP/kth-file.out" > "$TMP/kth-file.report"
+    cmp -s "$TMP/kth.report" "$TMP/kth-file.report" && ok || bad "group commit changed the report"
+    dayfile_clocks "$TMP/kth/dayfile" > "$TMP/kd1"
+    dayfile_clocks "$TMP/file/kth/dayfile" > "$TMP/kd2"
+    cmp -s "$TMP/kd1" "$TMP/kd2" && ok || bad "group commit changed the dayfile"
 else
     bad "no KTH trace at $KTH_GZ (or gzip cannot read it)"
 fi

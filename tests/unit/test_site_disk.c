@@ -3,7 +3,8 @@
  * os/disk/disk.c): one c1 per site, atomic writes that never replace a
  * device nor follow a planted link, bounded reads, temporary files cleaned
  * at boot, owner-only permissions, the queue past its millionth entry, the
- * dayfile's one line per event, and crash injection at every step.
+ * dayfile's one line per event, crash injection at every step, and group
+ * commit (one fsync per folder per slice, the commit a step of its own).
  */
 #include "test_support.h"
 
@@ -291,6 +292,84 @@ static void test_crash_at_every_step(void **state)
     assert_int_equal(disk_clean_temps(NULL, dir), 0);
 }
 
+/* Group commit: the steps are visible at once, their fsyncs wait for the
+ * commit, which fsyncs each folder once and is a step (a crash point) of
+ * its own; without it each file costs two fsyncs. */
+static void test_group_commit(void **state)
+{
+    (void)state;
+    char dir[64], path[600];
+    temp_folder(dir, sizeof dir);
+    struct disk disk;
+    disk_init(&disk);
+    assert_false(disk.group);
+    unsetenv("C1_FSYNC");
+    assert_true(disk_use_group_commit(&disk));
+    for (int i = 0; i < 5; i++) {
+        snprintf(path, sizeof path, "%s/file%d", dir, i);
+        assert_int_equal(disk_write_atomic(&disk, path, "data", 4, 0600), 0);
+        char *text = get(path);   /* visible before the commit */
+        assert_string_equal(text, "data");
+        free(text);
+    }
+    assert_int_equal(disk.fsyncs, 0);
+    assert_int_equal(disk.pending_count, 1);   /* one folder */
+    uint64_t steps = disk.steps;
+    assert_int_equal(disk_commit(&disk), 0);
+    assert_int_equal(disk.steps, steps + 1);
+    assert_int_equal(disk.fsyncs, 1);
+    assert_int_equal(disk.commits, 1);
+    assert_int_equal(disk_commit(&disk), 0);   /* nothing pending: no step */
+    assert_int_equal(disk.steps, steps + 1);
+
+    /* More folders than a commit holds: when DISK_GROUP_MAX are pending
+     * (dir, f0..f14) they are fsynced early, the rest at the commit: f15..f18
+     * and dir again, changed by mkdir f16 after its first fsync. */
+    for (int i = 0; i < DISK_GROUP_MAX + 3; i++) {
+        snprintf(path, sizeof path, "%s/f%d", dir, i);
+        assert_int_equal(disk_make_folder(&disk, path), 0);
+        snprintf(path + strlen(path), sizeof path - strlen(path), "/file");
+        assert_int_equal(disk_write_new(&disk, path, "x", 1, 0600), 0);
+        assert_true(disk.pending_count <= DISK_GROUP_MAX);
+    }
+    assert_int_equal(disk_commit(&disk), 0);
+    assert_int_equal(disk.fsyncs, 1 + DISK_GROUP_MAX + 5);
+    assert_int_equal(disk.pending_count, 0);
+
+    /* C1_FSYNC=file: the old way, an fsync of the file and of its folder. */
+    setenv("C1_FSYNC", "file", 1);
+    struct disk each;
+    disk_init(&each);
+    assert_false(disk_use_group_commit(&each));
+    unsetenv("C1_FSYNC");
+    assert_int_equal(disk_write_atomic(&each, path, "more", 4, 0600), 0);
+    assert_int_equal(each.fsyncs, 2);
+    assert_int_equal(disk_commit(&each), 0);
+    assert_int_equal(each.fsyncs, 2);
+
+    /* A crash at the commit: the files are there (a process crash loses
+     * nothing visible). */
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        struct disk crashing;
+        disk_init(&crashing);
+        disk_use_group_commit(&crashing);
+        if (disk_write_atomic(&crashing, path, "last", 4, 0600))
+            _exit(1);
+        crashing.crash_at = crashing.steps + 1;
+        disk_commit(&crashing);
+        _exit(0);
+    }
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), DISK_CRASH_EXIT);
+    char *text = get(path);
+    assert_string_equal(text, "last");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -304,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_queue_past_a_million),
         cmocka_unit_test(test_dayfile_one_line_per_event),
         cmocka_unit_test(test_crash_at_every_step),
+        cmocka_unit_test(test_group_commit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

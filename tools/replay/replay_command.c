@@ -76,8 +76,16 @@ int replay_command(const struct replay_command *o)
         replay_report(&replay, os, &report);
         fputs(report.data ? report.data : "", stdout);
         text_free(&report);
-        printf("host time %.1f s\n",
-               (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) * 1e-9);
+        double seconds = (double)(end.tv_sec - start.tv_sec) +
+                         (double)(end.tv_nsec - start.tv_nsec) * 1e-9;
+        size_t jobs = replay.last - replay.first;
+        printf("host time %.1f s (%.0f jobs/s)\n", seconds, seconds > 0 ? (double)jobs / seconds : 0);
+        /* The site's fsyncs (os/disk): one per slice's commit under group
+         * commit, several per file with C1_FSYNC=file. */
+        const struct disk *disk = &os->site.disk;
+        printf("fsyncs %" PRIu64 " (%.2f per job), %s, %" PRIu64 " commits\n", disk->fsyncs,
+               jobs ? (double)disk->fsyncs / (double)jobs : 0.0,
+               disk->group ? "group commit" : "one per file (C1_FSYNC=file)", disk->commits);
         if (o->report && replay_write_csv(&replay, os, o->report)) {
             fprintf(stderr, "c1: cannot write %s: %s\n", o->report, strerror(errno));
             status = 2;
