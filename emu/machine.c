@@ -4,6 +4,8 @@
  */
 #include "machine.h"
 
+#include "timing_memo.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,8 +36,15 @@ int machine_init(struct machine *machine, unsigned model, unsigned pcs, uint32_t
         cpu->processor = n;
         cpu->clusters = machine->clusters;
         cpu->cluster_count = MACHINE_CLUSTERS;
-        if (timing)
+        if (timing) {
             cpu_set_timing(cpu, machine->timing_tables);
+            machine->memo[n] = calloc(1, sizeof *machine->memo[n]);
+            if (!machine->memo[n]) {
+                machine_free(machine);
+                return -1;
+            }
+            cpu_set_memo(cpu, machine->memo[n]);
+        }
     }
     return 0;
 }
@@ -45,6 +54,11 @@ void machine_free(struct machine *machine)
     memory_free(&machine->memory);
     free(machine->decoder);
     free(machine->timing_tables);
+    for (unsigned n = 0; n < MACHINE_MAX_PCS; n++) {
+        free(machine->memo[n]);
+        machine->memo[n] = NULL;
+        machine->cpu[n].memo = NULL;
+    }
     machine->decoder = NULL;
     machine->timing_tables = NULL;
 }

@@ -31,6 +31,7 @@ struct machine {
     struct timing_tables *timing_tables;   /* NULL: functional mode */
     struct shared_cluster clusters[MACHINE_CLUSTERS + 1];
     struct cpu cpu[MACHINE_MAX_PCS];
+    struct timing_memo *memo[MACHINE_MAX_PCS];   /* each timed PC's (timing_memo.h) */
     bool idle[MACHINE_MAX_PCS];            /* a PC the host has no work for */
 };
 
