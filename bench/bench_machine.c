@@ -165,6 +165,8 @@ int main(int argc, char **argv)
     b->decoder = malloc(sizeof *b->decoder);
     b->tables = malloc(sizeof *b->tables);
     b->memo = calloc(1, sizeof *b->memo);
+    if (b->memo)
+        timing_memo_init(b->memo);
     if (!b->decoder || !b->tables || !b->memo || memory_init(&b->memory, MEMORY_DEFAULT_WORDS))
         return 1;
     isa_decoder_init(b->decoder, MODEL_CRAY1);

@@ -575,6 +575,11 @@ static enum cpu_stop run_memo(struct cpu *cpu, uint64_t clock_limit)
                 if (prev) {
                     prev->succ[way] = e;
                     prev->succ_p[way] = p;
+                } else if (e->steps < memo->keyed_min) {
+                    /* Met after an instruction the memo does not take (a
+                     * memory reference): a key costs more than so short a
+                     * block saves.  No more keys here. */
+                    d->heat = MEMO_GIVE_UP;
                 }
             } else {
                 d->heat++;

@@ -43,6 +43,7 @@ int machine_init(struct machine *machine, unsigned model, unsigned pcs, uint32_t
                 machine_free(machine);
                 return -1;
             }
+            timing_memo_init(machine->memo[n]);
             cpu_set_memo(cpu, machine->memo[n]);
         }
     }

@@ -26,7 +26,7 @@
 
 #define MACHINE_MAX_PCS 16
 #define MACHINE_CLUSTERS 5               /* X-MP/4: five clusters of shared registers */
-#define MACHINE_DEFAULT_SLICE 100000u    /* clocks a round ends past the lowest PC clock */
+#define MACHINE_DEFAULT_SLICE 1000000u   /* clocks a round ends past the lowest PC clock */
 
 struct machine {
     unsigned model;

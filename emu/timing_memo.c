@@ -18,6 +18,12 @@
 
 #include <string.h>
 
+void timing_memo_init(struct timing_memo *memo)
+{
+    memset(memo, 0, sizeof *memo);
+    memo->keyed_min = MEMO_KEYED_MIN;
+}
+
 void timing_memo_clear(struct timing_memo *memo)
 {
     memo->generation++;

@@ -103,6 +103,10 @@ struct timing_memo_stats {
 
 struct timing_memo {
     uint64_t generation;                 /* changes at every clear */
+    /* The fewest instructions of a block worth computing a key for when no
+     * link leads to it (after a memory reference, say): a key costs about
+     * what timing two dozen instructions does. */
+    unsigned keyed_min;
     bool params_valid;
     struct timing_parameters params;     /* the parameters of the records */
     struct {
@@ -114,7 +118,13 @@ struct timing_memo {
     _Alignas(8) unsigned char arena[MEMO_ARENA_BYTES];
 };
 
-/* Empty a memo.  It is a few hundred KB: allocate it (calloc). */
+#define MEMO_KEYED_MIN 24
+
+/* A new memo, empty, with the default keyed_min.  It is a few hundred KB:
+ * allocate it (calloc). */
+void timing_memo_init(struct timing_memo *memo);
+
+/* Empty a memo. */
 void timing_memo_clear(struct timing_memo *memo);
 
 /* The relative timing state at clock: false if some figure is too far
