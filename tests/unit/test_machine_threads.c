@@ -15,22 +15,10 @@
 
 #define FIELD 2048u
 
-struct rng {
-    uint64_t x;
-};
-
-static uint64_t next(struct rng *r)
-{
-    r->x ^= r->x << 13;
-    r->x ^= r->x >> 7;
-    r->x ^= r->x << 17;
-    return r->x;
-}
-
 /* PC n's program at word n * FIELD: loops of random length doing scalar and
  * vector work, each ended by a normal exit (a request) or now and then an
  * error exit; the last loop ends the program with an exit at P 0. */
-static void place(struct memory *memory, unsigned n, struct rng *r)
+static void place(struct memory *memory, unsigned n, struct test_rng *r)
 {
     static const unsigned work[] = {0060112, 0044331, 0054401, 0062552, 0161123,
                                     0171415, 0155123, 0141415, 0030223, 0064334};
@@ -38,17 +26,17 @@ static void place(struct memory *memory, unsigned n, struct rng *r)
     for (unsigned loop = 0; loop < 6; loop++) {
         unsigned start;
         put_parcel(memory, at++, 0020100);   /* A1 passes */
-        put_parcel(memory, at++, 50 + (unsigned)(next(r) % 3000));
-        put_parcel(memory, at++, 0022300 | (unsigned)(next(r) % 64));   /* A3 VL */
+        put_parcel(memory, at++, 50 + (unsigned)(test_rng_next(r) % 3000));
+        put_parcel(memory, at++, 0022300 | (unsigned)(test_rng_next(r) % 64));   /* A3 VL */
         put_parcel(memory, at++, 0002003);   /* VL A3 */
         start = at - n * FIELD * 4;
-        for (unsigned i = 0; i < 3 + next(r) % 6; i++)
-            put_parcel(memory, at++, work[next(r) % (sizeof work / sizeof work[0])]);
+        for (unsigned i = 0; i < 3 + test_rng_next(r) % 6; i++)
+            put_parcel(memory, at++, work[test_rng_next(r) % (sizeof work / sizeof work[0])]);
         put_parcel(memory, at++, 0031110);   /* A1 A1-1 */
         put_parcel(memory, at++, 0030001);   /* A0 A1 */
         put_parcel(memory, at++, 0011000);   /* JAN start */
         put_parcel(memory, at++, start);
-        put_parcel(memory, at++, next(r) % 8 ? 0004000 : 0000000);   /* EX, or ERR */
+        put_parcel(memory, at++, test_rng_next(r) % 8 ? 0004000 : 0000000);   /* EX, or ERR */
     }
     put_parcel(memory, at++, 0006000);   /* J 0: again */
     put_parcel(memory, at++, 0);
@@ -56,20 +44,8 @@ static void place(struct memory *memory, unsigned n, struct rng *r)
 
 static void same_pcs(const struct machine *a, const struct machine *b, unsigned step)
 {
-    for (unsigned n = 0; n < a->pcs; n++) {
-        const struct cpu *x = &a->cpu[n], *y = &b->cpu[n];
-        if (x->clock != y->clock)
-            print_error("step %u PC %u: clock %llu and %llu\n", step, n,
-                        (unsigned long long)x->clock, (unsigned long long)y->clock);
-        assert_int_equal(x->clock, y->clock);
-        assert_int_equal(x->p, y->p);
-        assert_int_equal(x->flags, y->flags);
-        assert_int_equal(x->instructions, y->instructions);
-        assert_memory_equal(x->a, y->a, sizeof x->a);
-        assert_memory_equal(x->s, y->s, sizeof x->s);
-        assert_memory_equal(x->v, y->v, sizeof x->v);
-        assert_memory_equal(&x->timing, &y->timing, sizeof x->timing);
-    }
+    for (unsigned n = 0; n < a->pcs; n++)
+        tm_assert_same_cpu(&a->cpu[n], &b->cpu[n], step * 16 + n, true);
     assert_memory_equal(a->memory.word, b->memory.word, a->memory.size * sizeof(uint64_t));
 }
 
@@ -78,7 +54,7 @@ static void compare(unsigned model, uint64_t seed, uint32_t cluster)
     static const unsigned threads[3] = {1, 2, 4};
     struct machine *m[3];
     for (int k = 0; k < 3; k++) {
-        struct rng r = {seed * 0x9E3779B97F4A7C15ull + 3};
+        struct test_rng r = {seed * 0x9E3779B97F4A7C15ull + 3};
         m[k] = malloc(sizeof *m[k]);
         assert_non_null(m[k]);
         assert_int_equal(machine_init(m[k], model, 4, 4 * FIELD, true), 0);

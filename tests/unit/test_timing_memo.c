@@ -17,32 +17,9 @@
 
 #define FIELD_WORDS 1024u
 
-struct rng {
-    uint64_t x;
-};
-
-static uint64_t next(struct rng *r)
-{
-    r->x ^= r->x << 13;
-    r->x ^= r->x >> 7;
-    r->x ^= r->x << 17;
-    return r->x;
-}
-
-static struct timing_tables *tables(void)
-{
-    static struct timing_tables *t;   /* read-only once built; shared by the tests */
-    if (!t) {
-        t = malloc(sizeof *t);
-        assert_non_null(t);
-        timing_tables_init(t);
-    }
-    return t;
-}
-
 /* One random instruction of a loop body at parcel `at`; never writes A0 or
  * A1 (the loop's counter), branches only forward to `end` at most. */
-static unsigned body_parcels(struct rng *r, uint16_t *out, unsigned at, unsigned end,
+static unsigned body_parcels(struct test_rng *r, uint16_t *out, unsigned at, unsigned end,
                              bool vector)
 {
     static const unsigned scalar_ops[] = {030, 031, 032, 042, 043, 044, 045, 046, 047, 051, 052,
@@ -52,7 +29,7 @@ static unsigned body_parcels(struct rng *r, uint16_t *out, unsigned at, unsigned
                                           0151, 0152, 0153, 0154, 0155, 0156, 0157, 0160, 0161,
                                           0162, 0163, 0164, 0165, 0166, 0167, 0170, 0171, 0172,
                                           0173, 0174, 0175};
-    uint64_t x = next(r);
+    uint64_t x = test_rng_next(r);
     unsigned kind = (unsigned)(x % 32);
     unsigned i = (x >> 8) & 7, j = (x >> 11) & 7, k = (x >> 14) & 7;
     if (kind == 0 && at + 2 <= end) {   /* a forward branch: 010-017 */
@@ -92,15 +69,15 @@ static unsigned body_parcels(struct rng *r, uint16_t *out, unsigned at, unsigned
 
 /* Loops one after another: A1 passes; body; A1 A1-1; A0 A1; JAN body.
  * The last loop exits (EX). */
-static void load(struct tmach *m, struct rng *r, bool vector)
+static void load(struct tmach *m, struct test_rng *r, bool vector)
 {
     uint16_t code[FIELD_WORDS * 2];
     unsigned at = 0;
     for (unsigned loop = 0; loop < 4; loop++) {
-        unsigned passes = 5 + (unsigned)(next(r) % 60);
+        unsigned passes = 5 + (unsigned)(test_rng_next(r) % 60);
         code[at++] = 0020100;   /* A1 passes */
         code[at++] = (uint16_t)passes;
-        unsigned start = at, length = 4 + (unsigned)(next(r) % 40);
+        unsigned start = at, length = 4 + (unsigned)(test_rng_next(r) % 40);
         while (at < start + length)
             at += body_parcels(r, code, at, start + length, vector);
         code[at++] = 0031110;   /* A1 A1-1 */
@@ -113,46 +90,28 @@ static void load(struct tmach *m, struct rng *r, bool vector)
         put_parcel(&m->mem, p, code[p]);
 }
 
-static void same_state(const struct cpu *a, const struct cpu *b, unsigned slice)
-{
-    if (a->clock != b->clock || a->p != b->p)
-        print_error("slice %u: with memo clock %llu p %o, without clock %llu p %o\n", slice,
-                    (unsigned long long)a->clock, a->p, (unsigned long long)b->clock, b->p);
-    assert_int_equal(a->clock, b->clock);
-    assert_int_equal(a->p, b->p);
-    assert_memory_equal(a->a, b->a, sizeof a->a);
-    assert_memory_equal(a->s, b->s, sizeof a->s);
-    assert_memory_equal(a->v, b->v, sizeof a->v);
-    assert_int_equal(a->vl, b->vl);
-    assert_int_equal(a->flags, b->flags);
-    assert_int_equal(a->instructions, b->instructions);
-    assert_int_equal(a->features_used, b->features_used);
-    assert_int_equal(a->after_taken_branch, b->after_taken_branch);
-    assert_memory_equal(&a->timing, &b->timing, sizeof a->timing);
-}
-
 /* One program on both machines, in random slices until it exits. */
 static void compare(unsigned model, uint64_t seed, bool vector, struct timing_memo *memo)
 {
     struct tmach with, without;
-    struct rng r = {seed * 0x9E3779B97F4A7C15ull + 7};
+    struct test_rng r = {seed * 0x9E3779B97F4A7C15ull + 7};
     tm_init_size(&with, model, FIELD_WORDS);
     tm_init_size(&without, model, FIELD_WORDS);
     load(&with, &r, vector);
     memcpy(without.mem.word, with.mem.word, FIELD_WORDS * sizeof(uint64_t));
-    cpu_set_timing(&with.cpu, tables());
-    cpu_set_timing(&without.cpu, tables());
+    cpu_set_timing(&with.cpu, tm_timing_tables());
+    cpu_set_timing(&without.cpu, tm_timing_tables());
     cpu_set_memo(&with.cpu, memo);
     for (int i = 0; i < 8; i++) {
-        with.cpu.a[i] = without.cpu.a[i] = (uint32_t)(next(&r) % 64) + 1;
-        with.cpu.s[i] = without.cpu.s[i] = next(&r) >> (i & 1 ? 0 : 12);
+        with.cpu.a[i] = without.cpu.a[i] = (uint32_t)(test_rng_next(&r) % 64) + 1;
+        with.cpu.s[i] = without.cpu.s[i] = test_rng_next(&r) >> (i & 1 ? 0 : 12);
     }
-    with.cpu.vl = without.cpu.vl = (uint32_t)(next(&r) % 64) + 1;
+    with.cpu.vl = without.cpu.vl = (uint32_t)(test_rng_next(&r) % 64) + 1;
     for (unsigned slice = 0; slice < 4000; slice++) {
-        uint64_t limit = with.cpu.clock + 1 + next(&r) % (slice & 1 ? 40 : 3000);
+        uint64_t limit = with.cpu.clock + 1 + test_rng_next(&r) % (slice & 1 ? 40 : 3000);
         enum cpu_stop a = cpu_run(&with.cpu, limit), b = cpu_run(&without.cpu, limit);
         assert_int_equal(a, b);
-        same_state(&with.cpu, &without.cpu, slice);
+        tm_assert_same_cpu(&with.cpu, &without.cpu, slice, true);
         if (a != CPU_STOP_EXCHANGE)
             continue;
         if (with.cpu.flags & FLAG_NORMAL_EXIT)
@@ -208,7 +167,7 @@ static void changes_empty_the_memo(void **state)
         tm_emit(&m[n], 0011000);   /* JAN 2 */
         tm_emit(&m[n], 2);
         tm_ex(&m[n]);
-        cpu_set_timing(&m[n].cpu, tables());
+        cpu_set_timing(&m[n].cpu, tm_timing_tables());
     }
     cpu_set_memo(&m[0].cpu, memo);
     for (int round = 0; round < 3; round++) {
@@ -217,7 +176,7 @@ static void changes_empty_the_memo(void **state)
             m[n].cpu.flags = 0;
             assert_int_equal(cpu_run(&m[n].cpu, m[n].cpu.clock + 100000), CPU_STOP_EXCHANGE);
         }
-        same_state(&m[0].cpu, &m[1].cpu, (unsigned)round);
+        tm_assert_same_cpu(&m[0].cpu, &m[1].cpu, (unsigned)round, true);
         for (int n = 0; n < 2; n++) {
             if (round == 0) {   /* S1 S1*FS2 in place of S1 S1+S2: another unit time */
                 put_parcel(&m[n].mem, 2, 0064112);
