@@ -23,7 +23,7 @@ CFLAGS   += -mpopcnt
 endif
 # libzstd (dropfile memory fields), libxxhash (dropfile checksums and digest),
 # jansson (dropfile JSON): Debian packages, installed by tools/deps.sh.
-LDLIBS   += -lzstd -lxxhash -ljansson -lm
+LDLIBS   += -lzstd -lxxhash -ljansson -lm -pthread
 
 BUILD    ?= build
 SAN_FLAGS  = $(WARN) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -137,7 +137,7 @@ unit: $(TEST_BIN) $(ASAN_TEST_BIN)
 	@sh tests/run_unit.sh $(TEST_BIN) $(ASAN_TEST_BIN)
 
 # Every end-to-end script runs, in parallel, whatever the others do.
-E2E := run site jobs loader restart handover limits crash crash_file console switchp opcon display replay livermore usage readme monitor tutorial demo cos
+E2E := run site jobs loader restart handover limits crash crash_file console switchp opcon display replay livermore usage readme monitor tutorial demo cos threads
 e2e: all
 	@sh tests/e2e/all.sh $(E2E)
 

@@ -4,8 +4,8 @@
  * Three kernels - a scalar loop, an integer/logical vector loop and a
  * floating-point vector loop (chained) - each run with the timing model and
  * without (functional mode, one clock per parcel), each both ways on the
- * new paths and on the old ones still in the machine (timing on the general
- * path alone; the loop that checks a stop point after every instruction and
+ * new paths and on the old ones still in the machine (timing without its
+ * memo, timing_memo.h; timing on the general path alone; the loop that checks a stop point after every instruction and
  * vector floating point element by element), taking turns, best of N runs,
  * timed by the thread's CPU clock (the host is shared).  Reported: emulated
  * instructions and vector elements per host second, emulated clocks per
@@ -28,11 +28,13 @@
 #include "emu/isa.h"
 #include "emu/memory.h"
 #include "emu/timing.h"
+#include "emu/timing_memo.h"
 
 struct bench {
     struct memory memory;
     struct isa_decoder *decoder;
     struct timing_tables *tables;
+    struct timing_memo *memo;
     struct cpu cpu;
 };
 
@@ -58,8 +60,8 @@ static double seconds(void)
  * the old ways: timing on the general path alone, the loop that checks a
  * stop point after every instruction (as the loop of every instruction was
  * before), vector floating point element by element. */
-enum mode { TIMED, TIMED_GENERAL, UNTIMED, UNTIMED_OLD, MODES };
-static const char *const mode_name[MODES] = {"on", "on, old", "off", "off, old"};
+enum mode { TIMED, TIMED_NOMEMO, TIMED_GENERAL, UNTIMED, UNTIMED_OLD, MODES };
+static const char *const mode_name[MODES] = {"on", "no memo", "on, old", "off", "off, old"};
 
 struct result {
     double host_seconds;
@@ -84,8 +86,10 @@ static struct result run_once(struct bench *b, const uint16_t *code, unsigned co
 {
     put_parcels(&b->memory, code, count);
     cpu_init(&b->cpu, MODEL_CRAY1, &b->memory, b->decoder);
-    if (mode == TIMED || mode == TIMED_GENERAL)
+    if (mode == TIMED || mode == TIMED_NOMEMO || mode == TIMED_GENERAL)
         cpu_set_timing(&b->cpu, b->tables);
+    if (mode == TIMED)
+        cpu_set_memo(&b->cpu, b->memo);
     b->cpu.timing_general = mode == TIMED_GENERAL;
     b->cpu.float_elementwise = mode == TIMED_GENERAL || mode == UNTIMED_OLD;
     if (mode == UNTIMED_OLD)
@@ -124,7 +128,7 @@ static unsigned make_loop(uint16_t *code, uint32_t passes, const uint16_t *body,
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: bench_machine [-r repeats] [-k kernel] [-m on|old|off|off-old]\n"
+    fprintf(stderr, "usage: bench_machine [-r repeats] [-k kernel] [-m on|no-memo|old|off|off-old]\n"
                     "  kernels: scalar, vector-integer, vector-floating; the defaults run\n"
                     "  every kernel in every mode, best of 5\n");
     exit(2);
@@ -143,6 +147,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[a], "-m") && a + 1 < argc) {
             a++;
             only_mode = !strcmp(argv[a], "on")        ? TIMED
+                        : !strcmp(argv[a], "no-memo") ? TIMED_NOMEMO
                         : !strcmp(argv[a], "old")     ? TIMED_GENERAL
                         : !strcmp(argv[a], "off")     ? UNTIMED
                         : !strcmp(argv[a], "off-old") ? UNTIMED_OLD
@@ -159,7 +164,10 @@ int main(int argc, char **argv)
         return 1;
     b->decoder = malloc(sizeof *b->decoder);
     b->tables = malloc(sizeof *b->tables);
-    if (!b->decoder || !b->tables || memory_init(&b->memory, MEMORY_DEFAULT_WORDS))
+    b->memo = calloc(1, sizeof *b->memo);
+    if (b->memo)
+        timing_memo_init(b->memo);
+    if (!b->decoder || !b->tables || !b->memo || memory_init(&b->memory, MEMORY_DEFAULT_WORDS))
         return 1;
     isa_decoder_init(b->decoder, MODEL_CRAY1);
     timing_tables_init(b->tables);
@@ -212,7 +220,9 @@ int main(int argc, char **argv)
         }
         /* The new paths and the old give the same clocks and the same registers. */
         for (int t = 1; t < MODES; t++) {
-            int same_as = t == TIMED_GENERAL ? TIMED : t == UNTIMED_OLD ? UNTIMED : -1;
+            int same_as = t == TIMED_GENERAL || t == TIMED_NOMEMO ? TIMED
+                          : t == UNTIMED_OLD                   ? UNTIMED
+                                                               : -1;
             if (!ran[k][t] || (same_as >= 0 && !ran[k][same_as]))
                 continue;
             const struct result *r = &all[k][t];
@@ -235,6 +245,10 @@ int main(int argc, char **argv)
                    on->clocks / on->host_seconds / 1e6);
         if (ran[k][TIMED] && ran[k][UNTIMED])
             printf("; timed / untimed %.2fx (aim <= 1.5x)", on->host_seconds / off->host_seconds);
+        if (ran[k][TIMED_NOMEMO] && ran[k][UNTIMED])
+            printf("; without the memo %.1f M clocks/s, %.2fx",
+                   all[k][TIMED_NOMEMO].clocks / all[k][TIMED_NOMEMO].host_seconds / 1e6,
+                   all[k][TIMED_NOMEMO].host_seconds / off->host_seconds);
         if (ran[k][TIMED] && ran[k][TIMED_GENERAL] && ran[k][UNTIMED_OLD])
             printf("; old paths %.1f M clocks/s, timed / untimed %.2fx",
                    old->clocks / old->host_seconds / 1e6,
@@ -267,6 +281,7 @@ int main(int argc, char **argv)
            "  point element by element - in the same run; clock counts are the same)\n");
     free(b->decoder);
     free(b->tables);
+    free(b->memo);
     memory_free(&b->memory);
     free(b);
     return 0;

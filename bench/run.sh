@@ -10,4 +10,6 @@ build/bin/bench_dropfile build/bench
 echo
 sh bench/livermore.sh
 echo
+sh bench/threads.sh
+echo
 sh bench/replay.sh

@@ -15,6 +15,7 @@
 
 #include "exec.h"
 #include "timing_fast.h"
+#include "timing_memo.h"
 
 #define EXCHANGE_CLOCKS 50u   /* 000/004: exchange 36 + fetch 14 */
 
@@ -31,6 +32,15 @@ static const struct {
 #undef ROW
 };
 
+
+/* The memo describes the code in the buffers: it empties with them. */
+static void forget_memo(struct cpu *cpu)
+{
+    if (cpu->memo) {
+        timing_memo_clear(cpu->memo);
+        cpu->memo_generation = cpu->memo->generation;
+    }
+}
 
 void cpu_init(struct cpu *cpu, unsigned model, struct memory *memory,
               const struct isa_decoder *decoder)
@@ -64,6 +74,7 @@ void cpu_set_timing(struct cpu *cpu, const struct timing_tables *tables)
         ts->a_path[w] = ts->s_path[w] = UINT64_MAX;
     /* Parcels already in the buffers get their registers now. */
     cpu->timing_fast.valid = false;
+    forget_memo(cpu);
     if (tables)
         for (unsigned b = 0; b < BUFFER_COUNT; b++)
             for (unsigned s = 0; s < BUFFER_MAX_PARCELS; s++) {
@@ -92,8 +103,17 @@ static inline unsigned parcel_at(const uint64_t *code, uint32_t p)
 
 static unsigned buffer_shift(const struct cpu *cpu) { return cpu->model == MODEL_XMP ? 7 : 6; }
 
+void cpu_set_memo(struct cpu *cpu, struct timing_memo *memo)
+{
+    cpu->memo = memo;
+    if (memo)
+        memo->params_valid = false;
+    forget_memo(cpu);
+}
+
 void cpu_invalidate_buffers(struct cpu *cpu)
 {
+    forget_memo(cpu);
     for (unsigned b = 0; b < BUFFER_COUNT; b++)
         cpu->buffer[b].block = UINT32_MAX;
     cpu->current_buffer = 0;
@@ -117,7 +137,7 @@ static const struct decoded_parcel out_of_field = {
     exec_fetch_range_error, 0, 0, 0, 0, 0, 0,
     {{TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE, TIMING_WAIT_NONE}, TIMING_WRITE_NONE,
      {TIMING_ROLE_END}},
-    0};
+    0, 0};
 
 /* Fill a buffer with the block holding parcel address p: every parcel is
  * decoded, and those outside the field (or beyond P's width) fault. */
@@ -129,6 +149,7 @@ static struct instruction_buffer *fill_buffer(struct cpu *cpu, uint32_t block)
     struct instruction_buffer *b = &cpu->buffer[index];
     b->block = block;
     cpu->current_buffer = index;
+    forget_memo(cpu);
 
     uint32_t end = cpu->ilimit < cpu->memory->size ? cpu->ilimit : cpu->memory->size;
     uint64_t p_limit = end > cpu->ibase ? (uint64_t)(end - cpu->ibase) * 4 : 0;
@@ -152,6 +173,7 @@ static struct instruction_buffer *fill_buffer(struct cpu *cpu, uint32_t block)
         d->cost = dispatch[row].cost;
         d->jumps = (isa_rows[row].flags & ISA_BRANCH) || dispatch[row].exec == exec_semaphore_test_set;
         d->feature = dispatch[row].feature;
+        d->heat = 0;
         d->m = 0;
         if (d->parcels == 2) {
             if (p + 1 >= p_limit) {
@@ -371,6 +393,240 @@ run_loop(struct cpu *cpu, uint64_t clock_limit, bool timed, bool single)
     return stop;
 }
 
+
+/* ---- the memoized timing (timing_memo.h) ------------------------------------------- */
+
+#define MEMO_GIVE_UP 24   /* a block start met this often without a record gets none */
+
+/* Replay record e from cpu->clock: each instruction's reservations written
+ * at the clocks the record gives, its executor run.  *jumped tells the way
+ * out.  Returns CPU_STOP_EXCHANGE when a flag needs the monitor. */
+static enum cpu_stop memo_replay(struct cpu *cpu, const struct timing_memo_entry *e,
+                                 const struct instruction_buffer *b, unsigned slot_mask,
+                                 unsigned *jumped)
+{
+    const uint64_t c = cpu->clock;
+    enum cpu_stop stop = CPU_STOP_CLOCKS;
+    uint32_t p = cpu->p, i = 0;
+    while (i < e->steps) {
+        const struct timing_memo_step *s = &e->step[i++];
+        const struct decoded_parcel *d = &b->slot[p & slot_mask];
+        p += d->parcels;
+        cpu->clock = c + s->issue;   /* RT reads the issue clock */
+        cpu->p = p;
+        account_features(cpu, d);
+        d->exec(cpu, d->parcel, d->m);
+        if (must_stop(cpu)) {
+            stop = CPU_STOP_EXCHANGE;
+            break;
+        }
+    }
+    /* The reservations of the instructions run: no executor reads them. */
+    uint64_t *words = (uint64_t *)&cpu->timing;
+    for (const struct timing_memo_write *w = e->write, *end = w + e->step[i - 1].write_end;
+         w < end; w++) {
+        uint64_t v = c + w->rel;
+        words[w->base + (v & w->mask)] = v;
+    }
+    /* Only the last instruction may have jumped. */
+    *jumped = i == e->steps && cpu->p != e->p + e->parcels;
+    cpu->after_taken_branch = *jumped;
+    cpu->clock = c + (*jumped ? e->next_taken : e->step[i - 1].next);
+    cpu->instructions += i;
+    return stop;
+}
+
+static inline bool memo_may_run(const struct cpu *cpu, const struct decoded_parcel *d)
+{
+    return d->parcels && cpu->timing_fast.row[d->row].memo;
+}
+
+/* Run a block from cpu->clock on the fast path, noting in e what each
+ * instruction reserved; the block ends after an instruction that may jump,
+ * before one of another buffer or one the memo does not take, or at the
+ * clock limit.  e is committed if the block ran to its end.  (A result
+ * path entry further than the key's 64 clocks can only be one the block
+ * wrote itself: the key admits none beyond.) */
+static enum cpu_stop memo_record(struct cpu *cpu, struct timing_memo_entry *e,
+                                 const struct instruction_buffer *b, unsigned shift,
+                                 uint64_t clock_limit, unsigned *jumped, bool *committed)
+{
+    struct timing_state *ts = &cpu->timing;
+    const unsigned slot_mask = (1u << shift) - 1;
+    const uint64_t c = cpu->clock;
+    uint32_t p = cpu->p, writes = 0;
+    bool cacheable = true;
+    *committed = false;
+    for (;;) {
+        const struct decoded_parcel *d = &b->slot[p & slot_mask];
+        const struct timing_fast_row *f = &cpu->timing_fast.row[d->row];
+        uint64_t t = f->kind == TIMING_VECTOR
+                         ? timing_issue_vector(cpu, cpu->clock, &d->timing, f)
+                         : timing_issue_fast(cpu, cpu->clock, &d->timing, f, d->parcel, d->m);
+        struct timing_memo_write *w = e->write + writes;
+        if (f->kind == TIMING_VECTOR) {
+            *w++ = (struct timing_memo_write){MEMO_WORD(unit_free) + f->unit, 0,
+                                               (uint32_t)(ts->unit_free[f->unit] - c)};
+            for (const uint8_t *r = d->timing.role; *r != TIMING_ROLE_END; r++) {
+                unsigned n = *r & 7;
+                if ((*r & 0xF8) == TIMING_ROLE_V_READ) {
+                    *w++ = (struct timing_memo_write){MEMO_WORD(v_operand_free) + n, 0,
+                                                       (uint32_t)(ts->v_operand_free[n] - c)};
+                } else if ((*r & 0xF8) == TIMING_ROLE_V_WRITE) {
+                    *w++ = (struct timing_memo_write){MEMO_WORD(v_chain_slot) + n, 0,
+                                                       (uint32_t)(ts->v_chain_slot[n] - c)};
+                    *w++ = (struct timing_memo_write){MEMO_WORD(v_result_free) + n, 0,
+                                                       (uint32_t)(ts->v_result_free[n] - c)};
+                } else if (*r == TIMING_ROLE_VM_WRITE) {
+                    *w++ = (struct timing_memo_write){MEMO_WORD(vm_ready), 0,
+                                                       (uint32_t)(ts->vm_ready - c)};
+                }
+            }
+        } else {
+            uint64_t result = ts->reg_ready[d->timing.write];
+            *w++ = (struct timing_memo_write){MEMO_WORD(reg_ready) + d->timing.write, 0,
+                                               (uint32_t)(result - c)};
+            if (d->timing.write != TIMING_WRITE_NONE) {
+                *w++ = (struct timing_memo_write){MEMO_WORD(path) + 64 * f->path, 63,
+                                                   (uint32_t)(result - c)};
+            }
+        }
+        for (struct timing_memo_write *x = e->write + writes; x < w; x++)
+            cacheable &= c + x->rel >= c;   /* (no record beyond 2^32 clocks) */
+        writes = (uint32_t)(w - e->write);
+        cacheable &= t + f->next_taken - c <= UINT32_MAX;
+        struct timing_memo_step *s = &e->step[e->steps++];
+        s->issue = (uint32_t)(t - c);
+        s->next = (uint32_t)(t + f->next - c);
+        s->write_end = writes;
+
+        uint32_t sequential = p + d->parcels;
+        cpu->clock = t;
+        cpu->p = sequential;
+        account_features(cpu, d);
+        d->exec(cpu, d->parcel, d->m);
+        cpu->instructions++;
+        p = cpu->p;
+        *jumped = p != sequential;
+        cpu->clock = t + (*jumped ? f->next_taken : f->next);
+        cpu->after_taken_branch = *jumped;
+        if (must_stop(cpu))
+            return CPU_STOP_EXCHANGE;   /* not committed: the block did not end */
+        e->parcels = sequential - e->p;
+        if (d->jumps) {
+            e->next_taken = (uint32_t)(t + f->next_taken - c);
+            break;
+        }
+        if (p >> shift != b->block || !memo_may_run(cpu, &b->slot[p & slot_mask]) ||
+            cpu->clock >= clock_limit || e->steps == MEMO_MAX_STEPS)
+            break;
+    }
+    e->last_pre = e->steps >= 2 ? e->step[e->steps - 2].next : 0;
+    if (cacheable) {
+        timing_memo_commit(cpu->memo, e);
+        *committed = true;
+    }
+    return CPU_STOP_CLOCKS;
+}
+
+/* The memo serves if the buffers and parameters are those of its records. */
+static bool memo_ready(struct cpu *cpu)
+{
+    struct timing_memo *memo = cpu->memo;
+    if (!memo)
+        return false;
+    if (cpu->memo_generation != memo->generation || !memo->params_valid ||
+        memcmp(&memo->params, &cpu->timing_params, sizeof memo->params)) {
+        forget_memo(cpu);
+        memo->params = cpu->timing_params;
+        memo->params_valid = true;
+    }
+    return true;
+}
+
+/* The timed loop with the memo: blocks replayed from their records, linked
+ * record to record; an instruction the memo does not take, the first visit
+ * of a block, a fetch from another buffer and the last block before the
+ * clock limit go one instruction at a time, as run_loop runs them. */
+static enum cpu_stop run_memo(struct cpu *cpu, uint64_t clock_limit)
+{
+    struct timing_memo *memo = cpu->memo;
+    const unsigned shift = buffer_shift(cpu), slot_mask = (1u << shift) - 1;
+    struct timing_memo_entry *prev = NULL;   /* the block just run, and its way out */
+    unsigned way = 0;
+    while (cpu->clock < clock_limit) {
+        struct instruction_buffer *b = &cpu->buffer[cpu->current_buffer];
+        uint32_t p = cpu->p;
+        struct decoded_parcel *d = &b->slot[p & slot_mask];
+        struct timing_memo_entry *e = NULL;
+        const bool block = p >> shift == b->block && !cpu->timing.pending_fetch &&
+                     !(cpu->modes & MODE_CLOCK_ENABLED) && memo_may_run(cpu, d);
+        if (block && prev && prev->succ_p[way] == p && prev->succ[way]) {
+            e = prev->succ[way];
+            memo->stats.linked++;
+        } else if (block && d->heat == 0) {
+            d->heat = 1;   /* a first visit runs as it is */
+        } else if (block && d->heat < MEMO_GIVE_UP) {
+            struct timing_memo_key key;
+            if (!timing_memo_key_of(&cpu->timing, &cpu->timing_params, cpu_vector_length(cpu),
+                                    cpu->clock, &key)) {
+                d->heat++;
+            } else if ((e = timing_memo_find(memo, p, &key)) != NULL) {
+                if (prev) {
+                    prev->succ[way] = e;
+                    prev->succ_p[way] = p;
+                } else if (e->steps < memo->keyed_min) {
+                    /* Met after an instruction the memo does not take (a
+                     * memory reference): a key costs more than so short a
+                     * block saves.  No more keys here. */
+                    d->heat = MEMO_GIVE_UP;
+                }
+            } else {
+                d->heat++;
+                uint64_t generation = memo->generation;
+                struct timing_memo_entry *n = timing_memo_begin(memo, p, &key);
+                if (memo->generation != generation)
+                    prev = NULL;   /* emptied: the records held are gone */
+                unsigned out = 0;
+                bool committed;
+                enum cpu_stop stop = memo_record(cpu, n, b, shift, clock_limit, &out, &committed);
+                if (prev && committed) {
+                    prev->succ[way] = n;
+                    prev->succ_p[way] = p;
+                }
+                if (stop != CPU_STOP_CLOCKS)
+                    return stop;
+                prev = committed ? n : NULL;
+                way = out;
+                continue;
+            }
+        }
+        if (e && cpu->clock + e->last_pre < clock_limit) {
+            /* From record to linked record while the links hold: the
+             * buffers, the fetch and the modes stay as they were. */
+            uint64_t replays = 0;
+            enum cpu_stop stop;
+            do {
+                replays++;
+                prev = e;
+                stop = memo_replay(cpu, e, b, slot_mask, &way);
+                e = prev->succ[way];
+            } while (stop == CPU_STOP_CLOCKS && e && prev->succ_p[way] == cpu->p &&
+                     cpu->clock + e->last_pre < clock_limit);
+            memo->stats.replays += replays;
+            memo->stats.linked += replays - 1;
+            if (stop != CPU_STOP_CLOCKS)
+                return stop;
+            continue;
+        }
+        /* One instruction as the loop without the memo runs it. */
+        prev = NULL;
+        if (run_loop(cpu, clock_limit, true, true) != CPU_STOP_CLOCKS)
+            return CPU_STOP_EXCHANGE;
+    }
+    return CPU_STOP_CLOCKS;
+}
+
 enum cpu_stop cpu_step(struct cpu *cpu)
 {
     if (must_stop(cpu))
@@ -405,8 +661,9 @@ enum cpu_stop cpu_run(struct cpu *cpu, uint64_t clock_limit)
         }
         return CPU_STOP_CLOCKS;
     }
-    enum cpu_stop stop = fast ? run_loop(cpu, clock_limit, true, false)
-                              : run_loop(cpu, clock_limit, false, false);
+    enum cpu_stop stop = fast && memo_ready(cpu) ? run_memo(cpu, clock_limit)
+                         : fast                ? run_loop(cpu, clock_limit, true, false)
+                                               : run_loop(cpu, clock_limit, false, false);
     if (stop == CPU_STOP_EXCHANGE)
         cpu_invalidate_buffers(cpu);
     return stop;

@@ -77,6 +77,7 @@ struct decoded_parcel {
     uint8_t jumps;      /* the executor may change P (branches, a held test and set) */
     struct timing_slot timing;   /* its registers, with the timing model */
     uint16_t feature;   /* enum isa_feature the row counts as */
+    uint8_t heat;       /* the timing memo: times met as a block's start without a record */
 };
 
 struct instruction_buffer {
@@ -150,6 +151,11 @@ struct cpu {
     bool float_elementwise;    /* vector floating point element by element, not on
                                   the host's SIMD (the old way, as above) */
     bool after_taken_branch;   /* the next fetch follows a taken branch */
+    /* The timing model's memo (timing_memo.h), or NULL: attached by the
+     * cpu's owner (cpu_set_memo), who frees it; valid while its generation
+     * is the one noted here. */
+    struct timing_memo *memo;
+    uint64_t memo_generation;
 
     /* Optional per-instruction trace (c1 --trace), with the timing event. */
     void (*trace)(void *context, const struct cpu *cpu, const struct timing_event *event);
@@ -173,6 +179,12 @@ void cpu_init(struct cpu *cpu, unsigned model, struct memory *memory,
 /* Turn the timing model on (tables built by timing_tables_init, shared by
  * any number of cpus) with the model's default parameters, or off (NULL). */
 void cpu_set_timing(struct cpu *cpu, const struct timing_tables *tables);
+
+/* Give the timing model a memo (timing_memo.h; NULL: none), emptied.  The
+ * caller keeps it and frees it after the cpu's last run.  A copy of a cpu
+ * shares its memo: restore a copy over a cpu only with the cpu's own memo. */
+struct timing_memo;
+void cpu_set_memo(struct cpu *cpu, struct timing_memo *memo);
 
 /* Set the field: base and limit as absolute word addresses. */
 void cpu_set_field(struct cpu *cpu, uint32_t base, uint32_t limit);

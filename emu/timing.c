@@ -505,6 +505,9 @@ void timing_fast_prepare(const struct timing_tables *tables, const struct timing
         f->next_taken = f->next;
         if (ir->unit == UNIT_BRANCH)
             f->next_taken = opcode == 005 ? tp->jump_b : tp->jump_taken;
+        /* The memo's blocks: register timing alone, no exits or mode
+         * instructions (000-004: VL, VM and the modes stay as they were). */
+        f->memo = (f->kind == TIMING_SCALAR || f->kind == TIMING_VECTOR) && opcode >= 005;
         for (unsigned k = 0; k < tables->row[r].role_count; k++)
             if (tables->row[r].role[k].write)
                 f->path = tables->row[r].role[k].reg_class == REG_S;

@@ -155,6 +155,7 @@ struct timing_fast_row {
     uint8_t next;              /* issue to the next issue, in sequence */
     uint8_t next_taken;        /* issue to the next issue, P changed */
     uint8_t path;              /* result path of the write: 0 A, 1 S */
+    uint8_t memo;              /* may be in a block of the memo (timing_memo.h) */
 };
 
 /* The figures of every row for a cpu's parameters; valid while params is

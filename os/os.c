@@ -126,6 +126,14 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
         os->machine = NULL;
         return -1;
     }
+    /* PCs on host threads: the same results for any number (machine.h). */
+    if (config->threads > 1 && machine_set_threads(os->machine, config->threads)) {
+        snprintf(error, size, "cannot start %u host threads", config->threads);
+        machine_free(os->machine);
+        free(os->machine);
+        os->machine = NULL;
+        return -1;
+    }
     for (unsigned p = 0; p < config->pcs; p++) {
         os->machine->idle[p] = true;
         os->machine->cpu[p].clock = os->site.clock;

@@ -197,6 +197,7 @@ struct os_config {
     bool until_idle;
     bool sync_dayfile;
     bool no_outputs;            /* do not write each job's log and $OUT to SITE/out (a replay) */
+    unsigned threads;           /* host threads running the PCs (0 or 1: one) */
 };
 
 /* A front end that follows jobs (the replay) is told when each starts and

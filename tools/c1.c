@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "emu/isa.h"
 #include "emu/machine.h"
@@ -40,6 +41,7 @@ struct options {
     uint32_t memory_words;
     uint64_t max_cycles;
     unsigned pcs;
+    unsigned threads;            /* --threads N (0: the default) */
     int json;
     int trace;
     int interactive;             /* -i: the bare machine's monitor */
@@ -60,6 +62,7 @@ static void usage(FILE *out)
             "usage: c1 --site DIR [--pcs N] [--memory WORDS] [--model cray1|xmp] [--until-idle]\n"
             "                      [--script FILE] [--no-timing] [--max-time S] [--max-field W]\n"
             "                      [--keep-running] [--display] [--screenshot-at CLOCKS FILE.png]\n"
+            "                      [--threads N]\n"
             "  Boots the site in DIR (created on first boot) and runs its queue.  Operator\n"
             "  commands come from the terminal, standard input or --script (HELP lists\n"
             "  them), and from opcon over the socket DIR/opcon.sock (mode 0600) while c1\n"
@@ -71,7 +74,9 @@ static void usage(FILE *out)
             "  display as a PNG when the machine reaches CLOCKS (or when c1 stops, if it\n"
             "  never does), with or without --display; the SCREENSHOT command does the\n"
             "  same at any time.  On a terminal a progress line shows the clock, the\n"
-            "  jobs finished and queued, and the emulated rate.\n"
+            "  jobs finished and queued, and the emulated rate.  --threads N runs the PCs\n"
+            "  on N host threads (default: one per PC, at most one per online core);\n"
+            "  every N gives the same dayfile, outputs and dropfiles.\n"
             "usage: c1 --site DIR --replay TRACE.swf [--pcs N] [--time-scale K] [--jobs M]\n"
             "                      [--from JOB] [--proc-map work|wall] [--report FILE.csv]\n"
             "                      [--jobs-csv FILE.csv] [--display]\n"
@@ -88,6 +93,7 @@ static void usage(FILE *out)
             "  writes one line per trace job (arrival, start, end, waits, run, drop).\n"
             "usage: c1 --bare IMAGE [--model cray1|xmp] [--memory WORDS] [--pcs N]\n"
             "                       [--max-cycles N] [--json] [--trace] [--no-timing] [-i]\n"
+            "                       [--threads N]\n"
             "  Runs IMAGE (a raw image of big-endian 64-bit words) from word 0 of the\n"
             "  field of each of N processors (default 1) until its first exit or the\n"
             "  clock limit, with the Cray-1 timing model (--no-timing: one clock per\n"
@@ -115,7 +121,7 @@ static bool option_wants_value(const char *option)
     static const char *const with_value[] = {
         "--bare", "--site", "--script", "--screenshot-at", "--max-time", "--max-field",
         "--model", "--memory", "--max-cycles", "--pcs", "--replay", "--report", "--jobs-csv",
-        "--time-scale", "--jobs", "--from", "--proc-map", NULL};
+        "--time-scale", "--jobs", "--from", "--proc-map", "--threads", NULL};
     for (const char *const *w = with_value; *w; w++)
         if (!strcmp(option, *w))
             return true;
@@ -193,6 +199,12 @@ static int parse_options(int argc, char **argv, struct options *o)
             }
             o->pcs = (unsigned)v;
             pcs_given = 1;
+        } else if (!strcmp(a, "--threads") && i + 1 < argc) {
+            if (parse_number(argv[++i], &v) || v < 1 || v > MACHINE_MAX_PCS) {
+                fprintf(stderr, "c1: --threads wants 1..%d\n", MACHINE_MAX_PCS);
+                return -1;
+            }
+            o->threads = (unsigned)v;
         } else if (!strcmp(a, "--replay") && i + 1 < argc) {
             o->replay_trace = argv[++i];
         } else if (!strcmp(a, "--report") && i + 1 < argc) {
@@ -279,6 +291,10 @@ static int parse_options(int argc, char **argv, struct options *o)
     (void)memory_given;
     if (o->site && !pcs_given)
         o->pcs = 2;   /* a site's default machine: 2 PCs */
+    if (!o->threads) {   /* one host thread per PC, at most one per online core */
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        o->threads = cores < 1 ? 1 : (unsigned)cores < o->pcs ? (unsigned)cores : o->pcs;
+    }
     if (o->model == MODEL_CRAY1 && o->memory_words > (1u << 22)) {
         fprintf(stderr, "c1: a Cray-1 addresses at most 4 M words\n");
         return -1;
@@ -308,7 +324,7 @@ int main(int argc, char **argv)
             .site = o.site, .trace = o.replay_trace, .report = o.replay_report,
             .jobs_csv = o.replay_jobs_csv,
             .config = {.model = o.model, .pcs = o.pcs, .memory_words = o.memory_words,
-                       .timing = o.timing, .max_field = o.max_field},
+                       .timing = o.timing, .max_field = o.max_field, .threads = o.threads},
             .replay = o.replay};
         if (o.display) {
             replay.watch_open = replay_display_open;
@@ -323,12 +339,12 @@ int main(int argc, char **argv)
             .memory_words = o.memory_words, .max_field = o.max_field, .timing = o.timing,
             .until_idle = o.until_idle, .keep_running = o.keep_running, .max_time = o.max_time,
             .display = o.display, .screenshot_file = o.screenshot_file,
-            .screenshot_clock = o.screenshot_clock};
+            .screenshot_clock = o.screenshot_clock, .threads = o.threads};
         return run_site(&site);
     }
     struct bare_options bare = {
         .image = o.image, .model = o.model, .memory_words = o.memory_words, .pcs = o.pcs,
         .max_cycles = o.max_cycles, .json = o.json, .trace = o.trace, .timing = o.timing,
-        .interactive = o.interactive};
+        .interactive = o.interactive, .threads = o.threads};
     return run_bare(&bare);
 }

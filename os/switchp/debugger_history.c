@@ -183,7 +183,9 @@ static void restore_checkpoint(struct debugger *dbg, const struct checkpoint *c)
     const struct isa_decoder *decoder = cpu->decoder;
     const struct timing_tables *tables = cpu->timing_tables;
     struct shared_cluster *clusters = cpu->clusters;
+    struct timing_memo *memo = cpu->memo;   /* the sandbox's own (a copy's may be gone) */
     *cpu = c->cpu;
+    cpu->memo = memo;
     cpu->memory = memory;
     cpu->decoder = decoder;
     cpu->timing_tables = tables;

@@ -124,4 +124,43 @@ static inline uint64_t cflt(int64_t n)
 #define F_FOUR 0x4003800000000000ull  /* 4.0 */
 #define SB 0x8000000000000000ull      /* sign bit: Sk with k = 0 (2.2) */
 
+/* The timing tables, built once per test program and shared by its tests
+ * (read-only once built). */
+static inline struct timing_tables *tm_timing_tables(void)
+{
+    static struct timing_tables *t;
+    if (!t) {
+        t = malloc(sizeof *t);
+        assert_non_null(t);
+        timing_tables_init(t);
+    }
+    return t;
+}
+
+/* Two cpus in the same state after the same run: clock, P, registers,
+ * counts and the whole timing state - but for the entry of reg_ready that
+ * is written and never read, unless `exact` (the general path leaves it
+ * alone, the fast path writes it).  `at` names the point in a failure. */
+static inline void tm_assert_same_cpu(const struct cpu *a, const struct cpu *b, unsigned at,
+                                      bool exact)
+{
+    if (a->clock != b->clock || a->p != b->p)
+        print_error("at %u: clock %llu p %o against clock %llu p %o\n", at,
+                    (unsigned long long)a->clock, a->p, (unsigned long long)b->clock, b->p);
+    assert_int_equal(a->clock, b->clock);
+    assert_int_equal(a->p, b->p);
+    assert_memory_equal(a->a, b->a, sizeof a->a);
+    assert_memory_equal(a->s, b->s, sizeof a->s);
+    assert_memory_equal(a->v, b->v, sizeof a->v);
+    assert_int_equal(a->vl, b->vl);
+    assert_int_equal(a->flags, b->flags);
+    assert_int_equal(a->instructions, b->instructions);
+    assert_int_equal(a->features_used, b->features_used);
+    assert_int_equal(a->after_taken_branch, b->after_taken_branch);
+    struct timing_state x = a->timing, y = b->timing;
+    if (!exact)
+        x.reg_ready[TIMING_WRITE_NONE] = y.reg_ready[TIMING_WRITE_NONE] = 0;
+    assert_memory_equal(&x, &y, sizeof x);
+}
+
 #endif

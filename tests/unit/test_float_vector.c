@@ -11,25 +11,13 @@
 
 #include "emu/cray_float.h"
 
-struct rng {
-    uint64_t x;
-};
-
-static uint64_t next(struct rng *r)
-{
-    r->x ^= r->x << 13;
-    r->x ^= r->x >> 7;
-    r->x ^= r->x << 17;
-    return r->x;
-}
-
 /* A word with an exponent near the edges (0, 020000, 040000, 060000, the
  * top) or anywhere, and a coefficient normalised, not, zero or full. */
-static uint64_t word(struct rng *r)
+static uint64_t word(struct test_rng *r)
 {
     static const uint64_t exponents[] = {0,      1,      017777, 020000, 020001, 037777,
                                          040000, 040001, 057777, 060000, 060001, 077777};
-    uint64_t x = next(r), y = next(r);
+    uint64_t x = test_rng_next(r), y = test_rng_next(r);
     uint64_t exp = (x & 3) ? exponents[(x >> 2) % 12] + ((x >> 8) & 3) - 1 : (x >> 10);
     exp &= 077777;
     uint64_t coef;
@@ -94,18 +82,18 @@ static void check(const uint64_t *a, const uint64_t *b, unsigned n)
 static void random_words(void **state)
 {
     (void)state;
-    struct rng r = {0x243F6A8885A308D3u};
+    struct test_rng r = {0x243F6A8885A308D3u};
     for (int round = 0; round < 8000; round++) {
         uint64_t a[64], b[64];
         for (unsigned e = 0; e < 64; e++) {
             a[e] = word(&r);
             /* often close exponents, so that adds cancel and normalise far */
-            b[e] = (next(&r) & 1) ? (word(&r) & ~(UINT64_C(077777) << 48)) | (a[e] & UINT64_C(077777) << 48)
+            b[e] = (test_rng_next(&r) & 1) ? (word(&r) & ~(UINT64_C(077777) << 48)) | (a[e] & UINT64_C(077777) << 48)
                                   : word(&r);
-            if ((next(&r) & 7) == 0)
-                b[e] = a[e] ^ (next(&r) & 0x800000000000000Fu);
+            if ((test_rng_next(&r) & 7) == 0)
+                b[e] = a[e] ^ (test_rng_next(&r) & 0x800000000000000Fu);
         }
-        unsigned n = (unsigned)(next(&r) % 64) + 1;
+        unsigned n = (unsigned)(test_rng_next(&r) % 64) + 1;
         check(a, b, n);
     }
 }

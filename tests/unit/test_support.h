@@ -78,4 +78,18 @@ static inline int test_remove_tree(const char *path)
     return rmdir(path) || status ? -1 : 0;
 }
 
+/* A small xorshift generator: random programs and operands, the same for a
+ * seed on every host. */
+struct test_rng {
+    uint64_t x;
+};
+
+static inline uint64_t test_rng_next(struct test_rng *r)
+{
+    r->x ^= r->x << 13;
+    r->x ^= r->x >> 7;
+    r->x ^= r->x << 17;
+    return r->x;
+}
+
 #endif

@@ -34,22 +34,11 @@ static void record(void *context, const struct cpu *cpu, const struct timing_eve
     r->count++;
 }
 
-static struct timing_tables *tables(void)
-{
-    static struct timing_tables *t;   /* read-only once built; shared by the tests */
-    if (!t) {
-        t = malloc(sizeof *t);
-        assert_non_null(t);
-        timing_tables_init(t);
-    }
-    return t;
-}
-
 /* Start a timed test machine; code is placed from parcel 0. */
 static void timed_machine(struct tmach *m, struct recorder *r, unsigned vl)
 {
     tm_init(m, MODEL_CRAY1);
-    cpu_set_timing(&m->cpu, tables());
+    cpu_set_timing(&m->cpu, tm_timing_tables());
     memset(r, 0, sizeof *r);
     m->cpu.trace = record;
     m->cpu.trace_context = r;
@@ -379,7 +368,7 @@ static void self_timing_with_rt(void **state)
 static void timed_xmp(struct tmach *m, struct recorder *r, unsigned vl)
 {
     tm_init(m, MODEL_XMP);
-    cpu_set_timing(&m->cpu, tables());
+    cpu_set_timing(&m->cpu, tm_timing_tables());
     memset(r, 0, sizeof *r);
     m->cpu.trace = record;
     m->cpu.trace_context = r;

@@ -15,38 +15,15 @@
 
 #define FIELD_WORDS 512u
 
-struct rng {
-    uint64_t x;
-};
-
-static uint64_t next(struct rng *r)
-{
-    r->x ^= r->x << 13;
-    r->x ^= r->x >> 7;
-    r->x ^= r->x << 17;
-    return r->x;
-}
-
-static struct timing_tables *tables(void)
-{
-    static struct timing_tables *t;   /* read-only once built; shared by the tests */
-    if (!t) {
-        t = malloc(sizeof *t);
-        assert_non_null(t);
-        timing_tables_init(t);
-    }
-    return t;
-}
-
 /* A scalar-heavy instruction: dependent registers (few of them), memory on
  * a few banks, conditional branches within the program. */
-static unsigned scalar_parcels(struct rng *r, uint16_t *out, unsigned at, unsigned end)
+static unsigned scalar_parcels(struct test_rng *r, uint16_t *out, unsigned at, unsigned end)
 {
     static const unsigned ops[] = {020, 022, 023, 024, 025, 026, 027, 030, 031, 032, 040, 042,
                                    043, 044, 045, 046, 047, 050, 051, 052, 053, 054, 055, 056,
                                    057, 060, 061, 062, 063, 064, 065, 066, 067, 070, 071, 072,
                                    073, 074, 075, 100, 110, 120, 130, 010, 011, 014, 015, 003};
-    uint64_t x = next(r);
+    uint64_t x = test_rng_next(r);
     unsigned op = ops[x % (sizeof ops / sizeof ops[0])];
     unsigned i = (x >> 8) & 3, j = (x >> 10) & 3, k = (x >> 12) & 3;
     if (op >= 0100) {   /* 10h-13h: h = 0..3, displacement 0..7 */
@@ -70,13 +47,13 @@ static unsigned scalar_parcels(struct rng *r, uint16_t *out, unsigned at, unsign
 
 /* A vector-heavy instruction: vector ops on few registers (chains), with
  * VL changes, merges under VM, mask tests, loads and stores between. */
-static unsigned vector_parcels(struct rng *r, uint16_t *out, unsigned at)
+static unsigned vector_parcels(struct test_rng *r, uint16_t *out, unsigned at)
 {
     static const unsigned ops[] = {0140, 0141, 0142, 0143, 0144, 0145, 0146, 0147, 0150, 0151,
                                    0152, 0153, 0154, 0155, 0156, 0157, 0160, 0161, 0162, 0163,
                                    0164, 0165, 0166, 0167, 0170, 0171, 0172, 0173, 0174, 0175,
                                    0176, 0177, 0002, 0003, 0060, 0030, 0073, 0077, 0076};
-    uint64_t x = next(r);
+    uint64_t x = test_rng_next(r);
     unsigned op = ops[x % (sizeof ops / sizeof ops[0])];
     unsigned i = (x >> 8) & 3, j = (x >> 10) & 3, k = (x >> 12) & 7;
     if (op == 0174 || op == 0175)
@@ -85,43 +62,25 @@ static unsigned vector_parcels(struct rng *r, uint16_t *out, unsigned at)
     return 1;
 }
 
-static void load(struct tmach *m, struct rng *r, bool scalar, bool vector)
+static void load(struct tmach *m, struct test_rng *r, bool scalar, bool vector)
 {
     uint16_t code[FIELD_WORDS * 4];
     unsigned end = FIELD_WORDS * 2;   /* code in the first half, data after */
     unsigned at = 0;
     while (at + 2 <= end) {
-        uint64_t choice = next(r) % 64;
+        uint64_t choice = test_rng_next(r) % 64;
         if (scalar && choice) {
             at += scalar_parcels(r, code, at, end);
         } else if (vector && choice) {
             at += choice % 3 ? vector_parcels(r, code, at) : scalar_parcels(r, code, at, end);
         } else {
-            code[at++] = (uint16_t)next(r);
+            code[at++] = (uint16_t)test_rng_next(r);
         }
     }
     while (at < FIELD_WORDS * 4)
-        code[at++] = (uint16_t)next(r);
+        code[at++] = (uint16_t)test_rng_next(r);
     for (unsigned p = 0; p < FIELD_WORDS * 4; p++)
         put_parcel(&m->mem, p, code[p]);
-}
-
-static void same_state(const struct cpu *g, const struct cpu *f, unsigned step)
-{
-    if (g->clock != f->clock || g->p != f->p)
-        print_error("step %u: general clock %llu p %o, fast clock %llu p %o\n", step,
-                    (unsigned long long)g->clock, g->p, (unsigned long long)f->clock, f->p);
-    assert_int_equal(g->clock, f->clock);
-    assert_int_equal(g->p, f->p);
-    assert_memory_equal(g->a, f->a, sizeof g->a);
-    assert_memory_equal(g->s, f->s, sizeof g->s);
-    assert_int_equal(g->flags, f->flags);
-    assert_int_equal(g->instructions, f->instructions);
-    struct timing_state a, b;
-    memcpy(&a, &g->timing, sizeof a);
-    memcpy(&b, &f->timing, sizeof b);
-    a.reg_ready[TIMING_WRITE_NONE] = b.reg_ready[TIMING_WRITE_NONE] = 0;
-    assert_memory_equal(&a, &b, sizeof a);
 }
 
 /* Run one program on both paths, instruction by instruction, then on both
@@ -129,24 +88,24 @@ static void same_state(const struct cpu *g, const struct cpu *f, unsigned step)
 static void compare(unsigned model, uint64_t seed, bool scalar, bool vector)
 {
     struct tmach g, f;
-    struct rng r = {seed * 0x9E3779B97F4A7C15ull + 1};
+    struct test_rng r = {seed * 0x9E3779B97F4A7C15ull + 1};
     tm_init_size(&g, model, FIELD_WORDS);
     tm_init_size(&f, model, FIELD_WORDS);
     load(&g, &r, scalar, vector);
     memcpy(f.mem.word, g.mem.word, FIELD_WORDS * sizeof(uint64_t));
-    cpu_set_timing(&g.cpu, tables());
-    cpu_set_timing(&f.cpu, tables());
+    cpu_set_timing(&g.cpu, tm_timing_tables());
+    cpu_set_timing(&f.cpu, tm_timing_tables());
     g.cpu.timing_general = true;
-    uint64_t regs = next(&r);
+    uint64_t regs = test_rng_next(&r);
     for (int i = 0; i < 8; i++) {
-        g.cpu.a[i] = f.cpu.a[i] = (uint32_t)(next(&r) % (FIELD_WORDS / 2)) + FIELD_WORDS / 2;
-        g.cpu.s[i] = f.cpu.s[i] = next(&r) >> (regs & 1 ? 60 : 0);
+        g.cpu.a[i] = f.cpu.a[i] = (uint32_t)(test_rng_next(&r) % (FIELD_WORDS / 2)) + FIELD_WORDS / 2;
+        g.cpu.s[i] = f.cpu.s[i] = test_rng_next(&r) >> (regs & 1 ? 60 : 0);
     }
     g.cpu.vl = f.cpu.vl = (uint32_t)(regs >> 8) & 0177;
     for (unsigned step = 0; step < 3000; step++) {
         enum cpu_stop sg = cpu_step(&g.cpu), sf = cpu_step(&f.cpu);
         assert_int_equal(sg, sf);
-        same_state(&g.cpu, &f.cpu, step);
+        tm_assert_same_cpu(&g.cpu, &f.cpu, step, false);
         if (sg == CPU_STOP_EXCHANGE) {
             g.cpu.flags = f.cpu.flags = 0;
             g.cpu.monitor_exit = f.cpu.monitor_exit = false;
@@ -158,7 +117,7 @@ static void compare(unsigned model, uint64_t seed, bool scalar, bool vector)
         enum cpu_stop sg = cpu_run(&g.cpu, g.cpu.clock + 5000);
         enum cpu_stop sf = cpu_run(&f.cpu, f.cpu.clock + 5000);
         assert_int_equal(sg, sf);
-        same_state(&g.cpu, &f.cpu, 100000u + (unsigned)round);
+        tm_assert_same_cpu(&g.cpu, &f.cpu, 100000u + (unsigned)round, false);
         g.cpu.flags = f.cpu.flags = 0;
         g.cpu.monitor_exit = f.cpu.monitor_exit = false;
         if (g.cpu.p >= FIELD_WORDS * 4)
@@ -209,12 +168,12 @@ static void parameters_change(void **state)
         tm_emit(m, 0054103);   /* S1 S1<3 */
         tm_emit(m, 0044415);   /* S4 S1&S5 */
         tm_ex(m);
-        cpu_set_timing(&m->cpu, tables());
+        cpu_set_timing(&m->cpu, tm_timing_tables());
     }
     g.cpu.timing_general = true;
     assert_int_equal(cpu_run(&g.cpu, 1000), CPU_STOP_EXCHANGE);
     assert_int_equal(cpu_run(&f.cpu, 1000), CPU_STOP_EXCHANGE);
-    same_state(&g.cpu, &f.cpu, 0);
+    tm_assert_same_cpu(&g.cpu, &f.cpu, 0, false);
     for (struct tmach *m = &g; m; m = m == &g ? &f : NULL) {
         m->cpu.flags = 0;
         m->cpu.p = 0;
@@ -223,7 +182,7 @@ static void parameters_change(void **state)
     }
     assert_int_equal(cpu_run(&g.cpu, 1000), CPU_STOP_EXCHANGE);
     assert_int_equal(cpu_run(&f.cpu, 1000), CPU_STOP_EXCHANGE);
-    same_state(&g.cpu, &f.cpu, 1);
+    tm_assert_same_cpu(&g.cpu, &f.cpu, 1, false);
     tm_free(&g);
     tm_free(&f);
 }

@@ -198,6 +198,8 @@ int run_bare(const struct bare_options *options)
             machine->cpu[n].trace = forms ? print_trace : NULL;
             machine->cpu[n].trace_context = forms;
         }
+        if (o.threads > 1 && machine_set_threads(machine, o.threads))
+            fprintf(stderr, "c1: cannot start %u host threads; running on one\n", o.threads);
         if (forms)
             printf("PC      clock  P         instruction                        held by          "
                    "    result\n");

@@ -18,6 +18,7 @@ struct bare_options {
     int trace;                /* every instruction's issue, held by, result */
     int timing;               /* the timing model (else one clock a parcel) */
     int interactive;          /* -i: the monitor (monitor.h) instead of a run */
+    unsigned threads;         /* --threads: host threads running the PCs */
 };
 
 /* Run it and print the outcome.  The exit status: 0 when every PC made a

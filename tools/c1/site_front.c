@@ -333,6 +333,7 @@ int run_site(const struct site_options *o)
         .max_field = o->max_field,
         .until_idle = o->until_idle,
         .sync_dayfile = true,
+        .threads = o->threads,
     };
     char error[300];
     if (opcon_server_running(o->site)) {

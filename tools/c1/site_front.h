@@ -23,6 +23,7 @@ struct site_options {
     int display;                 /* --display: the status display's window */
     const char *screenshot_file; /* --screenshot-at CLOCKS FILE */
     uint64_t screenshot_clock;
+    unsigned threads;            /* --threads: host threads running the PCs */
 };
 
 /* Boot the site and run it until it is idle, its input ends or SHUTDOWN.
