@@ -50,6 +50,7 @@ void cpu_init(struct cpu *cpu, unsigned model, struct memory *memory,
     cpu->memory = memory;
     cpu->decoder = decoder;
     cpu->stop_at_parcel = UINT32_MAX;
+    cpu->stop_p = UINT32_MAX;
     cpu_set_field(cpu, 0, memory->size);
     cpu_invalidate_buffers(cpu);
     timing_default_parameters(model, &cpu->timing_params);
@@ -328,6 +329,7 @@ run_loop(struct cpu *cpu, uint64_t clock_limit, bool timed, bool single)
     enum cpu_stop stop = CPU_STOP_CLOCKS;
     while (clock < clock_limit) {
         const struct decoded_parcel *d;
+        const uint32_t at = p;   /* the instruction's address, for stop_p */
         if (__builtin_expect(p >> shift == current_block, 1)) {
             d = &current->slot[p & slot_mask];
         } else {
@@ -381,6 +383,7 @@ run_loop(struct cpu *cpu, uint64_t clock_limit, bool timed, bool single)
                 count_down_clock(cpu, (unsigned)(clock - before));
         }
         if (must_stop(cpu)) {
+            cpu->stop_p = at;
             stop = CPU_STOP_EXCHANGE;
             break;
         }
@@ -411,12 +414,14 @@ static enum cpu_stop memo_replay(struct cpu *cpu, const struct timing_memo_entry
     while (i < e->steps) {
         const struct timing_memo_step *s = &e->step[i++];
         const struct decoded_parcel *d = &b->slot[p & slot_mask];
+        const uint32_t at = p;
         p += d->parcels;
         cpu->clock = c + s->issue;   /* RT reads the issue clock */
         cpu->p = p;
         account_features(cpu, d);
         d->exec(cpu, d->parcel, d->m);
         if (must_stop(cpu)) {
+            cpu->stop_p = at;
             stop = CPU_STOP_EXCHANGE;
             break;
         }
@@ -510,8 +515,10 @@ static enum cpu_stop memo_record(struct cpu *cpu, struct timing_memo_entry *e,
         *jumped = p != sequential;
         cpu->clock = t + (*jumped ? f->next_taken : f->next);
         cpu->after_taken_branch = *jumped;
-        if (must_stop(cpu))
+        if (must_stop(cpu)) {
+            cpu->stop_p = sequential - d->parcels;
             return CPU_STOP_EXCHANGE;   /* not committed: the block did not end */
+        }
         e->parcels = sequential - e->p;
         if (d->jumps) {
             e->next_taken = (uint32_t)(t + f->next_taken - c);
@@ -629,14 +636,17 @@ static enum cpu_stop run_memo(struct cpu *cpu, uint64_t clock_limit)
 
 enum cpu_stop cpu_step(struct cpu *cpu)
 {
+    cpu->stop_p = UINT32_MAX;
     if (must_stop(cpu))
         return CPU_STOP_EXCHANGE;
     prepare_to_run(cpu);
+    const uint32_t at = cpu->p;
     if (fast_timing(cpu) || !cpu->timing_tables)
         run_loop(cpu, UINT64_MAX, cpu->timing_tables != NULL, true);
     else
         execute_one(cpu);
     if (must_stop(cpu)) {
+        cpu->stop_p = at;
         cpu_invalidate_buffers(cpu);
         return CPU_STOP_EXCHANGE;
     }
@@ -645,14 +655,17 @@ enum cpu_stop cpu_step(struct cpu *cpu)
 
 enum cpu_stop cpu_run(struct cpu *cpu, uint64_t clock_limit)
 {
+    cpu->stop_p = UINT32_MAX;
     if (must_stop(cpu))
         return CPU_STOP_EXCHANGE;
     prepare_to_run(cpu);
     bool fast = fast_timing(cpu);
     if (cpu->stop_at_parcel != UINT32_MAX || (cpu->timing_tables && !fast)) {
         while (cpu->clock < clock_limit) {
+            const uint32_t at = cpu->p;
             execute_one(cpu);
             if (must_stop(cpu)) {
+                cpu->stop_p = at;
                 cpu_invalidate_buffers(cpu);
                 return CPU_STOP_EXCHANGE;
             }

@@ -133,6 +133,13 @@ struct cpu {
      * instruction at this parcel address (UINT32_MAX: none). */
     uint32_t stop_at_parcel;
 
+    /* Where the last cpu_run() or cpu_step() stopped for the monitor: the
+     * parcel address of the instruction that raised a flag or exited (P
+     * then names the one after it), or of a parcel outside the field that
+     * could not issue; UINT32_MAX if the call stopped for no instruction
+     * (a flag already set, the clock limit, a stop point). */
+    uint32_t stop_p;
+
     /* Instruction buffers and the one the last instruction came from. */
     struct instruction_buffer buffer[BUFFER_COUNT];
     unsigned current_buffer;

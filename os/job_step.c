@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "emu/exchange.h"
+#include "emu/isa.h"
 #include "os/cal/cal.h"
 #include "os/cal/executable.h"
 #include "os/dropfile/dropfile.h"
@@ -305,18 +306,56 @@ int job_step_statement(struct os *os, struct job *job, const struct deck_stateme
 
 /* ---- aborts and dumps ------------------------------------------------------------------ */
 
-/* A step ends in error: the abort block, a dropfile for diagnosis, and the
- * error path (statements after EXIT). */
+/* The instruction after which the PC stopped for the monitor (cpu->stop_p),
+ * as "INSTRUCTION AT P=... text" in text; false if it stopped for none. */
+static bool stopped_instruction(const struct cpu *cpu, char *text, size_t size)
+{
+    if (cpu->stop_p == UINT32_MAX)
+        return false;
+    uint16_t parcels[2] = {0, 0};
+    int available = 0;
+    for (unsigned i = 0; i < 2; i++) {
+        uint64_t parcel = (uint64_t)cpu->stop_p + i, word = cpu->ibase + parcel / 4;
+        if (word >= cpu->ilimit || word >= cpu->memory->size)
+            break;
+        parcels[i] = (uint16_t)(cpu->memory->word[word] >> (48 - 16 * (parcel % 4)));
+        available++;
+    }
+    char instruction[128] = "OUTSIDE THE PROGRAM'S FIELD";
+    if (available) {
+        struct isa_forms *forms = isa_forms_create();
+        if (!forms)
+            return false;
+        isa_disassemble(forms, cpu->model, parcels, available, instruction, sizeof instruction);
+        isa_forms_destroy(forms);
+        size_t n = strlen(instruction);
+        while (n && instruction[n - 1] == ' ')
+            instruction[--n] = '\0';
+    }
+    snprintf(text, size, "INSTRUCTION AT P=%08" PRIo32 ": %s", cpu->stop_p, instruction);
+    return true;
+}
+
+/* A step ends in error: the abort block (with the instruction that stopped
+ * the program: P names the one after it), a dropfile for diagnosis whose
+ * note names that instruction too, and the error path (statements after
+ * EXIT). */
 void job_abort_step(struct os *os, struct job *job, const char *code, const char *message,
                     bool write_dropfile)
 {
     struct cpu *cpu = job_cpu(os, job);
     job_log(os, job, "ABORT", "%s - %s", code, message);
     if (cpu && job->step_running) {
+        char instruction[200], note[300];
+        bool stopped = stopped_instruction(cpu, instruction, sizeof instruction);
+        if (stopped)
+            job_log(os, job, "ABORT", "%s", instruction);
         job_log(os, job, "ABORT", "P=%08" PRIo32 "  BASE=%08" PRIo32 "  LIMIT=%08" PRIo32
                 "  CPU=%d", cpu->p, cpu->base, cpu->limit, job->pc);
+        snprintf(note, sizeof note, "%s%s%s", message, stopped ? "; " : "",
+                 stopped ? instruction : "");
         if (write_dropfile)
-            job_drop(os, job, DROP_REASON_ERROR, message, true);
+            job_drop(os, job, DROP_REASON_ERROR, note, true);
     }
     job_log(os, job, "ABORT", "JOB STEP ABORTED.");
     dayfile_write(&os->dayfile, job_clock(os, job), "ABORT", "job %d %s step %s: %s %s",

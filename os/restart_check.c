@@ -228,9 +228,12 @@ int restart_error_state(const struct dropfile *df, char *what, size_t size)
     const struct abort_cause *cause = abort_cause_of((uint32_t)flags);
     if (!cause)
         return 0;
+    /* The OS's note names the instruction that stopped the program. */
+    const char *instruction = df->drop.note ? strstr(df->drop.note, "INSTRUCTION AT P=") : NULL;
     snprintf(what, size,
-             "written at an error (%s %s, F=%03" PRIo64 ", P=%08" PRIo64 "): restarted as it "
-             "is, the step aborts again at once",
-             cause->code, cause->message, flags, package_register(df, "cpu.p"));
+             "written at an error (%s %s, F=%03" PRIo64 ", P=%08" PRIo64 "%s%.80s): restarted "
+             "as it is, the step aborts again at once",
+             cause->code, cause->message, flags, package_register(df, "cpu.p"),
+             instruction ? "; " : "", instruction ? instruction : "");
     return 1;
 }

@@ -290,6 +290,10 @@ void switchp_greet(struct switchp_session *s, const char *file)
             file, switchp_or_dash(df->identity.job_name), switchp_or_dash(df->identity.job_id),
             switchp_or_dash(df->identity.user), dropfile_reason_name(df->drop.reason),
             df->drop.clock);
+    /* An error drop's note says what went wrong and, since the OS names it,
+     * the instruction that did it (P names the one after). */
+    if (df->drop.reason == DROP_REASON_ERROR && df->drop.note && df->drop.note[0])
+        fprintf(s->out, "error: %s\n", df->drop.note);
     fprintf(s->out, "sandbox %s; clocks are counted from the drop; help lists the commands\n",
             debugger_sandbox(s->dbg));
     switchp_print_where(s);

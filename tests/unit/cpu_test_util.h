@@ -157,6 +157,7 @@ static inline void tm_assert_same_cpu(const struct cpu *a, const struct cpu *b, 
     assert_int_equal(a->instructions, b->instructions);
     assert_int_equal(a->features_used, b->features_used);
     assert_int_equal(a->after_taken_branch, b->after_taken_branch);
+    assert_int_equal(a->stop_p, b->stop_p);
     struct timing_state x = a->timing, y = b->timing;
     if (!exact)
         x.reg_ready[TIMING_WRITE_NONE] = y.reg_ready[TIMING_WRITE_NONE] = 0;
