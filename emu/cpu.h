@@ -92,7 +92,18 @@ struct shared_cluster {
     uint32_t semaphores;   /* SM0 is bit 31 */
 };
 
+/* A host cache line: the bytes two host cores cannot both write without
+ * passing the line back and forth. */
+#define CPU_HOST_CACHE_LINE 64
+
 struct cpu {
+    /* The PCs of a machine lie side by side (machine.cpu[]) and may run on
+     * host threads at once: a line of nothing at each end keeps one PC's
+     * registers, written at every instruction, off the cache lines of its
+     * neighbour (without it two threads ran the same work 1.5x slower in
+     * CPU seconds: bench/threads.sh). */
+    char host_gap_front[CPU_HOST_CACHE_LINE];
+
     /* Program-visible registers. */
     uint32_t a[8];
     uint64_t s[8];
@@ -174,6 +185,8 @@ struct cpu {
     const struct isa_decoder *decoder;
     struct shared_cluster *clusters;      /* X-MP clusters 1..N (index 0 unused), or NULL */
     unsigned cluster_count;
+
+    char host_gap_back[CPU_HOST_CACHE_LINE];   /* (see host_gap_front) */
 };
 
 /* Prepare a cpu of a model on a memory: registers cleared, field = the whole
