@@ -335,6 +335,20 @@ static void test_dsp_io_refused_clearly(void **state)
         assert_string_equal(r.diagnostics[i].message, want[i]);
     }
     cal_result_free(&r);
+    /* Cray's macros whose expansions are not published: said so too. */
+    const char *unpublished =
+        "         IDENT     CRAY\n"
+        "L1       CALL      SUB,(A,B)\n"
+        "         $IF       AM\n"
+        "         $ELSE\n"
+        "         $ENDIF\n"
+        "         J         L1\n"
+        "         END\n";
+    assert_int_equal(assemble_with(unpublished, systxt_source, &r), 1);
+    assert_int_equal(r.error_count, 4);
+    assert_string_equal(r.diagnostics[0].message, "CALL: a Cray macro C-1 lacks (not published)");
+    assert_string_equal(r.diagnostics[3].message, "$ENDIF: a Cray macro C-1 lacks (not published)");
+    cal_result_free(&r);
 }
 
 int main(void)
