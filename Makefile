@@ -137,7 +137,7 @@ unit: $(TEST_BIN) $(ASAN_TEST_BIN)
 	@sh tests/run_unit.sh $(TEST_BIN) $(ASAN_TEST_BIN)
 
 # Every end-to-end script runs, in parallel, whatever the others do.
-E2E := run site jobs loader restart handover limits crash crash_file console switchp opcon display replay livermore usage readme monitor tutorial demo cos threads
+E2E := run site jobs loader restart handover limits crash crash_file console switchp opcon display replay livermore usage readme monitor tutorial demo cos threads corpus
 e2e: all
 	@sh tests/e2e/all.sh $(E2E)
 

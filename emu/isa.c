@@ -545,12 +545,17 @@ static enum match_result match_slot(const struct isa_token *pat, const struct is
         if (!plain_known(src) || v < 0 || v > 7)
             return BAD_VALUE;
         return bind(b, F_J, (int)v) ? MATCH : BAD_VALUE;
-    case SLOT_JKM:
-        if (known && (v < 0 || v > 0x3FFFFF))
+    case SLOT_JKM: {
+        /* A value the loader completes may be negative now: its field
+         * holds it modulo 2^22, and the loader's sum is taken the same way. */
+        bool modulo = (f & ISA_VAL_MODULO) && v >= -0x400000 && v < 0;
+        if (known && (v < 0 || v > 0x3FFFFF) && !modulo)
             return BAD_VALUE;
-        b->extra |= (unsigned)((v >> 16) & 077);
-        b->m = (uint32_t)(v & 0xFFFF);
+        uint32_t jkm = (uint32_t)((uint64_t)v & 0x3FFFFF);
+        b->extra |= (unsigned)((jkm >> 16) & 077);
+        b->m = jkm & 0xFFFF;
         return MATCH;
+    }
     case SLOT_NOT_JKM:
         if (!known || (f & ISA_VAL_RELOC) || v >= 0 || v < -0x400000)
             return BAD_VALUE;

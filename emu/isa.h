@@ -188,6 +188,9 @@ enum isa_value_flags {
     ISA_VAL_WORD = 1u << 2,       /* word-address attribute */
     ISA_VAL_PARCEL = 1u << 3,     /* parcel-address attribute */
     ISA_VAL_FLOAT = 1u << 4,      /* a floating constant */
+    ISA_VAL_MODULO = 1u << 5,     /* relocatable in an object module: the loader adds the
+                                     address modulo the field's width, so a negative offset
+                                     (EXT-1, a common's symbol minus a constant) is kept */
 };
 
 struct isa_token {

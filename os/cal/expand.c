@@ -568,6 +568,13 @@ static void feed_line(struct cal_asm *a, const char *text, size_t length, int li
     }
     struct cal_fields f;
     cal_split_fields(text, length, &f);
+    /* The card layout's comment column: in a line of the source, text
+     * that starts in column 35 or later after the result field is a
+     * comment, so a statement without an operand may carry one without
+     * ';' (CAL 1 code, as CERN's: "%3 EXIT" then a comment in column 39). */
+    if (a->depth == 0 && f.operand_length > 0 &&
+        (size_t)(f.operand - text) >= CAL_COMMENT_COLUMN - 1)
+        f.operand_length = 0;
     if ((a->skip_count > 0 || a->skip_name[0]) && skipping(a, &f)) {
         add_record(a, line, REC_LISTONLY, text, length);
         return;

@@ -88,6 +88,8 @@ static void evaluate_field(struct cal_asm *a, struct isa_field *f)
             tok->value_flags |= ISA_VAL_KNOWN;
         if (cal_relocatable(&v)) {
             tok->value_flags |= ISA_VAL_RELOC;
+            if (a->extra.object)
+                tok->value_flags |= ISA_VAL_MODULO;   /* the loader completes it */
             a->field_reloc = true;
             a->field_value = v;
         }

@@ -492,20 +492,35 @@ static void pseudo_equate(struct cal_asm *a, struct cal_record *r, uint8_t kind)
 
 /* ---- messages ------------------------------------------------------------------------------ */
 
+/* ERROR: the statement gets the error (or warning) of its location field,
+ * P if blank.  An operand in quotes ('text', '' for a quote) is the
+ * message itself (the system text's own messages, docs/systxt.md);
+ * otherwise the message says the programmer raised it. */
 static void pseudo_error(struct cal_asm *a, struct cal_record *r)
 {
-    if (!r->location[0]) {
-        cal_error(a, "P", "error raised by the programmer%s%s", r->operand[0] ? ": " : "",
-                  r->operand);
+    char flag[4] = "P";
+    if (r->location[0]) {
+        cal_upper(flag, sizeof flag, r->location, strlen(r->location));
+        if (strlen(r->location) > 2 || !cal_flag_meaning(flag)[0]) {
+            cal_error(a, "L", "unknown error indicator %s", r->location);
+            return;
+        }
+    }
+    size_t n = strlen(r->operand);
+    if (n >= 3 && r->operand[0] == '\'' && r->operand[n - 1] == '\'') {
+        char text[CAL_COLUMNS + 1];
+        size_t used = 0;
+        for (size_t i = 1; i + 1 < n && used + 1 < sizeof text; i++) {
+            if (r->operand[i] == '\'' && r->operand[i + 1] == '\'')
+                i++;
+            text[used++] = r->operand[i];
+        }
+        text[used] = '\0';
+        cal_error(a, flag, "%s", text);
         return;
     }
-    char flag[4];
-    cal_upper(flag, sizeof flag, r->location, strlen(r->location));
-    if (strlen(r->location) > 2 || !cal_flag_meaning(flag)[0]) {
-        cal_error(a, "L", "unknown error indicator %s", r->location);
-        return;
-    }
-    cal_error(a, flag, "raised by the programmer%s%s", r->operand[0] ? ": " : "", r->operand);
+    cal_error(a, flag, "%sraised by the programmer%s%s", r->location[0] ? "" : "error ",
+              r->operand[0] ? ": " : "", r->operand);
 }
 
 static void set_title(char *out, size_t size, const char *operand)

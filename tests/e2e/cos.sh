@@ -9,7 +9,9 @@
 #      HELLO's message; COPYD's copy of $IN to $OUT and its counts; CHARGES's
 #      accounting figures through a routine of the Cray calling sequence;
 #      the station deck's statements (ACCOUNT naming the user, MEMORY,FL,USER,
-#      OPTION, $ABD., DISPOSE, FETCH).
+#      OPTION, $ABD., DISPOSE, FETCH); NOTE, linked at 0200 and run as a
+#      verb, writes the text of its TEXT= parameter to $OUT and to its DN=
+#      dataset, and refuses a parameter it does not have.
 #   4. CAL,S=dataset reads a system text of the job's own, CAL,S=0 none.
 #   5. MEMORY,FL (bare) and AUTO; ACCOUNT,US= on a job that has a user;
 #      LOOP, EXITLOOP, ENDLOOP as cray-sim's JDIAG deck uses them, and a
@@ -90,6 +92,16 @@ L=$(log CHARGES)
 has "CHARGES" "$L" "USER   CH001 - CLOCKS  *[1-9][0-9]*$" "USER   CH002 - LIMIT  *160000000$" \
     "USER   CH003 - FIELD  *16384$" "USER   CH004 - I/O  *[1-9][0-9]*$"
 lacks "CHARGES" "$L" "AB025"
+
+L=$(log NOTE)
+has "NOTE" "$L" "LDR    PROGRAM NOTE LOADED: .* AT 000200" "CSP    NOTE,TEXT='HELLO, COS'\." \
+    "USER   NOTE - ONE LINE WRITTEN" "CSP    1 RECORDS, 1 FILES COPIED" \
+    "USER   NOTE - A PARAMETER NOTE DOES NOT HAVE" "ERROR PATH: CONTINUING AFTER EXIT"
+n=$(grep -c "USER   NOTE - ONE LINE WRITTEN" "$L")
+[ "$n" = 2 ] && ok || bad "NOTE wrote $n lines, not 2"
+printf '%s\n' "HELLO, COS" "SECOND" >"$TMP/note.expect"
+cmp -s "$TMP/note.expect" "$(out NOTE)" && ok ||
+    { bad "NOTE's \$OUT is not its two texts"; e2e_show "$(out NOTE)"; }
 
 L=$(log STATION)
 has "STATION" "$L" "ACCOUNT: THE JOB RUNS AS USER ENGINEER" \

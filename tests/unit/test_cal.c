@@ -56,6 +56,34 @@ static void test_statement_format_errors(void **state)
     cal_result_free(&r);
 }
 
+/* Text that starts in column 35 or later after the result field is a
+ * comment, so a statement without an operand (an instruction, a macro
+ * without positional parameters) carries one without ';' as CAL 1 code
+ * does; before column 35 it is still the operand (O). */
+static void test_comment_column(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    cal_test_ok("         IDENT     COL35\n"
+                "         MACRO\n"
+                "NAME     NUMBER\n"
+                "NAME     =         7\n"
+                "NUMBER   ENDM\n"
+                "         EX                       a comment in column 35\n"
+                "SEVEN    NUMBER                        a comment in column 41\n"
+                "         S1        SEVEN                     an operand, then a comment\n"
+                "         END\n",
+                &r);
+    const uint16_t code[] = {004000};   /* EX, its comment ignored */
+    cal_test_parcels(&r, 0, code, 1);
+    assert_int_equal(cal_test_value(&r, "SEVEN"), 7);
+    cal_result_free(&r);
+    cal_test_error("         IDENT     COL34\n"
+                   "         EX                      column 34 is the operand\n"
+                   "         END\n",
+                   2, "O");
+}
+
 static void test_columns_past_72_ignored(void **state)
 {
     (void)state;
@@ -472,6 +500,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_statement_format),
         cmocka_unit_test(test_statement_format_errors),
+        cmocka_unit_test(test_comment_column),
         cmocka_unit_test(test_columns_past_72_ignored),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_equate_and_set),

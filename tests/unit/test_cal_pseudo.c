@@ -147,6 +147,21 @@ static void test_error_pseudo(void **state)
                      0);
     assert_true(cal_test_has(&r, 2, "W5"));
     cal_result_free(&r);
+    /* A quoted operand is the message itself ('' a quote); otherwise the
+     * message says the programmer raised it. */
+    const char *quoted = "         IDENT     E\n"
+                         "         ERROR     'READP needs a DSP: C-1''s has none'\n"
+                         "R        ERROR     'no such thing'\n"
+                         "         ERROR     WHY\n"
+                         "         END\n";
+    assert_int_equal(cal_test_assemble(quoted, 0, &r), 1);
+    assert_true(cal_test_has(&r, 2, "P"));
+    assert_true(cal_test_has(&r, 3, "R"));
+    assert_true(cal_test_has(&r, 4, "P"));
+    assert_string_equal(r.diagnostics[0].message, "READP needs a DSP: C-1's has none");
+    assert_string_equal(r.diagnostics[1].message, "no such thing");
+    assert_string_equal(r.diagnostics[2].message, "error raised by the programmer: WHY");
+    cal_result_free(&r);
 }
 
 static void test_common_blocks_shared(void **state)

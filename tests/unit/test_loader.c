@@ -209,6 +209,50 @@ static void test_system_library(void **state)
     object_file_free(&syslib);
 }
 
+/* An address field the loader completes may hold a negative offset: an
+ * external minus a constant (EXT X, A4 X-1) and a common block's symbol
+ * minus more than its offset (a table addressed from below its start, as
+ * real code does: "a2 at-10101").  The field holds the offset modulo 2^22
+ * and the linked instruction the address itself. */
+static void test_negative_offsets(void **state)
+{
+    (void)state;
+    struct cal_result objects[2];
+    object_of("         IDENT     LOW\n"
+              "         EXT       X\n"
+              "         START     GO\n"
+              "GO       A4        X-1\n"
+              "         S1        X-1\n"
+              "         A2        AT-100\n"
+              "         J         B00\n"
+              "         COMMON    GLOBAL\n"
+              "FIRST    BSS       10\n"
+              "AT       BSS       1\n"
+              "         END\n", &objects[0]);
+    object_of("         IDENT     HIGH\n"
+              "         ENTRY     X\n"
+              "         BSS       O'100\n"
+              "X        CON       5\n"
+              "         END\n", &objects[1]);
+    struct loader_result r;
+    assert_int_equal(link_objects(objects, 2, NULL, 0200, &r), 0);
+    const uint64_t *w = r.executable.words;
+    const char *high = strstr(r.map, "HIGH      ");
+    assert_non_null(high);
+    uint32_t x = (uint32_t)strtoul(high + 10, NULL, 8) + 0100;   /* HIGH's origin + 0100 */
+    assert_int_equal(isa_jkm((unsigned)(w[0] >> 48), (unsigned)(w[0] >> 32)), x - 1);  /* A4 */
+    assert_int_equal(isa_jkm((unsigned)(w[0] >> 16), (unsigned)w[0]), x - 1);         /* S1 */
+    /* /GLOBAL/ follows both blocks: AT is 10 words into it. */
+    const char *line = strstr(r.map, "/GLOBAL/");
+    assert_non_null(line);
+    unsigned global = (unsigned)strtoul(line + 10, NULL, 8);
+    assert_int_equal(isa_jkm((unsigned)(w[1] >> 48), (unsigned)(w[1] >> 32)),
+                     global + 10 - 100);                                             /* A2 */
+    loader_result_free(&r);
+    cal_result_free(&objects[0]);
+    cal_result_free(&objects[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +261,7 @@ int main(void)
         cmocka_unit_test(test_duplicates_reported),
         cmocka_unit_test(test_library_search_and_build),
         cmocka_unit_test(test_system_library),
+        cmocka_unit_test(test_negative_offsets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -258,6 +258,99 @@ static void test_a_system_text_only_defines(void **state)
     expect_system_error("Y        =         UNDEF\n", "U", "UNDEF");
 }
 
+/* DEFT and DEFB name the registers of a module in order (T00.., B02..),
+ * each module from the start; CPUTYPE defines MAX$VL (64) and IEEE$ON (0)
+ * before IDENT as real library code calls it; RECALL and RELEASE issue
+ * COS's F$RCL and F$RLS. */
+static void test_register_names_cputype_recall(void **state)
+{
+    (void)state;
+    const char *source =
+        "         CPUTYPE\n"
+        "         IDENT     REGS\n"
+        "POS      DEFT\n"
+        "CNT      DEFT      TEMP\n"
+        "BASE     DEFB\n"
+        "         T.CNT     S1\n"
+        "         B.BASE    A2\n"
+        "         RECALL    A1\n"
+        "         RELEASE   S1,HOLD\n"
+        "         CON       POS,CNT,BASE,MAX$VL,IEEE$ON\n"
+        "         END\n"
+        "         IDENT     NEXT\n"
+        "FIRST    DEFT\n"
+        "         CON       FIRST\n"
+        "         END\n";
+    struct cal_result r;
+    assert_int_equal(assemble_with(source, systxt_source, &r), 0);
+    const uint64_t *w = r.executable.words;
+    assert_int_equal(w[0] >> 48, 0075101);                  /* T01 S1: CNT, the 2nd DEFT */
+    assert_int_equal((w[0] >> 32) & 0xFFFF, 0025202);       /* B02 A2: the 1st DEFB */
+    /* RECALL A1: S0 F$RCL (2 parcels), S1 A1, EX; RELEASE S1: S0 F$RLS, EX */
+    assert_int_equal(isa_jkm((unsigned)(w[0] >> 16), (unsigned)w[0]), 5);
+    uint32_t n = r.executable.word_count;
+    assert_int_equal(w[n - 6], 0);      /* POS */
+    assert_int_equal(w[n - 5], 1);      /* CNT */
+    assert_int_equal(w[n - 4], 2);      /* BASE: B02 */
+    assert_int_equal(w[n - 3], 64);     /* MAX$VL */
+    assert_int_equal(w[n - 2], 0);      /* IEEE$ON */
+    assert_int_equal(w[n - 1], 0);      /* the next module's first DEFT: T00 */
+    cal_result_free(&r);
+}
+
+/* COS's DSP I/O (READP, WRITEP, WRITED, DSP; READ, WRITE, WRITEF given a
+ * register holding a DSP address, WRITE given an unused bit count) is
+ * refused at the statement with a message that says C-1 has no DSP; the
+ * label of the statement is still defined. */
+static void test_dsp_io_refused_clearly(void **state)
+{
+    (void)state;
+    const char *source =
+        "         IDENT     DSPIO\n"
+        "L1       READP     A1,BUF,4\n"
+        "         WRITEP    A1,BUF,A3\n"
+        "         WRITED    A1\n"
+        "         READ      A1,BUF,4\n"
+        "         WRITE     A1,BUF,A3,S6\n"
+        "         WRITE     DSN,BUF,4,S6\n"
+        "         WRITEF    A1\n"
+        "D        DSP       DATA,BUF,1\n"
+        "         J         L1\n"
+        "DSN      ODN       DATA\n"
+        "BUF      BSS       4\n"
+        "         END\n";
+    struct cal_result r;
+    assert_int_equal(assemble_with(source, systxt_source, &r), 1);
+    assert_int_equal(r.error_count, 8);
+    const char *const want[] = {"READP: COS DSP I/O, C-1 has no DSP",
+                                "WRITEP: COS DSP I/O, C-1 has no DSP",
+                                "WRITED: COS DSP I/O, C-1 has no DSP",
+                                "READ of a DSP address: COS DSP I/O, C-1 has no DSP",
+                                "WRITE to a DSP: COS DSP I/O, C-1 has no DSP",
+                                "WRITE to a DSP: COS DSP I/O, C-1 has no DSP",
+                                "WRITEF to a DSP: COS DSP I/O, C-1 has no DSP",
+                                "DSP: a COS Dataset Parameter Table, C-1 has none"};
+    for (int i = 0; i < 8; i++) {
+        assert_int_equal(r.diagnostics[i].line, i + 2);
+        assert_string_equal(r.diagnostics[i].message, want[i]);
+    }
+    cal_result_free(&r);
+    /* Cray's macros whose expansions are not published: said so too. */
+    const char *unpublished =
+        "         IDENT     CRAY\n"
+        "L1       CALL      SUB,(A,B)\n"
+        "         $IF       AM\n"
+        "         $ELSE\n"
+        "         $ENDIF\n"
+        "         J         L1\n"
+        "         END\n";
+    assert_int_equal(assemble_with(unpublished, systxt_source, &r), 1);
+    assert_int_equal(r.error_count, 4);
+    assert_string_equal(r.diagnostics[0].message, "CALL: a Cray macro C-1 lacks (not published)");
+    assert_string_equal(r.diagnostics[3].message, "$ENDIF: a Cray macro C-1 lacks (not published)");
+    cal_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -267,6 +360,8 @@ int main(void)
         cmocka_unit_test(test_every_macro_assembles),
         cmocka_unit_test(test_set_counts_alike_in_both_passes),
         cmocka_unit_test(test_a_system_text_only_defines),
+        cmocka_unit_test(test_register_names_cputype_recall),
+        cmocka_unit_test(test_dsp_io_refused_clearly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
