@@ -235,4 +235,32 @@ hasf "loader errors in a job" "$(ls "$E"/out/*.LDERR.log)" \
     "ABORT  LD002 - 1 LOADER ERROR" \
     "ABORT  BL001 - duplicate entry SAME in modules ONE and TWO" \
     "ABORT  LD003 - DATASET EXE IS NOT AN OBJECT MODULE"
+
+# Hostile lists of datasets: more than BUILD's one OBL (its names went
+# into an array of one, past the end of the stack's), more than LDR's 64
+# (the rest were dropped silently); each is refused by name.
+{
+    echo "JOB,JN=LDLIST,T=2,MFL=8192,US=ALICE."
+    echo "CAL,B=ONE,REL."
+    echo "BUILD,B=ONE,OBL=A:B:C:D:E:F:G:H:I:J:K:L:M:N:O:P:Q:R:S:T:U:V:W:X:Y:Z,NBL=LIB."
+    echo "EXIT."
+    echo "BUILD,B=ONE,NBL=LIB:OTHER."
+    echo "EXIT."
+    printf 'LDR,DN=ONE'
+    i=0
+    while [ $i -lt 64 ]; do
+        [ $((i % 12)) -eq 11 ] && printf '^\n'
+        printf ':D%d' $i
+        i=$((i + 1))
+    done
+    printf '.\nEXIT.\nSET,J1=1.\n/EOF\n'
+    printf '         IDENT     ONE\n         ENTRY     SAME\nSAME     J         B00\n         END\n'
+} >"$W/lists.job"
+L=$TMP/lists
+submit "$L" "$W/lists.job"
+boot "$L"
+hasf "hostile dataset lists" "$(ls "$L"/out/*.LDLIST.log)" \
+    "ABORT  BL004 - OBL NAMES 26 DATASETS: AT MOST 1" \
+    "ABORT  BL004 - NBL NAMES 2 DATASETS: AT MOST 1" \
+    "ABORT  LD007 - DN NAMES 65 DATASETS: AT MOST 64" "SET,J1=1."
 finish
