@@ -443,7 +443,7 @@ int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigne
     struct dataset_error e;
     if (code == 010) {   /* F$OPN */
         char name[DATASET_NAME_MAX + 2];
-        if (field_string(cpu, (uint32_t)cpu->s[1], name, DATASET_NAME_MAX + 1)) {
+        if (field_string(cpu, cpu->s[1], name, DATASET_NAME_MAX + 1)) {
             snprintf(error, size, "F$OPN NAME OUTSIDE THE FIELD");
             return -1;
         }
@@ -486,7 +486,7 @@ int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigne
         cpu->s[1] = 0;
         return 0;
     case 0200: {   /* C$RDR */
-        uint32_t words = (uint32_t)cpu->s[3];
+        uint64_t words = cpu->s[3];
         if (words > RECORD_MAX_BYTES / 8)
             words = RECORD_MAX_BYTES / 8;
         char *buffer = malloc((size_t)words * 8 + 1);
@@ -495,7 +495,7 @@ int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigne
         struct dataset_transfer t;
         int status = dataset_read_record(ds, buffer, (size_t)words * 8, &t, &e);
         if (status == DATASET_RECORD) {
-            if (field_put_text(cpu, (uint32_t)cpu->s[2], words, buffer, t.stored)) {
+            if (field_put_text(cpu, cpu->s[2], words, buffer, t.stored)) {
                 free(buffer);
                 snprintf(error, size, "C$RDR BUFFER OUTSIDE THE FIELD");
                 return -1;
@@ -527,7 +527,7 @@ int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigne
         if (!buffer)
             return -1;
         uint32_t words = (uint32_t)((chars + 7) / 8);
-        uint32_t address = (uint32_t)cpu->s[2];
+        uint64_t address = cpu->s[2];
         int bad = 0;
         for (uint32_t w = 0; w < words && !bad; w++) {
             uint64_t at = (uint64_t)cpu->base + address + w;

@@ -192,6 +192,56 @@ else
     has "restarted JCB" "$(ls "$R"/out/*ROLLARG-2.log)" "USER   SHOW,AFTER,ROLL\." \
         "USER   SET,J1=1\." "USER   SET$"
 fi
+# F$GNS with hostile registers, taken whole: S1 = 2^32 + 0300 is outside
+# the field (it wrote at 0300), S2 = 2^32 words is not 0 (it put the
+# image of COS's form); each aborts the step with AB004.
+cat >"$W/gns.job" <<'DECK'
+JOB,JN=GNSREG,T=2,MFL=8192,US=ALICE.
+CAL,B=HIGH,REL.
+LDR,DN=HIGH,AB=HIGHX.
+CAL,B=WIDE,REL.
+LDR,DN=WIDE,AB=WIDEX.
+HIGHX.
+EXIT.
+WIDEX.
+EXIT.
+SET(J1=1)
+/EOF
+         IDENT     HIGH
+         EXT       $STMT,$MSG,$END
+         START     GO
+GO       S1        1
+         S1        S1<32
+         S2        O'300
+         S1        S1!S2
+         S2        1
+         R         $STMT
+         S1        O'300
+         R         $MSG
+         R         $END
+         END
+/EOF
+         IDENT     WIDE
+         EXT       $STMT,$MSG,$END
+         START     GO
+GO       S2        1
+         S2        S2<32
+         S1        O'300
+         R         $STMT
+         S1        O'300
+         R         $MSG
+         R         $END
+         END
+DECK
+G=$TMP/gns
+submit "$G" "$W/gns.job"
+boot "$G"
+GL=$(ls "$G"/out/*.GNSREG.log)
+has "F\$GNS registers taken whole" "$GL" "ABORT  AB004 - F\$GNS BUFFER OUTSIDE THE FIELD" "SET(J1=1)"
+[ "$(grep -c "F\$GNS BUFFER OUTSIDE THE FIELD" "$GL")" = 2 ] && ok ||
+    bad "F\$GNS: not two aborts in $GL"
+lacksf "F\$GNS wrote nothing" "$GL" "USER   EXIT."
+
 # Loader errors in a job: unresolved externals (LD002, each with its
 # module), an executable with a library (LD003), a library with an entry
 # twice (BL001); each aborts its step, the error path runs.
