@@ -717,6 +717,7 @@ static void read_system_text(struct cal_asm *a)
             cal_error_at(a, (int)i, a->records[i].line, "I",
                          "the system text may only define symbols and macros");
     a->system_text = false;
+    cal_system_text_ended(a);
 }
 
 void cal_pass1(struct cal_asm *a, const char *source, size_t length)
