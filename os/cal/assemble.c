@@ -373,6 +373,7 @@ int cal_assemble_extra(const char *source, size_t length, const char *file_name,
         status = -1;
     if (object_built)
         object_file_free(&object);
+    result->expanded = a->expanded;
     free_assembler(a);
     return status;
 }

@@ -16,6 +16,8 @@
 #      flooding its log stops at the log bound (OL002).
 #   6. A restart reserving 5 of the site's 4 tapes (an edited dropfile)
 #      is ended at its start with JB007, not left waiting in the queue.
+#   7. A LOOP of CAL whose system text expands to 80,000 statements ends
+#      at the time limit (CAL is charged its expansions).
 # Every c1 run is bounded by timeout, so a regression cannot run away.
 NAME=limits
 . tests/e2e/lib.sh
@@ -135,5 +137,13 @@ has "FPE deck ended" "$(ls "$F"/out/*.FPE.log)" "CS007 - ARITHMETIC OVERFLOW IN 
 has "FPE site goes on" "$F/dayfile" "END      job 2 HELLO"
 timeout 60 "$BIN/c1" --site "$F" --until-idle >/dev/null 2>&1 && ok || bad "c1 died at the next boot"
 ls "$F"/queue/*.job >/dev/null 2>&1 && bad "the FPE deck stayed in the queue" || ok
+# CAL is charged its macro expansions and its S= system text: a LOOP of a
+# 3-line program expanding to 80,000 statements ends at the time limit in
+# seconds (CS013), not after hours of the host's time.
+C=$TMP/calloop
+submit "$C" "$L/cal_loop.job"
+timeout 60 "$BIN/c1" --site "$C" --until-idle >/dev/null 2>&1 && ok || bad "CAL loop: c1 ran over 60 s"
+has "CAL loop ended by its time limit" "$(ls "$C"/out/*.HEAVY.log)" \
+    "CS013 - LOOP STILL RUNNING AT THE JOB'S TIME LIMIT"
 
 finish
