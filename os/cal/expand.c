@@ -673,8 +673,8 @@ static void finish_source(struct cal_asm *a)
     if (a->module >= 0 && !a->modules[a->module].ended) {
         const struct cal_module *m = &a->modules[a->module];
         int rec = -1;
-        for (size_t i = 0; i < a->record_count; i++)
-            if (a->records[i].line == m->line) {
+        for (size_t i = 0; i < a->record_count; i++)   /* its IDENT, not the system text's line */
+            if (a->records[i].line == m->line && !a->records[i].system && !a->records[i].depth) {
                 rec = (int)i;
                 break;
             }

@@ -290,6 +290,21 @@ static void test_a_system_text_only_defines(void **state)
     expect_system_error("Y        =         UNDEF\n", "U", "UNDEF");
 }
 
+/* A module without END is named at its IDENT's line, not at the system
+ * text's line of that number ("system text SYS line 1: module P has no
+ * END"). */
+static void test_program_errors_are_the_programs(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    assert_int_equal(assemble_with("         IDENT     P\n         S1        1\n",
+                                   "X        =         1\n", &r), 1);
+    assert_int_equal(r.diagnostic_count, 1);
+    assert_int_equal(r.diagnostics[0].line, 1);
+    assert_string_equal(r.diagnostics[0].message, "module P has no END");
+    cal_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -300,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_every_macro_assembles),
         cmocka_unit_test(test_set_counts_alike_in_both_passes),
         cmocka_unit_test(test_a_system_text_only_defines),
+        cmocka_unit_test(test_program_errors_are_the_programs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
