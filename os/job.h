@@ -41,6 +41,11 @@ void job_log(struct os *os, struct job *job, const char *component, const char *
 
 /* OS work charged to the job: its PC's clock moves on. */
 void job_charge(struct os *os, struct job *job, uint64_t clocks);
+/* C-1's figure for the OS's work on a binary a step reads or writes (an
+ * object module, a library, a program): clocks per word of it.  Without
+ * it a LOOP of BUILD or CAL on 4 M words (2 s of the host's time each)
+ * cost 4000 clocks a turn, and held the site for hours within T=1. */
+#define JOB_CLOCKS_PER_BINARY_WORD 10u
 
 /* The banner at the head of the job's log. */
 void job_write_banner(struct os *os, struct job *job);

@@ -23,7 +23,6 @@
 #include "job_datasets.h"
 
 #define LOAD_MAX_DATASETS 64
-#define LDR_CLOCKS_PER_WORD 10u   /* C-1's figure for the loader's work */
 
 static const struct deck_parameter *parameter(const struct deck_statement *st, const char *keyword)
 {
@@ -83,6 +82,7 @@ static int read_object(struct os *os, struct job *job, const char *dn, struct ob
         job_log(os, job, "ABORT", "%s", error);
         return -1;
     }
+    job_charge(os, job, (uint64_t)(*length / 8) * JOB_CLOCKS_PER_BINARY_WORD);
     if (!object_is_object(*bytes, *length))
         return 1;
     int status = object_parse(*bytes, *length, file, error, sizeof error);
@@ -237,7 +237,7 @@ int job_load_statement(struct os *os, struct job *job, const struct deck_stateme
         loader_result_free(&result);
         return -1;
     }
-    job_charge(os, job, (uint64_t)result.executable.word_count * LDR_CLOCKS_PER_WORD);
+    job_charge(os, job, (uint64_t)result.executable.word_count * JOB_CLOCKS_PER_BINARY_WORD);
     log_lines(os, job, "LDR", result.map);
     const struct deck_parameter *ab = parameter(st, "AB");
     if (ab) {
@@ -313,6 +313,7 @@ int job_build_statement(struct os *os, struct job *job, const struct deck_statem
     size_t size;
     status = object_serialize(&library, &bytes, &size, error, sizeof error);
     if (status == 0) {
+        job_charge(os, job, (uint64_t)(size / 8) * JOB_CLOCKS_PER_BINARY_WORD);
         status = job_store_binary(job, out[0], bytes, size);
         free(bytes);
     }

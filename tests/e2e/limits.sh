@@ -17,7 +17,8 @@
 #   6. A restart reserving 5 of the site's 4 tapes (an edited dropfile)
 #      is ended at its start with JB007, not left waiting in the queue.
 #   7. A LOOP of CAL whose system text expands to 80,000 statements ends
-#      at the time limit (CAL is charged its expansions).
+#      at the time limit (CAL is charged its expansions), and a LOOP of
+#      BUILD on 4 M words too (a step is charged its binaries' words).
 # Every c1 run is bounded by timeout, so a regression cannot run away.
 NAME=limits
 . tests/e2e/lib.sh
@@ -145,5 +146,13 @@ submit "$C" "$L/cal_loop.job"
 timeout 60 "$BIN/c1" --site "$C" --until-idle >/dev/null 2>&1 && ok || bad "CAL loop: c1 ran over 60 s"
 has "CAL loop ended by its time limit" "$(ls "$C"/out/*.HEAVY.log)" \
     "CS013 - LOOP STILL RUNNING AT THE JOB'S TIME LIMIT"
+# So is every step for the binaries it reads and writes: a LOOP of BUILD
+# on a 4 M-word object module ends at the time limit after one.
+C=$TMP/buildloop
+submit "$C" "$L/build_loop.job"
+timeout 60 "$BIN/c1" --site "$C" --until-idle >/dev/null 2>&1 && ok || bad "BUILD loop: c1 ran over 60 s"
+has "BUILD loop ended by its time limit" "$(ls "$C"/out/*.BIGB.log)" \
+    "CS013 - LOOP STILL RUNNING AT THE JOB'S TIME LIMIT"
+[ "$(grep -c "CSP    BUILD,B=OBJ" "$C"/out/*.BIGB.log)" -le 2 ] && ok || bad "BUILD loop: more than 2 turns"
 
 finish
