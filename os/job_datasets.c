@@ -309,6 +309,7 @@ static int access_statement(struct os *os, struct job *job, const struct deck_st
         return failed(error, size, "PD002", e.message);
     }
     ds->permanent.unique = unique;
+    charge_io(os, job, ds->permanent.size);   /* as record I/O: a LOOP of it is bounded */
     job_log(os, job, "PDM", "PD000 - %s ACCESSED AS %s (OWNER %s)", ds->permanent.name, dn,
             ds->permanent.owner);
     return 1;
@@ -335,6 +336,7 @@ static int save_statement(struct os *os, struct job *job, const struct deck_stat
     if (status)
         return failed(error, size, "PD005", e.message);
     os->pds_changes++;   /* a job held by WAIT= looks again */
+    charge_io(os, job, ds->permanent.size);
     job_log(os, job, "PDM", "PD000 - %s SAVED AS %s (OWNER %s)", dn, pdn ? pdn : dn, job->user);
     return 1;
 }

@@ -18,7 +18,8 @@
 #      is ended at its start with JB007, not left waiting in the queue.
 #   7. A LOOP of CAL whose system text expands to 80,000 statements ends
 #      at the time limit (CAL is charged its expansions), and a LOOP of
-#      BUILD on 4 M words too (a step is charged its binaries' words).
+#      BUILD on 4 M words too (a step is charged its binaries' words), and
+#      of SAVE and ACCESS on 8 MB (charged as record I/O).
 # Every c1 run is bounded by timeout, so a regression cannot run away.
 NAME=limits
 . tests/e2e/lib.sh
@@ -154,5 +155,13 @@ timeout 60 "$BIN/c1" --site "$C" --until-idle >/dev/null 2>&1 && ok || bad "BUIL
 has "BUILD loop ended by its time limit" "$(ls "$C"/out/*.BIGB.log)" \
     "CS013 - LOOP STILL RUNNING AT THE JOB'S TIME LIMIT"
 [ "$(grep -c "CSP    BUILD,B=OBJ" "$C"/out/*.BIGB.log)" -le 2 ] && ok || bad "BUILD loop: more than 2 turns"
+# And SAVE and ACCESS as record I/O of their words: a LOOP of them on an
+# 8 MB dataset ends at the time limit after one turn.
+C=$TMP/saveloop
+submit "$C" "$L/save_loop.job"
+timeout 60 "$BIN/c1" --site "$C" --until-idle >/dev/null 2>&1 && ok || bad "SAVE loop: c1 ran over 60 s"
+has "SAVE loop ended by its time limit" "$(ls "$C"/out/*.SAVES.log)" \
+    "CS013 - LOOP STILL RUNNING AT THE JOB'S TIME LIMIT"
+[ "$(grep -c "CSP    SAVE,DN=OBJ" "$C"/out/*.SAVES.log)" -le 2 ] && ok || bad "SAVE loop: more than 2 turns"
 
 finish
