@@ -49,7 +49,7 @@ static void user_module(struct object_module *m, uint32_t count)
     m->relocs = calloc(count, sizeof *m->relocs);
     assert_true(m->externals && m->relocs);
     for (uint32_t i = 0; i < count; i++) {
-        snprintf(m->externals[i], sizeof m->externals[i], "X%u", i);
+        snprintf(m->externals[i], sizeof m->externals[i], "X%u", i % 10000000u);
         m->relocs[i] = (struct object_reloc){.place = OBJ_BLOCK, .word = i, .shift = 0, .width = 24,
                                              .unit = OBJ_UNIT_VALUE, .target = OBJ_EXTERNAL,
                                              .index = i};
@@ -65,7 +65,7 @@ static void definer_module(struct object_module *m, uint32_t count)
     assert_non_null(m->symbols);
     for (uint32_t i = 0; i < count; i++) {
         struct object_symbol *s = &m->symbols[i];
-        snprintf(s->name, sizeof s->name, "X%u", i);
+        snprintf(s->name, sizeof s->name, "X%u", i % 10000000u);
         s->attribute = 'W';
         s->entry = true;
         s->target = OBJ_BLOCK;
@@ -130,7 +130,7 @@ static void test_library_of_too_many_modules(void **state)
         for (unsigned i = 0; i < 3000; i++) {
             struct object_module m;
             char name[9];
-            snprintf(name, sizeof name, "%c%u", "AB"[f], i);
+            snprintf(name, sizeof name, "%c%u", "AB"[f], i % 10000u);
             module_init(&m, name, 1);
             assert_int_equal(object_file_add(&files[f], &m), 0);
         }
