@@ -82,7 +82,7 @@ static int read_object(struct os *os, struct job *job, const char *dn, struct ob
         job_log(os, job, "ABORT", "%s", error);
         return -1;
     }
-    job_charge(os, job, (uint64_t)(*length / 8) * JOB_CLOCKS_PER_BINARY_WORD);
+    job_charge_binary(os, job, *length);
     if (!object_is_object(*bytes, *length))
         return 1;
     int status = object_parse(*bytes, *length, file, error, sizeof error);
@@ -313,7 +313,7 @@ int job_build_statement(struct os *os, struct job *job, const struct deck_statem
     size_t size;
     status = object_serialize(&library, &bytes, &size, error, sizeof error);
     if (status == 0) {
-        job_charge(os, job, (uint64_t)(size / 8) * JOB_CLOCKS_PER_BINARY_WORD);
+        job_charge_binary(os, job, size);
         status = job_store_binary(job, out[0], bytes, size);
         free(bytes);
     }

@@ -106,7 +106,7 @@ static int run_binary(struct os *os, struct job *job, const char *dn,
         job_log(os, job, "ABORT", "%s", error);
         return -1;
     }
-    job_charge(os, job, (uint64_t)(length / 8) * JOB_CLOCKS_PER_BINARY_WORD);
+    job_charge_binary(os, job, length);
     struct executable exe;
     char why[200];
     int status = executable_parse(bytes, length, EXE_KIND_FORMAT, &exe, why, sizeof why);
@@ -278,7 +278,7 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
     else
         status = executable_serialize(&result.executable, false, &bytes, &size);
     if (status == 0) {
-        job_charge(os, job, (uint64_t)(size / 8) * JOB_CLOCKS_PER_BINARY_WORD);
+        job_charge_binary(os, job, size);
         status = job_store_binary(job, binary ? binary : "$BLD", bytes, size);
         free(bytes);
     }

@@ -74,15 +74,24 @@ static void definer_module(struct object_module *m, uint32_t count)
     m->symbol_count = count;
 }
 
+/* An object file of USER with MANY externals (and DEFS, if asked). */
+static void user_file(struct object_file *file, bool with_definer)
+{
+    *file = (struct object_file){OBJECT_FILE, NULL, 0};
+    struct object_module m;
+    user_module(&m, MANY);
+    assert_int_equal(object_file_add(file, &m), 0);
+    if (with_definer) {
+        definer_module(&m, MANY);
+        assert_int_equal(object_file_add(file, &m), 0);
+    }
+}
+
 static void test_many_externals_link_quickly(void **state)
 {
     (void)state;
-    struct object_file file = {OBJECT_FILE, NULL, 0};
-    struct object_module m;
-    user_module(&m, MANY);
-    assert_int_equal(object_file_add(&file, &m), 0);
-    definer_module(&m, MANY);
-    assert_int_equal(object_file_add(&file, &m), 0);
+    struct object_file file;
+    user_file(&file, true);
     struct loader_input in = {&file, "OBJ"};
     struct loader_result r;
     struct timespec start;
@@ -99,10 +108,8 @@ static void test_many_externals_link_quickly(void **state)
 static void test_many_externals_read_quickly(void **state)
 {
     (void)state;
-    struct object_file file = {OBJECT_FILE, NULL, 0};
-    struct object_module m;
-    user_module(&m, MANY);
-    assert_int_equal(object_file_add(&file, &m), 0);
+    struct object_file file;
+    user_file(&file, false);
     unsigned char *bytes;
     size_t length;
     char error[300];
