@@ -139,6 +139,15 @@ has "FPE deck ended" "$(ls "$F"/out/*.FPE.log)" "CS007 - ARITHMETIC OVERFLOW IN 
 has "FPE site goes on" "$F/dayfile" "END      job 2 HELLO"
 timeout 60 "$BIN/c1" --site "$F" --until-idle >/dev/null 2>&1 && ok || bad "c1 died at the next boot"
 ls "$F"/queue/*.job >/dev/null 2>&1 && bad "the FPE deck stayed in the queue" || ok
+# A quoted literal holding an escape sequence and a carriage return: the
+# job log shows each as '?' (they reached it as they were).
+E=$TMP/escape
+mkdir -p "$E.deck" && printf "JOB,JN=ESC,US=A.\nECHO,T='a\033[2Jb\rc'.\n" >"$E.deck/esc.job"
+submit "$E" "$E.deck/esc.job"
+timeout 60 "$BIN/c1" --site "$E" --until-idle >/dev/null 2>&1 && ok || bad "c1 on the escape deck"
+hasf "escapes print as ?" "$(ls "$E"/out/*.ESC.log)" "ECHO,T='a?[2Jb?c'."
+tr -d '\n' <"$(ls "$E"/out/*.ESC.log)" | tr -d '[:print:]' | grep -q . && bad "a control character in the log" || ok
+
 # loop_ends NAME DECK JN VERB: the deck's LOOP ends at its time limit
 # (CS013) within a minute, VERB run at most twice.
 loop_ends() {
