@@ -34,9 +34,7 @@ static bool dataset_there(const struct pds *pds, const struct job *job, const ch
 {
     if (!strcasecmp(owner, job->user))
         return pds_exists(pds, owner, pdn);
-    struct pds_info info;
-    struct dataset_error e;
-    return pds_info(pds, owner, pdn, &info, &e) == 0 && (info.permissions & PDS_PUBLIC_READ);
+    return pds_public(pds, owner, pdn);   /* its header only: a held job looks often */
 }
 
 /* The first WAIT= dataset (of OWN=, else of the job's user) the job's user
