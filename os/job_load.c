@@ -213,6 +213,12 @@ int job_load_statement(struct os *os, struct job *job, const struct deck_stateme
     if (!in)
         return -1;
     int status = read_inputs(os, job, st, in, exe);
+    if (status == 1 && parameter(st, "NX")) {   /* an executable, checked and not run */
+        job_log(os, job, "LDR", "PROGRAM %s NOT RUN (NX)", exe->name[0] ? exe->name : "PROGRAM");
+        executable_free(exe);
+        free_inputs(in);
+        return 0;
+    }
     if (status) {
         free_inputs(in);
         return status;

@@ -242,6 +242,29 @@ has "F\$GNS registers taken whole" "$GL" "ABORT  AB004 - F\$GNS BUFFER OUTSIDE T
     bad "F\$GNS: not two aborts in $GL"
 lacksf "F\$GNS wrote nothing" "$GL" "USER   EXIT."
 
+# LDR,NX of an executable (one dataset, as before the loader) checks it
+# and does not run it (it ran).
+cat >"$W/nx.job" <<'DECK'
+JOB,JN=NXEXE,T=2,MFL=8192,US=ALICE.
+CAL,B=EXE.
+LDR,DN=EXE,NX.
+SET(J1=1)
+/EOF
+         IDENT     RUNS
+         EXT       $MSG,$END
+         START     GO
+GO       S1        TXT
+         R         $MSG
+         R         $END
+TXT      DATA      'IT RAN'Z
+         END
+DECK
+N=$TMP/nx
+submit "$N" "$W/nx.job"
+boot "$N"
+hasf "LDR,NX of an executable" "$(ls "$N"/out/*.NXEXE.log)" "LDR    PROGRAM RUNS NOT RUN (NX)" "SET(J1=1)"
+lacksf "LDR,NX: not run" "$(ls "$N"/out/*.NXEXE.log)" "IT RAN"
+
 # Loader errors in a job: unresolved externals (LD002, each with its
 # module), an executable with a library (LD003), a library with an entry
 # twice (BL001); each aborts its step, the error path runs.
