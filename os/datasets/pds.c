@@ -427,13 +427,21 @@ int pds_delete(const struct pds *pds, const char *user, const char *owner, const
 
 /* ---- lookups -------------------------------------------------------------------------------------- */
 
+/* The path of owner's dataset pdn (malloc'd), their checked names in who
+ * and name; NULL for a bad name (or no memory). */
+static char *path_of(const struct pds *pds, const char *owner, const char *pdn,
+                     char who[PDS_NAME_MAX + 1], char name[PDS_NAME_MAX + 1])
+{
+    if (pds_check_name(owner, "OWNER", who, NULL) ||
+        pds_check_name(pdn, "PERMANENT DATASET NAME", name, NULL))
+        return NULL;
+    return join(pds->root, who, name);
+}
+
 bool pds_exists(const struct pds *pds, const char *owner, const char *pdn)
 {
     char who[PDS_NAME_MAX + 1], name[PDS_NAME_MAX + 1];
-    if (pds_check_name(owner, "OWNER", who, NULL) ||
-        pds_check_name(pdn, "PERMANENT DATASET NAME", name, NULL))
-        return false;
-    char *path = join(pds->root, who, name);
+    char *path = path_of(pds, owner, pdn, who, name);
     struct stat st;
     bool found = path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
     free(path);
@@ -443,10 +451,7 @@ bool pds_exists(const struct pds *pds, const char *owner, const char *pdn)
 bool pds_public(const struct pds *pds, const char *owner, const char *pdn)
 {
     char who[PDS_NAME_MAX + 1], name[PDS_NAME_MAX + 1];
-    if (pds_check_name(owner, "OWNER", who, NULL) ||
-        pds_check_name(pdn, "PERMANENT DATASET NAME", name, NULL))
-        return false;
-    char *path = join(pds->root, who, name);
+    char *path = path_of(pds, owner, pdn, who, name);
     int fd = path ? open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
     free(path);
     if (fd < 0)
