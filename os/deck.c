@@ -118,6 +118,13 @@ static int add_value(struct deck_parameter *p, char *value)
     return 0;
 }
 
+/* A character for a message: itself if printable, else '?' (a control
+ * character of a hostile deck must not reach a terminal or a log). */
+static int shown(int c)
+{
+    return c >= 32 && c < 127 ? c : '?';
+}
+
 static int parse_parameter(struct scanner *s, int line, struct deck_parameter *p,
                            struct deck_error *error)
 {
@@ -128,8 +135,7 @@ static int parse_parameter(struct scanner *s, int line, struct deck_parameter *p
         return -1;
     if (!p->keyword[0]) {
         int c = peek(s);
-        set_error(error, line, "CC003", "INVALID CHARACTER '%c' IN CONTROL STATEMENT",
-                  c >= 0 ? c : '?');
+        set_error(error, line, "CC003", "INVALID CHARACTER '%c' IN CONTROL STATEMENT", shown(c));
         return -1;
     }
     if (peek(s) != '=')
@@ -243,7 +249,7 @@ int deck_parse_statement(const char *text, int line, struct deck_statement *st,
             break;
         }
         if (c != ',') {
-            set_error(error, line, "CC003", "INVALID CHARACTER '%c' IN CONTROL STATEMENT", c);
+            set_error(error, line, "CC003", "INVALID CHARACTER '%c' IN CONTROL STATEMENT", shown(c));
             break;
         }
         s.at++;

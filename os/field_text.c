@@ -7,16 +7,18 @@
 
 #include <stdbool.h>
 
-static bool in_field(const struct cpu *cpu, uint32_t address, uint32_t words)
+static bool in_field(const struct cpu *cpu, uint64_t address, uint64_t words)
 {
+    if (address > 0xFFFFFF || words > 0xFFFFFF)
+        return false;
     uint64_t start = (uint64_t)cpu->base + address;
-    return address <= 0xFFFFFF && start + words <= cpu->limit && start + words <= cpu->memory->size;
+    return start + words <= cpu->limit && start + words <= cpu->memory->size;
 }
 
-int field_string(const struct cpu *cpu, uint32_t address, char *buf, size_t max)
+int field_string(const struct cpu *cpu, uint64_t address, char *buf, size_t max)
 {
     size_t n = 0;
-    for (uint32_t w = 0; n < max; w++) {
+    for (uint64_t w = 0; n < max; w++) {
         if (!in_field(cpu, address + w, 1))
             return -1;
         uint64_t word = cpu->memory->word[cpu->base + address + w];
@@ -33,12 +35,12 @@ int field_string(const struct cpu *cpu, uint32_t address, char *buf, size_t max)
     return 0;
 }
 
-int field_put_text(struct cpu *cpu, uint32_t address, uint32_t words, const char *text,
+int field_put_text(struct cpu *cpu, uint64_t address, uint64_t words, const char *text,
                    size_t length)
 {
     if (!in_field(cpu, address, words))
         return -1;
-    for (uint32_t w = 0; w < words; w++) {
+    for (uint64_t w = 0; w < words; w++) {
         uint64_t word = 0;
         for (int b = 0; b < 8; b++) {
             size_t i = (size_t)w * 8 + (size_t)b;

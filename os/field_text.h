@@ -12,12 +12,13 @@
 #include "emu/cpu.h"
 
 /* Read a zero-terminated string of at most max characters from the field
- * (word address relative to the field).  0, or -1 if it leaves the field. */
-int field_string(const struct cpu *cpu, uint32_t address, char *buf, size_t max);
+ * (word address relative to the field, a register's whole value: one of
+ * 2^32 + 0300 is outside, not at 0300).  0, or -1 if it leaves the field. */
+int field_string(const struct cpu *cpu, uint64_t address, char *buf, size_t max);
 
 /* Pack text into words at a field address (8 characters a word, zero
  * filled), at most words words.  0, or -1 if it leaves the field. */
-int field_put_text(struct cpu *cpu, uint32_t address, uint32_t words, const char *text,
+int field_put_text(struct cpu *cpu, uint64_t address, uint64_t words, const char *text,
                    size_t length);
 
 #endif

@@ -69,6 +69,13 @@ void job_charge(struct os *os, struct job *job, uint64_t clocks)
         os->machine->cpu[job->pc].clock += clocks;
 }
 
+void job_charge_binary(struct os *os, struct job *job, uint64_t bytes)
+{
+    uint64_t words = bytes / 8;
+    if (words > JOB_BINARY_WORDS_FREE)
+        job_charge(os, job, (words - JOB_BINARY_WORDS_FREE) * JOB_CLOCKS_PER_BINARY_WORD);
+}
+
 /* ---- a job, its banner, its queue entry ----------------------------------------------- */
 
 void job_write_banner(struct os *os, struct job *job)

@@ -41,6 +41,17 @@ void job_log(struct os *os, struct job *job, const char *component, const char *
 
 /* OS work charged to the job: its PC's clock moves on. */
 void job_charge(struct os *os, struct job *job, uint64_t clocks);
+/* C-1's figure for the OS's work on a binary a step reads or writes (an
+ * object module, a library, a program): clocks per word of it (LDR's
+ * program), and beyond the first JOB_BINARY_WORDS_FREE of each binary
+ * for the rest (the statement's own 4000 clocks cover those, so small
+ * programs cost what they did).  Without it a LOOP of BUILD or CAL on 4 M
+ * words (2 s of the host's time each) cost 4000 clocks a turn, and held
+ * the site for hours within T=1. */
+#define JOB_CLOCKS_PER_BINARY_WORD 10u
+#define JOB_BINARY_WORDS_FREE 400u
+/* Charge the work on a binary of bytes bytes, as above. */
+void job_charge_binary(struct os *os, struct job *job, uint64_t bytes);
 
 /* The banner at the head of the job's log. */
 void job_write_banner(struct os *os, struct job *job);

@@ -309,6 +309,7 @@ static int access_statement(struct os *os, struct job *job, const struct deck_st
         return failed(error, size, "PD002", e.message);
     }
     ds->permanent.unique = unique;
+    charge_io(os, job, ds->permanent.size);   /* as record I/O: a LOOP of it is bounded */
     job_log(os, job, "PDM", "PD000 - %s ACCESSED AS %s (OWNER %s)", ds->permanent.name, dn,
             ds->permanent.owner);
     return 1;
@@ -335,6 +336,7 @@ static int save_statement(struct os *os, struct job *job, const struct deck_stat
     if (status)
         return failed(error, size, "PD005", e.message);
     os->pds_changes++;   /* a job held by WAIT= looks again */
+    charge_io(os, job, ds->permanent.size);
     job_log(os, job, "PDM", "PD000 - %s SAVED AS %s (OWNER %s)", dn, pdn ? pdn : dn, job->user);
     return 1;
 }
@@ -443,7 +445,7 @@ int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigne
     struct dataset_error e;
     if (code == 010) {   /* F$OPN */
         char name[DATASET_NAME_MAX + 2];
-        if (field_string(cpu, (uint32_t)cpu->s[1], name, DATASET_NAME_MAX + 1)) {
+        if (field_string(cpu, cpu->s[1], name, DATASET_NAME_MAX + 1)) {
             snprintf(error, size, "F$OPN NAME OUTSIDE THE FIELD");
             return -1;
         }
@@ -486,7 +488,7 @@ int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigne
         cpu->s[1] = 0;
         return 0;
     case 0200: {   /* C$RDR */
-        uint32_t words = (uint32_t)cpu->s[3];
+        uint64_t words = cpu->s[3];
         if (words > RECORD_MAX_BYTES / 8)
             words = RECORD_MAX_BYTES / 8;
         char *buffer = malloc((size_t)words * 8 + 1);
@@ -495,7 +497,7 @@ int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigne
         struct dataset_transfer t;
         int status = dataset_read_record(ds, buffer, (size_t)words * 8, &t, &e);
         if (status == DATASET_RECORD) {
-            if (field_put_text(cpu, (uint32_t)cpu->s[2], words, buffer, t.stored)) {
+            if (field_put_text(cpu, cpu->s[2], words, buffer, t.stored)) {
                 free(buffer);
                 snprintf(error, size, "C$RDR BUFFER OUTSIDE THE FIELD");
                 return -1;
@@ -527,7 +529,7 @@ int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigne
         if (!buffer)
             return -1;
         uint32_t words = (uint32_t)((chars + 7) / 8);
-        uint32_t address = (uint32_t)cpu->s[2];
+        uint64_t address = cpu->s[2];
         int bad = 0;
         for (uint32_t w = 0; w < words && !bad; w++) {
             uint64_t at = (uint64_t)cpu->base + address + w;

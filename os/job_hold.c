@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "os/datasets/pds.h"
 #include "job.h"
@@ -24,8 +25,20 @@ static const struct job *earlier_job(const struct os *os, const struct job *job,
     return NULL;
 }
 
-/* The first WAIT= dataset (of OWN=, else of the job's user) that does not exist, into
- * job->hold.missing ("" when all exist). */
+/* Whether the job's user would find owner's dataset pdn: their own if it
+ * exists, another user's only if it is public (PAM=R).  Another user's
+ * private dataset reads as missing, as at ACCESS: a job that started once
+ * it was saved would tell its existence. */
+static bool dataset_there(const struct pds *pds, const struct job *job, const char *owner,
+                          const char *pdn)
+{
+    if (!strcasecmp(owner, job->user))
+        return pds_exists(pds, owner, pdn);
+    return pds_public(pds, owner, pdn);   /* its header only: a held job looks often */
+}
+
+/* The first WAIT= dataset (of OWN=, else of the job's user) the job's user
+ * would not find, into job->hold.missing ("" when all are there). */
 static void look_for_datasets(struct os *os, struct job *job)
 {
     job->hold.missing[0] = '\0';
@@ -37,7 +50,7 @@ static void look_for_datasets(struct os *os, struct job *job)
     }
     const char *owner = job->hold.wait_owner[0] ? job->hold.wait_owner : job->user;
     for (int k = 0; k < job->hold.wait_count; k++)
-        if (!pds_exists(&pds, owner, job->hold.wait[k])) {
+        if (!dataset_there(&pds, job, owner, job->hold.wait[k])) {
             snprintf(job->hold.missing, sizeof job->hold.missing, "%s", job->hold.wait[k]);
             break;
         }

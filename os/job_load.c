@@ -23,7 +23,6 @@
 #include "job_datasets.h"
 
 #define LOAD_MAX_DATASETS 64
-#define LDR_CLOCKS_PER_WORD 10u   /* C-1's figure for the loader's work */
 
 static const struct deck_parameter *parameter(const struct deck_statement *st, const char *keyword)
 {
@@ -33,7 +32,8 @@ static const struct deck_parameter *parameter(const struct deck_statement *st, c
     return NULL;
 }
 
-/* The values of keyword (its default alone if absent or bare). */
+/* The values of keyword (its default alone if absent or bare); -1 if it
+ * has more than LOAD_MAX_DATASETS. */
 static int names(const struct deck_statement *st, const char *keyword, const char *fallback,
                  const char **out)
 {
@@ -44,10 +44,32 @@ static int names(const struct deck_statement *st, const char *keyword, const cha
         out[0] = fallback;
         return 1;
     }
-    int n = p->value_count < LOAD_MAX_DATASETS ? p->value_count : LOAD_MAX_DATASETS;
-    for (int i = 0; i < n; i++)
+    if (p->value_count > LOAD_MAX_DATASETS)
+        return -1;
+    for (int i = 0; i < p->value_count; i++)
         out[i] = p->values[i];
-    return n;
+    return p->value_count;
+}
+
+/* Every list of datasets of st within LOAD_MAX_DATASETS (one only for
+ * a keyword named in single, such as BUILD's "OBL NBL"), or false with the
+ * step's abort (code: LD007 or BL004) in the log. */
+static bool lists_fit(struct os *os, struct job *job, const struct deck_statement *st,
+                      const char *code, const char *single)
+{
+    for (int i = 0; i < st->parameter_count; i++) {
+        const struct deck_parameter *p = &st->parameters[i];
+        size_t n = strlen(p->keyword);
+        const char *at = strstr(single, p->keyword);
+        bool one = n && at && (at == single || at[-1] == ' ') && (at[n] == ' ' || !at[n]);
+        int most = one ? 1 : LOAD_MAX_DATASETS;
+        if (p->value_count > most) {
+            job_log(os, job, "ABORT", "%s - %.8s NAMES %d DATASETS: AT MOST %d", code, p->keyword,
+                    p->value_count, most);
+            return false;
+        }
+    }
+    return true;
 }
 
 /* Dataset dn as an object file or library.  0, 1 if it is something else
@@ -60,6 +82,7 @@ static int read_object(struct os *os, struct job *job, const char *dn, struct ob
         job_log(os, job, "ABORT", "%s", error);
         return -1;
     }
+    job_charge_binary(os, job, *length);
     if (!object_is_object(*bytes, *length))
         return 1;
     int status = object_parse(*bytes, *length, file, error, sizeof error);
@@ -178,6 +201,8 @@ int job_load_statement(struct os *os, struct job *job, const struct deck_stateme
                        struct executable *exe)
 {
     memset(exe, 0, sizeof *exe);
+    if (!lists_fit(os, job, st, "LD007", "AB MAP"))
+        return -1;
     const struct deck_parameter *map = parameter(st, "MAP");
     if (map && map->value_count && strcmp(map->values[0], "OFF") && strcmp(map->values[0], "PART") &&
         strcmp(map->values[0], "FULL") && strcmp(map->values[0], "ON")) {
@@ -188,6 +213,12 @@ int job_load_statement(struct os *os, struct job *job, const struct deck_stateme
     if (!in)
         return -1;
     int status = read_inputs(os, job, st, in, exe);
+    if (status == 1 && parameter(st, "NX")) {   /* an executable, checked and not run */
+        job_log(os, job, "LDR", "PROGRAM %s NOT RUN (NX)", exe->name[0] ? exe->name : "PROGRAM");
+        executable_free(exe);
+        free_inputs(in);
+        return 0;
+    }
     if (status) {
         free_inputs(in);
         return status;
@@ -201,13 +232,18 @@ int job_load_statement(struct os *os, struct job *job, const struct deck_stateme
         job_log(os, job, "LDR", "%s%s", error ? "LD002 - " : "", error ? m + 7 : m);
     }
     free_inputs(in);
+    if (status < 0) {
+        job_log(os, job, "ABORT", "LD002 - OUT OF MEMORY");
+        loader_result_free(&result);
+        return -1;
+    }
     if (status) {
         job_log(os, job, "ABORT", "LD002 - %zu LOADER ERROR%s", result.error_count,
                 result.error_count == 1 ? "" : "S");
         loader_result_free(&result);
         return -1;
     }
-    job_charge(os, job, (uint64_t)result.executable.word_count * LDR_CLOCKS_PER_WORD);
+    job_charge(os, job, (uint64_t)result.executable.word_count * JOB_CLOCKS_PER_BINARY_WORD);
     log_lines(os, job, "LDR", result.map);
     const struct deck_parameter *ab = parameter(st, "AB");
     if (ab) {
@@ -240,7 +276,9 @@ int job_load_statement(struct os *os, struct job *job, const struct deck_stateme
 
 int job_build_statement(struct os *os, struct job *job, const struct deck_statement *st)
 {
-    const char *dns[LOAD_MAX_DATASETS], *old[1], *out[1];
+    const char *dns[LOAD_MAX_DATASETS], *old[LOAD_MAX_DATASETS], *out[LOAD_MAX_DATASETS];
+    if (!lists_fit(os, job, st, "BL004", "OBL NBL"))
+        return -1;
     int count = names(st, "B", "$BLD", dns);
     int has_old = names(st, "OBL", NULL, old);
     names(st, "NBL", "$BLB", out);
@@ -281,6 +319,7 @@ int job_build_statement(struct os *os, struct job *job, const struct deck_statem
     size_t size;
     status = object_serialize(&library, &bytes, &size, error, sizeof error);
     if (status == 0) {
+        job_charge_binary(os, job, size);
         status = job_store_binary(job, out[0], bytes, size);
         free(bytes);
     }

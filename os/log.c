@@ -95,10 +95,19 @@ int joblog_line(struct text *log, int64_t epoch, uint64_t clock, double period_n
     if (text_printf(log, "%s %9.4f %12" PRIu64 " %-6s ", tod,
                     clocks_to_seconds(job_clocks, period_ns), job_clocks, component))
         return -1;
+    size_t from = log->length;
     va_list args;
     va_start(args, format);
     int status = text_vprintf(log, format, args);
     va_end(args);
+    /* A control character (a deck's quoted literal may hold an escape
+     * sequence or a carriage return) prints as '?', as in the dayfile:
+     * no value can redraw a terminal or fake a line of the log. */
+    for (size_t i = from; !status && i < log->length; i++) {
+        unsigned char c = (unsigned char)log->data[i];
+        if ((c < 32 && c != '\n') || c == 127)
+            log->data[i] = '?';
+    }
     return status || text_append(log, "\n", 1);
 }
 

@@ -125,7 +125,7 @@ static void serve(struct os *os, struct job *job, struct cpu *cpu)
         cpu->s[1] = chars_word(text);
         return;
     case F_MSG:
-        if (field_string(cpu, (uint32_t)cpu->s[1], text, 80)) {
+        if (field_string(cpu, cpu->s[1], text, 80)) {
             abort_request(os, job, "F$MSG MESSAGE OUTSIDE THE FIELD");
             return;
         }
@@ -160,16 +160,17 @@ static void serve(struct os *os, struct job *job, struct cpu *cpu)
         }
         const struct deck_statement *next = &job->deck.statements[job->next_statement];
         size_t n = strlen(next->text);
-        uint32_t words = (uint32_t)cpu->s[2];
+        uint64_t words = cpu->s[2];
         /* S2 = 0: COS's form (real GETPARAM passes S1 = 5): an image
          * area of the JCB's 11 words, a zero byte ending it; at JCCCI
-         * itself the statement is cracked into JCCPR too. */
+         * itself the statement is cracked into JCCPR too.  S1 and S2 are
+         * taken whole: 2^32 words is not 0, nor 2^32 + 0300 0300. */
         bool image = words == 0;
         if (image)
             words = JCB_CCI_CHARS / 8;
-        if (n > (size_t)words * 8 - image)
-            n = (size_t)words * 8 - image;
-        if (field_put_text(cpu, (uint32_t)cpu->s[1], words, next->text, n) ||
+        if (words <= 0xFFFFFF && n > words * 8 - image)
+            n = (size_t)(words * 8 - image);
+        if (field_put_text(cpu, cpu->s[1], words, next->text, n) ||
             (image && cpu->s[1] == JCB_JCCCI && put_cracked(cpu, next))) {
             abort_request(os, job, "F$GNS BUFFER OUTSIDE THE FIELD");
             return;

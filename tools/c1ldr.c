@@ -120,7 +120,8 @@ static int parse_options(int argc, char **argv, struct options *o)
             char *end;
             errno = 0;
             unsigned long n = strtoul(argv[++i], &end, 0);
-            if (errno || *end || n >= (1u << 24)) {
+            if (errno || *end || end == argv[i] || argv[i][0] < '0' || argv[i][0] > '9' ||
+                n >= (1u << 24)) {
                 fprintf(stderr, "c1ldr: bad origin %s (a word address below 2^24)\n", argv[i]);
                 return -1;
             }

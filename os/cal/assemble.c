@@ -185,11 +185,15 @@ static void pass2(struct cal_asm *a)
     reset_modes(a);
     for (size_t s = 0; s < a->section_count; s++)
         a->sections[s].origin = a->sections[s].location = 0;
+    bool in_system_text = false;
     for (size_t i = 0; i < a->record_count && !a->out_of_memory; i++) {
         struct cal_record *r = &a->records[i];
         a->record = (int)i;
         a->line = r->line;
         memset(&a->list, 0, sizeof a->list);
+        if (in_system_text && !r->system)
+            cal_system_text_ended(a);
+        in_system_text = r->system;
         if (r->kind == REC_STATEMENT) {
             a->module = r->module;
             a->system_text = r->system;
@@ -369,6 +373,7 @@ int cal_assemble_extra(const char *source, size_t length, const char *file_name,
         status = -1;
     if (object_built)
         object_file_free(&object);
+    result->expanded = a->expanded;
     free_assembler(a);
     return status;
 }

@@ -108,6 +108,8 @@ struct cal_result {
     size_t diagnostic_count;
     size_t error_count;
     size_t warning_count;
+    size_t expanded;           /* statements macro calls generated (the assembler's work
+                                  beyond the source's own lines) */
 };
 
 /* Assemble source[0..length).  file_name is used in messages only.

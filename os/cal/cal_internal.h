@@ -400,6 +400,11 @@ bool cal_is_warning(const char *flag);
 /* Move the diagnostics into result (sorted by line, counted); false if out of memory. */
 bool cal_diagnostics_to_result(struct cal_asm *a, struct cal_result *result);
 
+/* ---- pseudo.c ---- */
+/* The modes the system text may have set (BASE, QUAL, EDIT, LIST) back to
+ * a source's start: the program reads as it would without it. */
+void cal_system_text_ended(struct cal_asm *a);
+
 /* ---- micro.c: micros and the editing of fields ---- */
 int cal_micro_find(struct cal_asm *a, const char *name, size_t length);
 void cal_micro_set(struct cal_asm *a, const char *name, const char *value);

@@ -680,8 +680,8 @@ static void finish_source(struct cal_asm *a)
     if (a->module >= 0 && !a->modules[a->module].ended) {
         const struct cal_module *m = &a->modules[a->module];
         int rec = -1;
-        for (size_t i = 0; i < a->record_count; i++)
-            if (a->records[i].line == m->line) {
+        for (size_t i = 0; i < a->record_count; i++)   /* its IDENT, not the system text's line */
+            if (a->records[i].line == m->line && !a->records[i].system && !a->records[i].depth) {
                 rec = (int)i;
                 break;
             }
@@ -724,6 +724,7 @@ static void read_system_text(struct cal_asm *a)
             cal_error_at(a, (int)i, a->records[i].line, "I",
                          "the system text may only define symbols and macros");
     a->system_text = false;
+    cal_system_text_ended(a);
 }
 
 void cal_pass1(struct cal_asm *a, const char *source, size_t length)

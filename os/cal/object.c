@@ -131,6 +131,32 @@ static int64_t place_length(const struct object_module *m, uint8_t place, uint32
     return -1;
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* True if two of count items (each stride bytes, a name at its start)
+ * have one name, *twice that name; true with *twice NULL when out of
+ * memory.  By sorting: a module may have a million of them. */
+static bool repeated_name(const void *items, size_t count, size_t stride, const char **twice)
+{
+    *twice = NULL;
+    if (count < 2)
+        return false;
+    const char **names = malloc(count * sizeof *names);
+    if (!names)
+        return true;
+    for (size_t i = 0; i < count; i++)
+        names[i] = (const char *)items + i * stride;
+    qsort(names, count, sizeof *names, compare_names);
+    for (size_t i = 1; i < count && !*twice; i++)
+        if (!strcmp(names[i - 1], names[i]))
+            *twice = names[i];
+    free(names);
+    return *twice != NULL;
+}
+
 static int check_symbol(const struct object_module *m, const struct object_symbol *s,
                         char *error, size_t size)
 {
@@ -196,16 +222,15 @@ int object_check_module(const struct object_module *m, char *error, size_t size)
         if (b->length > OBJECT_MAX_WORDS || !power_of_two(b->align) || b->align > 4096)
             return binary_fail(error, size, "module %s: common block /%s/ has a bad length or alignment",
                         m->name, b->name);
-        for (size_t d = 0; d < c; d++)
-            if (!strcmp(m->commons[d].name, b->name))
-                return binary_fail(error, size, "module %s: common block /%s/ declared twice", m->name,
-                            b->name);
     }
-    for (size_t e = 0; e < m->external_count; e++)
-        for (size_t d = 0; d < e; d++)
-            if (!strcmp(m->externals[d], m->externals[e]))
-                return binary_fail(error, size, "module %s: external %s named twice", m->name,
-                            m->externals[e]);
+    const char *twice;
+    if (repeated_name(m->commons, m->common_count, sizeof *m->commons, &twice))
+        return twice ? binary_fail(error, size, "module %s: common block /%s/ declared twice", m->name,
+                                   twice)
+                     : binary_fail(error, size, "out of memory");
+    if (repeated_name(m->externals, m->external_count, sizeof *m->externals, &twice))
+        return twice ? binary_fail(error, size, "module %s: external %s named twice", m->name, twice)
+                     : binary_fail(error, size, "out of memory");
     for (size_t s = 0; s < m->symbol_count; s++)
         if (check_symbol(m, &m->symbols[s], error, size))
             return -1;

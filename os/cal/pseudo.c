@@ -38,6 +38,15 @@ static void reset_module_modes(struct cal_asm *a)
     a->section_depth = 0;
 }
 
+void cal_system_text_ended(struct cal_asm *a)
+{
+    reset_module_modes(a);
+    a->edit = true;
+    a->edit_depth = 0;
+    a->list_flags = LIST_ON;
+    a->list_depth = 0;
+}
+
 static void pseudo_ident(struct cal_asm *a, struct cal_record *r)
 {
     label_ignored(a, r);

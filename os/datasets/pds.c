@@ -427,17 +427,45 @@ int pds_delete(const struct pds *pds, const char *user, const char *owner, const
 
 /* ---- lookups -------------------------------------------------------------------------------------- */
 
+/* The path of owner's dataset pdn (malloc'd), their checked names in who
+ * and name; NULL for a bad name (or no memory). */
+static char *path_of(const struct pds *pds, const char *owner, const char *pdn,
+                     char who[PDS_NAME_MAX + 1], char name[PDS_NAME_MAX + 1])
+{
+    if (pds_check_name(owner, "OWNER", who, NULL) ||
+        pds_check_name(pdn, "PERMANENT DATASET NAME", name, NULL))
+        return NULL;
+    return join(pds->root, who, name);
+}
+
 bool pds_exists(const struct pds *pds, const char *owner, const char *pdn)
 {
     char who[PDS_NAME_MAX + 1], name[PDS_NAME_MAX + 1];
-    if (pds_check_name(owner, "OWNER", who, NULL) ||
-        pds_check_name(pdn, "PERMANENT DATASET NAME", name, NULL))
-        return false;
-    char *path = join(pds->root, who, name);
+    char *path = path_of(pds, owner, pdn, who, name);
     struct stat st;
     bool found = path && stat(path, &st) == 0 && S_ISREG(st.st_mode);
     free(path);
     return found;
+}
+
+bool pds_public(const struct pds *pds, const char *owner, const char *pdn)
+{
+    char who[PDS_NAME_MAX + 1], name[PDS_NAME_MAX + 1];
+    char *path = path_of(pds, owner, pdn, who, name);
+    int fd = path ? open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) : -1;
+    free(path);
+    if (fd < 0)
+        return false;
+    uint8_t bytes[sizeof ((struct header_writer *)0)->bytes];
+    struct stat st;
+    ssize_t got = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? pread(fd, bytes, sizeof bytes, 0) : -1;
+    close(fd);
+    struct pds_info info;
+    size_t body;
+    struct dataset_error e;
+    return got > 0 && parse_header(bytes, (size_t)got, &info, &body, &e) == 0 &&
+           !strcmp(info.owner, who) && !strcmp(info.name, name) &&
+           (info.permissions & PDS_PUBLIC_READ);
 }
 
 int pds_info(const struct pds *pds, const char *owner, const char *pdn, struct pds_info *info,

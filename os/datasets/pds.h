@@ -91,6 +91,10 @@ int pds_delete(const struct pds *pds, const char *user, const char *owner, const
 /* Whether owner's dataset pdn exists (false for bad names). */
 bool pds_exists(const struct pds *pds, const char *owner, const char *pdn);
 
+/* Whether owner's dataset pdn exists and every user may read it (PAM=R),
+ * from its header alone (false for bad names or a damaged header). */
+bool pds_public(const struct pds *pds, const char *owner, const char *pdn);
+
 /* The header and content hash of owner's dataset pdn (no access check). */
 int pds_info(const struct pds *pds, const char *owner, const char *pdn, struct pds_info *info,
              struct dataset_error *error);

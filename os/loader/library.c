@@ -36,7 +36,7 @@ int library_build(const struct object_file *old, const struct loader_input *obje
     library->kind = OBJECT_LIBRARY;
     size_t length = 0;
     *report = calloc(1, 1);
-    bool ok = *report != NULL;
+    bool ok = *report != NULL, too_many = false;
     for (size_t i = 0; ok && old && i < old->module_count; i++)
         ok = !add_copy(library, &old->modules[i]);
     for (size_t f = 0; ok && f < count; f++)
@@ -54,13 +54,18 @@ int library_build(const struct object_file *old, const struct loader_input *obje
                 }
                 loader_text_line(report, &length, "MODULE %-8s REPLACED FROM %.60s", m->name,
                                  objects[f].name);
+            } else if (library->module_count >= OBJECT_MAX_MODULES) {
+                ok = false;
+                too_many = true;
             } else {
                 ok = !add_copy(library, m);
                 loader_text_line(report, &length, "MODULE %-8s ADDED FROM %.60s", m->name,
                                  objects[f].name);
             }
         }
-    if (!ok || !*report) {
+    if (too_many) {
+        snprintf(error, error_size, "a library holds at most %u modules", OBJECT_MAX_MODULES);
+    } else if (!ok || !*report) {
         snprintf(error, error_size, "out of memory");
     } else {
         /* The directory: one module per entry name. */

@@ -16,6 +16,7 @@
 
 #include "emu/isa.h"
 #include "emu/memory.h"
+#include "name_index.h"
 
 struct loaded {
     const struct object_module *m;
@@ -35,6 +36,9 @@ struct linking {
     size_t count, capacity;
     struct program_common *commons;
     size_t common_count;
+    struct name_index entries;         /* entry name -> loaded module, symbol (the first) */
+    struct name_index names;           /* module name -> loaded module */
+    struct name_index common_names;    /* common block name -> program common */
     struct loader_result *result;
     bool out_of_memory;
 };
@@ -84,37 +88,16 @@ void loader_result_free(struct loader_result *result)
 /* The loaded module and symbol whose entry is name, or false. */
 static bool find_entry(const struct linking *k, const char *name, size_t *module, size_t *symbol)
 {
-    for (size_t i = 0; i < k->count; i++)
-        for (size_t s = 0; s < k->modules[i].m->symbol_count; s++)
-            if (k->modules[i].m->symbols[s].entry && !strcmp(k->modules[i].m->symbols[s].name, name)) {
-                *module = i;
-                *symbol = s;
-                return true;
-            }
-    return false;
-}
-
-static bool loaded_named(const struct linking *k, const char *name)
-{
-    for (size_t i = 0; i < k->count; i++)
-        if (!strcmp(k->modules[i].m->name, name))
-            return true;
-    return false;
+    return name_index_get(&k->entries, name, module, symbol);
 }
 
 static void load(struct linking *k, const struct object_module *m, const char *from)
 {
-    if (loaded_named(k, m->name)) {
+    size_t other, symbol;
+    if (name_index_get(&k->names, m->name, &other, &symbol)) {
         message(k, false, "module %s from %s: a module %s is already loaded; this one is skipped",
                 m->name, from, m->name);
         return;
-    }
-    for (size_t s = 0; s < m->symbol_count; s++) {
-        size_t other, symbol;
-        if (m->symbols[s].entry && find_entry(k, m->symbols[s].name, &other, &symbol))
-            message(k, false, "duplicate entry %s in modules %s and %s (%s's is used)",
-                    m->symbols[s].name, k->modules[other].m->name, m->name,
-                    k->modules[other].m->name);
     }
     if (k->count == k->capacity) {
         size_t capacity = k->capacity ? k->capacity * 2 : 16;
@@ -126,25 +109,60 @@ static void load(struct linking *k, const struct object_module *m, const char *f
         k->modules = grown;
         k->capacity = capacity;
     }
+    size_t index = k->count;
+    if (name_index_put(&k->names, m->name, index, 0) < 0) {
+        k->out_of_memory = true;
+        return;
+    }
+    for (size_t s = 0; s < m->symbol_count; s++) {
+        if (!m->symbols[s].entry)
+            continue;
+        int status = name_index_put(&k->entries, m->symbols[s].name, index, s);
+        if (status < 0) {
+            k->out_of_memory = true;
+            return;
+        }
+        if (status == 1 && find_entry(k, m->symbols[s].name, &other, &symbol) && other != index)
+            message(k, false, "duplicate entry %s in modules %s and %s (%s's is used)",
+                    m->symbols[s].name, k->modules[other].m->name, m->name,
+                    k->modules[other].m->name);
+    }
     struct loaded *l = &k->modules[k->count++];
     memset(l, 0, sizeof *l);
     l->m = m;
     l->from = from;
 }
 
-/* A library module with the entry name, or NULL. */
-static const struct object_module *library_module(const struct loader_input *libraries,
-                                                  size_t count, const char *name, const char **from)
+/* Each library's entries: name -> its module (the first that has it). */
+static struct name_index *library_indexes(const struct loader_input *libraries, size_t count)
 {
-    for (size_t l = 0; l < count; l++)
+    struct name_index *indexes = calloc(count ? count : 1, sizeof *indexes);
+    for (size_t l = 0; indexes && l < count; l++)
         for (size_t i = 0; i < libraries[l].file->module_count; i++) {
             const struct object_module *m = &libraries[l].file->modules[i];
             for (size_t s = 0; s < m->symbol_count; s++)
-                if (m->symbols[s].entry && !strcmp(m->symbols[s].name, name)) {
-                    *from = libraries[l].name;
-                    return m;
+                if (m->symbols[s].entry && name_index_put(&indexes[l], m->symbols[s].name, i, 0) < 0) {
+                    for (size_t f = 0; f <= l; f++)
+                        name_index_free(&indexes[f]);
+                    free(indexes);
+                    return NULL;
                 }
         }
+    return indexes;
+}
+
+/* A library module with the entry name, or NULL. */
+static const struct object_module *library_module(const struct loader_input *libraries,
+                                                  const struct name_index *indexes, size_t count,
+                                                  const char *name, const char **from)
+{
+    for (size_t l = 0; l < count; l++) {
+        size_t module, unused;
+        if (name_index_get(&indexes[l], name, &module, &unused)) {
+            *from = libraries[l].name;
+            return &libraries[l].file->modules[module];
+        }
+    }
     return NULL;
 }
 
@@ -153,6 +171,11 @@ static const struct object_module *library_module(const struct loader_input *lib
 static void satisfy_externals(struct linking *k, const struct loader_input *libraries,
                               size_t library_count)
 {
+    struct name_index *indexes = library_indexes(libraries, library_count);
+    if (!indexes) {
+        k->out_of_memory = true;
+        return;
+    }
     for (size_t i = 0; i < k->count && !k->out_of_memory; i++) {
         const struct object_module *m = k->modules[i].m;
         for (size_t e = 0; e < m->external_count; e++) {
@@ -161,8 +184,9 @@ static void satisfy_externals(struct linking *k, const struct loader_input *libr
                 continue;
             const char *from = NULL;
             const struct object_module *found =
-                library_module(libraries, library_count, m->externals[e], &from);
-            if (found && !loaded_named(k, found->name))
+                library_module(libraries, indexes, library_count, m->externals[e], &from);
+            size_t other, unused;
+            if (found && !name_index_get(&k->names, found->name, &other, &unused))
                 load(k, found, from);
             else
                 message(k, true, "unresolved external %s wanted by module %s", m->externals[e],
@@ -170,6 +194,9 @@ static void satisfy_externals(struct linking *k, const struct loader_input *libr
             m = k->modules[i].m;
         }
     }
+    for (size_t l = 0; l < library_count; l++)
+        name_index_free(&indexes[l]);
+    free(indexes);
 }
 
 /* ---- where it goes ---------------------------------------------------------------------------- */
@@ -188,10 +215,10 @@ static bool place_commons(struct linking *k)
             return false;
         for (size_t c = 0; c < l->m->common_count; c++) {
             const struct object_common *b = &l->m->commons[c];
-            size_t g = 0;
-            while (g < k->common_count && strcmp(k->commons[g].name, b->name))
-                g++;
-            if (g == k->common_count) {
+            size_t g = k->common_count, unused;
+            if (!name_index_get(&k->common_names, b->name, &g, &unused)) {
+                if (name_index_put(&k->common_names, b->name, g, 0) < 0)
+                    return false;
                 struct program_common *grown =
                     realloc(k->commons, (k->common_count + 1) * sizeof *grown);
                 if (!grown)
@@ -429,6 +456,12 @@ int loader_link(const struct loader_input *objects, size_t object_count,
             message(&k, true, "the program does not fit in the largest memory (%u words)",
                     MEMORY_MAX_WORDS);
     }
+    size_t symbols = 0;
+    for (size_t i = 0; i < k.count; i++)
+        symbols += k.modules[i].m->symbol_count;
+    if (!k.out_of_memory && !result->error_count && symbols > EXECUTABLE_MAX_SYMBOLS)
+        message(&k, true, "the program has %zu symbols: more than %u", symbols,
+                EXECUTABLE_MAX_SYMBOLS);
     if (!k.out_of_memory && !result->error_count) {
         if (!build(&k, origin, hlm, &result->executable))
             k.out_of_memory = true;
@@ -446,6 +479,9 @@ int loader_link(const struct loader_input *objects, size_t object_count,
         free(k.modules[i].common);
     free(k.modules);
     free(k.commons);
+    name_index_free(&k.entries);
+    name_index_free(&k.names);
+    name_index_free(&k.common_names);
     if (k.out_of_memory)
         return -1;
     return result->error_count ? 1 : 0;

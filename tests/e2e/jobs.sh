@@ -64,6 +64,17 @@ submit "$S" "$JOBS/save.job"
 boot "$S" --max-time 60
 hasf "held, then released" "$(ls "$S"/out/*.ACCESS.log | head -1)" "PD000 - NOTICE ACCESSED AS NOTICE (OWNER ALICE)" \
     "END OF JOB"
+# ALICE's NOTICE saved private (no PAM=R): BOB's job stays held, as if
+# it did not exist (it started, telling BOB that ALICE has a NOTICE).
+S=$TMP/private
+sed 's/,PAM=R\././' "$JOBS/save.job" >"$TMP/private.job"
+submit "$S" "$TMP/private.job"
+boot "$S" --max-time 60
+submit "$S" "$JOBS/access.job"
+boot "$S" --max-time 60
+[ -f "$S/pds/ALICE/NOTICE" ] && ok || bad "private: no permanent dataset pds/ALICE/NOTICE"
+hasf "private: held" "$S/dayfile" "HOLD     job 2 ACCESS user BOB waits for permanent dataset ALICE/NOTICE"
+lacksf "private: not started" "$S/dayfile" "START    job 2 ACCESS"
 # Both in one 2-PC queue, BOB's first (as the demo submits them): BOB's
 # waits until ALICE's has saved NOTICE.
 S=$TMP/pds

@@ -16,6 +16,10 @@
 #      flooding its log stops at the log bound (OL002).
 #   6. A restart reserving 5 of the site's 4 tapes (an edited dropfile)
 #      is ended at its start with JB007, not left waiting in the queue.
+#   7. A LOOP of CAL whose system text expands to 80,000 statements ends
+#      at the time limit (CAL is charged its expansions), and a LOOP of
+#      BUILD on 4 M words too (a step is charged its binaries' words), and
+#      of SAVE and ACCESS on 8 MB (charged as record I/O).
 # Every c1 run is bounded by timeout, so a regression cannot run away.
 NAME=limits
 . tests/e2e/lib.sh
@@ -135,5 +139,35 @@ has "FPE deck ended" "$(ls "$F"/out/*.FPE.log)" "CS007 - ARITHMETIC OVERFLOW IN 
 has "FPE site goes on" "$F/dayfile" "END      job 2 HELLO"
 timeout 60 "$BIN/c1" --site "$F" --until-idle >/dev/null 2>&1 && ok || bad "c1 died at the next boot"
 ls "$F"/queue/*.job >/dev/null 2>&1 && bad "the FPE deck stayed in the queue" || ok
+# A quoted literal holding an escape sequence and a carriage return: the
+# job log shows each as '?' (they reached it as they were).
+E=$TMP/escape
+mkdir -p "$E.deck" && printf "JOB,JN=ESC,US=A.\nECHO,T='a\033[2Jb\rc'.\n" >"$E.deck/esc.job"
+submit "$E" "$E.deck/esc.job"
+timeout 60 "$BIN/c1" --site "$E" --until-idle >/dev/null 2>&1 && ok || bad "c1 on the escape deck"
+hasf "escapes print as ?" "$(ls "$E"/out/*.ESC.log)" "ECHO,T='a?[2Jb?c'."
+tr -d '\n' <"$(ls "$E"/out/*.ESC.log)" | tr -d '[:print:]' | grep -q . && bad "a control character in the log" || ok
+
+# loop_ends NAME DECK JN VERB: the deck's LOOP ends at its time limit
+# (CS013) within a minute, VERB run at most twice.
+loop_ends() {
+    C=$TMP/$1
+    submit "$C" "$L/$2"
+    timeout 60 "$BIN/c1" --site "$C" --until-idle >/dev/null 2>&1 && ok || bad "$1: c1 ran over 60 s"
+    has "$1 ended by its time limit" "$(ls "$C"/out/*."$3".log)" \
+        "CS013 - LOOP STILL RUNNING AT THE JOB'S TIME LIMIT"
+    n=$(grep -c "CSP    $4" "$C"/out/*."$3".log 2>/dev/null)
+    [ "${n:-0}" -ge 1 ] && [ "${n:-0}" -le 2 ] && ok || bad "$1: $4 ran ${n:-0} times"
+}
+# CAL is charged its macro expansions and its S= system text: a LOOP of a
+# 3-line program expanding to 80,000 statements ends at the time limit in
+# seconds, not after hours of the host's time.
+loop_ends calloop cal_loop.job HEAVY "CAL,S=SYS"
+# So is every step for the binaries it reads and writes: a LOOP of BUILD
+# on a 4 M-word object module.
+loop_ends buildloop build_loop.job BIGB "BUILD,B=OBJ"
+# And SAVE and ACCESS as record I/O of their words: a LOOP of them on an
+# 8 MB dataset.
+loop_ends saveloop save_loop.job SAVES "SAVE,DN=OBJ"
 
 finish

@@ -192,6 +192,79 @@ else
     has "restarted JCB" "$(ls "$R"/out/*ROLLARG-2.log)" "USER   SHOW,AFTER,ROLL\." \
         "USER   SET,J1=1\." "USER   SET$"
 fi
+# F$GNS with hostile registers, taken whole: S1 = 2^32 + 0300 is outside
+# the field (it wrote at 0300), S2 = 2^32 words is not 0 (it put the
+# image of COS's form); each aborts the step with AB004.
+cat >"$W/gns.job" <<'DECK'
+JOB,JN=GNSREG,T=2,MFL=8192,US=ALICE.
+CAL,B=HIGH,REL.
+LDR,DN=HIGH,AB=HIGHX.
+CAL,B=WIDE,REL.
+LDR,DN=WIDE,AB=WIDEX.
+HIGHX.
+EXIT.
+WIDEX.
+EXIT.
+SET(J1=1)
+/EOF
+         IDENT     HIGH
+         EXT       $STMT,$MSG,$END
+         START     GO
+GO       S1        1
+         S1        S1<32
+         S2        O'300
+         S1        S1!S2
+         S2        1
+         R         $STMT
+         S1        O'300
+         R         $MSG
+         R         $END
+         END
+/EOF
+         IDENT     WIDE
+         EXT       $STMT,$MSG,$END
+         START     GO
+GO       S2        1
+         S2        S2<32
+         S1        O'300
+         R         $STMT
+         S1        O'300
+         R         $MSG
+         R         $END
+         END
+DECK
+G=$TMP/gns
+submit "$G" "$W/gns.job"
+boot "$G"
+GL=$(ls "$G"/out/*.GNSREG.log)
+has "F\$GNS registers taken whole" "$GL" "ABORT  AB004 - F\$GNS BUFFER OUTSIDE THE FIELD" "SET(J1=1)"
+[ "$(grep -c "F\$GNS BUFFER OUTSIDE THE FIELD" "$GL")" = 2 ] && ok ||
+    bad "F\$GNS: not two aborts in $GL"
+lacksf "F\$GNS wrote nothing" "$GL" "USER   EXIT."
+
+# LDR,NX of an executable (one dataset, as before the loader) checks it
+# and does not run it (it ran).
+cat >"$W/nx.job" <<'DECK'
+JOB,JN=NXEXE,T=2,MFL=8192,US=ALICE.
+CAL,B=EXE.
+LDR,DN=EXE,NX.
+SET(J1=1)
+/EOF
+         IDENT     RUNS
+         EXT       $MSG,$END
+         START     GO
+GO       S1        TXT
+         R         $MSG
+         R         $END
+TXT      DATA      'IT RAN'Z
+         END
+DECK
+N=$TMP/nx
+submit "$N" "$W/nx.job"
+boot "$N"
+hasf "LDR,NX of an executable" "$(ls "$N"/out/*.NXEXE.log)" "LDR    PROGRAM RUNS NOT RUN (NX)" "SET(J1=1)"
+lacksf "LDR,NX: not run" "$(ls "$N"/out/*.NXEXE.log)" "IT RAN"
+
 # Loader errors in a job: unresolved externals (LD002, each with its
 # module), an executable with a library (LD003), a library with an entry
 # twice (BL001); each aborts its step, the error path runs.
@@ -235,4 +308,32 @@ hasf "loader errors in a job" "$(ls "$E"/out/*.LDERR.log)" \
     "ABORT  LD002 - 1 LOADER ERROR" \
     "ABORT  BL001 - duplicate entry SAME in modules ONE and TWO" \
     "ABORT  LD003 - DATASET EXE IS NOT AN OBJECT MODULE"
+
+# Hostile lists of datasets: more than BUILD's one OBL (its names went
+# into an array of one, past the end of the stack's), more than LDR's 64
+# (the rest were dropped silently); each is refused by name.
+{
+    echo "JOB,JN=LDLIST,T=2,MFL=8192,US=ALICE."
+    echo "CAL,B=ONE,REL."
+    echo "BUILD,B=ONE,OBL=A:B:C:D:E:F:G:H:I:J:K:L:M:N:O:P:Q:R:S:T:U:V:W:X:Y:Z,NBL=LIB."
+    echo "EXIT."
+    echo "BUILD,B=ONE,NBL=LIB:OTHER."
+    echo "EXIT."
+    printf 'LDR,DN=ONE'
+    i=0
+    while [ $i -lt 64 ]; do
+        [ $((i % 12)) -eq 11 ] && printf '^\n'
+        printf ':D%d' $i
+        i=$((i + 1))
+    done
+    printf '.\nEXIT.\nSET,J1=1.\n/EOF\n'
+    printf '         IDENT     ONE\n         ENTRY     SAME\nSAME     J         B00\n         END\n'
+} >"$W/lists.job"
+L=$TMP/lists
+submit "$L" "$W/lists.job"
+boot "$L"
+hasf "hostile dataset lists" "$(ls "$L"/out/*.LDLIST.log)" \
+    "ABORT  BL004 - OBL NAMES 26 DATASETS: AT MOST 1" \
+    "ABORT  BL004 - NBL NAMES 2 DATASETS: AT MOST 1" \
+    "ABORT  LD007 - DN NAMES 65 DATASETS: AT MOST 64" "SET,J1=1."
 finish

@@ -35,6 +35,8 @@ says 2 "c1ldr: unknown option --frob" "$BIN/c1ldr" --frob x.c1o
 says 2 "c1ldr: no object file given" "$BIN/c1ldr" -o x.c1x
 says 2 "c1ldr: --old goes with --library" "$BIN/c1ldr" --old lib.c1l x.c1o
 says 2 "c1ldr: bad origin 0x1000000" "$BIN/c1ldr" --origin 0x1000000 x.c1o
+says 2 "c1ldr: bad origin  (a word" "$BIN/c1ldr" --origin '' x.c1o
+says 2 "c1ldr: bad origin  5 (a word" "$BIN/c1ldr" --origin ' 5' x.c1o
 says 2 "c1ldr: $TMP/none.c1o: No such file" "$BIN/c1ldr" "$TMP/none.c1o"
 says 2 "c1cal: -c and --raw do not go together" "$BIN/c1cal" -c --raw jobs/bare/first.cal
 

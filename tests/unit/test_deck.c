@@ -150,6 +150,16 @@ static void malformed_decks(void **state)
     longline[102] = '\0';
     expect_error(longline, "CC002", 1);
     expect_error("JOB,=X.\n", "CC003", 1);                     /* empty keyword */
+    /* A control character is named '?': it reached c1sub's terminal
+     * (an escape sequence) as it was. */
+    const char *hostile[] = {"JOB,JN=X.\nLDR,DN=A\001B.\n", "JOB,JN=X.\nBUILD,\033[2J.\n"};
+    for (size_t i = 0; i < 2; i++) {
+        struct deck d;
+        struct deck_error error;
+        assert_int_equal(deck_parse(hostile[i], strlen(hostile[i]), &d, &error), -1);
+        assert_string_equal(error.code, "CC003");
+        assert_string_equal(error.message, "INVALID CHARACTER '?' IN CONTROL STATEMENT");
+    }
 }
 
 /* The parser hands numbers through as written (upper-cased): os/rules,

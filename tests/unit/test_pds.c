@@ -259,6 +259,12 @@ static void access_rules(void **state)
     assert_int_equal(pds_load(&site->pds, "ALICE", "ALICE", "PRIVATE", NULL, &ds, &e), 0);
     expect_text(&ds, "secret\n");
     assert_false(ds.permanent.read_only);
+    /* public from the header alone (WAIT=,OWN= looks so), the private and
+     * a missing one alike not */
+    assert_true(pds_public(&site->pds, "alice", "shared"));
+    assert_false(pds_public(&site->pds, "ALICE", "PRIVATE"));
+    assert_false(pds_public(&site->pds, "ALICE", "NONE"));
+    assert_false(pds_public(&site->pds, "ALICE", "../ALICE/SHARED"));
     /* another user: the public one, read only */
     assert_int_equal(pds_load(&site->pds, "BOB", "alice", "shared", NULL, &ds, &e), 0);
     expect_text(&ds, "for all\n/EOF\n");

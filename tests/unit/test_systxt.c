@@ -1,7 +1,8 @@
 /*
  * test_systxt.c - the system text (roms/systxt.cal, cal_extra_options'
  * system_text): a program assembles to the same words, symbols and listing
- * with and without it; a program's own names hide the system text's; the
+ * with and without it, whatever modes (BASE, QUAL, EDIT, LIST) the system
+ * text sets; a program's own names hide the system text's; the
  * COS macros expand to C-1's requests; a system text that does more than
  * define is refused with messages that name it.
  */
@@ -64,30 +65,61 @@ static const char *const programs[] = {
     "         END\n",
 };
 
+/* source assembles to the same words, entry, symbols and listing with
+ * the system text systxt as without one. */
+static void expect_same_with(const char *source, const char *systxt)
+{
+    struct cal_result with, without;
+    assert_int_equal(assemble_with(source, NULL, &without), 0);
+    assert_int_equal(assemble_with(source, systxt, &with), 0);
+    assert_int_equal(with.executable.word_count, without.executable.word_count);
+    assert_memory_equal(with.executable.words, without.executable.words,
+                        without.executable.word_count * sizeof *without.executable.words);
+    assert_int_equal(with.executable.entry, without.executable.entry);
+    assert_int_equal(with.executable.symbol_count, without.executable.symbol_count);
+    for (size_t s = 0; s < with.executable.symbol_count; s++) {
+        assert_string_equal(with.executable.symbols[s].name, without.executable.symbols[s].name);
+        assert_int_equal(with.executable.symbols[s].value, without.executable.symbols[s].value);
+    }
+    /* The listing, header to symbol table, is the same too. */
+    assert_int_equal(with.listing_length, without.listing_length);
+    assert_memory_equal(with.listing, without.listing, with.listing_length);
+    cal_result_free(&with);
+    cal_result_free(&without);
+}
+
 static void test_same_words_with_and_without(void **state)
 {
     (void)state;
-    for (size_t p = 0; p < sizeof programs / sizeof programs[0]; p++) {
-        struct cal_result with, without;
-        assert_int_equal(assemble_with(programs[p], NULL, &without), 0);
-        assert_int_equal(assemble_with(programs[p], systxt_source, &with), 0);
-        assert_int_equal(with.executable.word_count, without.executable.word_count);
-        assert_memory_equal(with.executable.words, without.executable.words,
-                            without.executable.word_count * sizeof *without.executable.words);
-        assert_int_equal(with.executable.entry, without.executable.entry);
-        assert_int_equal(with.executable.symbol_count, without.executable.symbol_count);
-        for (size_t s = 0; s < with.executable.symbol_count; s++) {
-            assert_string_equal(with.executable.symbols[s].name,
-                                without.executable.symbols[s].name);
-            assert_int_equal(with.executable.symbols[s].value,
-                             without.executable.symbols[s].value);
-        }
-        /* The listing, header to symbol table, is the same too. */
-        assert_int_equal(with.listing_length, without.listing_length);
-        assert_memory_equal(with.listing, without.listing, with.listing_length);
-        cal_result_free(&with);
-        cal_result_free(&without);
-    }
+    for (size_t p = 0; p < sizeof programs / sizeof programs[0]; p++)
+        expect_same_with(programs[p], systxt_source);
+}
+
+/* A system text's BASE, QUAL, EDIT and LIST end with it: BASE O made a
+ * program's Y = 10 before its IDENT 8, EDIT OFF left its micros
+ * unexpanded (error X), LIST OFF emptied its listing. */
+static void test_modes_end_with_the_system_text(void **state)
+{
+    (void)state;
+    static const char *const modes[] = {
+        "         BASE      O\n",
+        "         EDIT      OFF\n",
+        "         LIST      OFF\n",
+        "         QUAL      Q\n",
+        "         BASE      O\n         QUAL      Q\n         EDIT      OFF\n"
+        "         LIST      OFF\n",
+    };
+    const char *source =
+        "V        MICRO     /7/\n"
+        "Y        =         10\n"
+        "         IDENT     P\n"
+        "         S1        \"V\"\n"
+        "         S2        Y\n"
+        "Z        =         11\n"
+        "         S3        Z\n"
+        "         END\n";
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++)
+        expect_same_with(source, modes[m]);
 }
 
 static void test_own_names_hide_the_system_texts(void **state)
@@ -351,10 +383,26 @@ static void test_dsp_io_refused_clearly(void **state)
     cal_result_free(&r);
 }
 
+/* A module without END is named at its IDENT's line, not at the system
+ * text's line of that number ("system text SYS line 1: module P has no
+ * END"). */
+static void test_program_errors_are_the_programs(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    assert_int_equal(assemble_with("         IDENT     P\n         S1        1\n",
+                                   "X        =         1\n", &r), 1);
+    assert_int_equal(r.diagnostic_count, 1);
+    assert_int_equal(r.diagnostics[0].line, 1);
+    assert_string_equal(r.diagnostics[0].message, "module P has no END");
+    cal_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_same_words_with_and_without),
+        cmocka_unit_test(test_modes_end_with_the_system_text),
         cmocka_unit_test(test_own_names_hide_the_system_texts),
         cmocka_unit_test(test_cos_macros),
         cmocka_unit_test(test_every_macro_assembles),
@@ -362,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_a_system_text_only_defines),
         cmocka_unit_test(test_register_names_cputype_recall),
         cmocka_unit_test(test_dsp_io_refused_clearly),
+        cmocka_unit_test(test_program_errors_are_the_programs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
