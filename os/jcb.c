@@ -57,6 +57,10 @@ size_t jcb_crack(const struct deck_statement *st, uint64_t *words, size_t max_wo
             at = put_item(words, at, max_words, par->values[v],
                           v + 1 < par->value_count ? JCB_SEP_COLON : after);
     }
+    /* A statement of more items than fit is cut after the last that does,
+     * which is marked as the end: a program reading to 037 stops there. */
+    if (at >= 2)
+        words[at - 1] = (words[at - 1] & ~(uint64_t)0xFF) | JCB_SEP_END;
     return at;
 }
 

@@ -206,8 +206,10 @@ int job_load_binary(struct job *job, const char *dn, uint8_t **bytes, size_t *le
     }
     const struct dataset_record *r = &ds->files[0].records[0];
     *bytes = malloc(r->length ? r->length : 1);
-    if (!*bytes)
+    if (!*bytes) {
+        snprintf(error, size, "LD002 - OUT OF MEMORY FOR DATASET %s", dn);
         return -1;
+    }
     memcpy(*bytes, r->bytes, r->length);
     *length = r->length;
     return 0;

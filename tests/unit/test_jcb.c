@@ -45,7 +45,8 @@ static void test_crack_separators(void **state)
     assert_int_equal(w[10], chars("Lit, era"));           /* quoted: as written */
     assert_int_equal(w[11], chars("l") | JCB_SEP_END);
     deck_statement_free(&st);
-    /* A verb alone ends at once; items beyond the area are dropped. */
+    /* A verb alone ends at once; items beyond the area are dropped, the
+     * last that fits marked as the end (a reader stops there, not at 0100). */
     parse("RUN.", &st);
     assert_int_equal(jcb_crack(&st, w, JCB_CPR_WORDS), 2);
     assert_int_equal(w[1], JCB_SEP_END);
@@ -53,6 +54,7 @@ static void test_crack_separators(void **state)
     parse("MANY,A,B,C,D,E,F,G,H,I,J,K,L,M,N,O,P,Q,R,S,T,U,V,W,X,Y,Z.", &st);
     assert_int_equal(jcb_crack(&st, w, JCB_CPR_WORDS), JCB_CPR_WORDS);
     assert_int_equal(w[JCB_CPR_WORDS - 2], chars("W"));
+    assert_int_equal(w[JCB_CPR_WORDS - 1], JCB_SEP_END);
     deck_statement_free(&st);
 }
 
