@@ -316,8 +316,10 @@ int job_step_statement(struct os *os, struct job *job, const struct deck_stateme
 /* ---- aborts and dumps ------------------------------------------------------------------ */
 
 /* The instruction after which the PC stopped for the monitor (cpu->stop_p),
- * as "INSTRUCTION AT P=... text" in text; false if it stopped for none. */
-static bool stopped_instruction(const struct cpu *cpu, char *text, size_t size)
+ * as "INSTRUCTION AT P=... (LABEL+n): text" in text; false if it stopped for
+ * none. */
+static bool stopped_instruction(const struct job *job, const struct cpu *cpu, char *text,
+                                size_t size)
 {
     if (cpu->stop_p == UINT32_MAX)
         return false;
@@ -341,7 +343,15 @@ static bool stopped_instruction(const struct cpu *cpu, char *text, size_t size)
         while (n && instruction[n - 1] == ' ')
             instruction[--n] = '\0';
     }
-    snprintf(text, size, "INSTRUCTION AT P=%08" PRIo32 ": %s", cpu->stop_p, instruction);
+    char place[48] = "";
+    dropfile_parcel_name(job->program_symbols, job->program_symbol_count, cpu->stop_p, place + 2,
+                         sizeof place - 3);
+    if (place[2]) {
+        place[0] = ' ', place[1] = '(';
+        strcat(place, ")");
+    }
+    snprintf(text, size, "INSTRUCTION AT P=%08" PRIo32 "%s: %s", cpu->stop_p, place,
+             instruction);
     return true;
 }
 
@@ -355,8 +365,8 @@ void job_abort_step(struct os *os, struct job *job, const char *code, const char
     struct cpu *cpu = job_cpu(os, job);
     job_log(os, job, "ABORT", "%s - %s", code, message);
     if (cpu && job->step_running) {
-        char instruction[200], note[300];
-        bool stopped = stopped_instruction(cpu, instruction, sizeof instruction);
+        char instruction[256], note[400];
+        bool stopped = stopped_instruction(job, cpu, instruction, sizeof instruction);
         if (stopped)
             job_log(os, job, "ABORT", "%s", instruction);
         job_log(os, job, "ABORT", "P=%08" PRIo32 "  BASE=%08" PRIo32 "  LIMIT=%08" PRIo32

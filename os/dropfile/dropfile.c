@@ -5,6 +5,7 @@
  * restart makes (the target machine, the permanent datasets).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,6 +306,21 @@ static uint32_t value_of(const char *const *names, size_t n, const char *name, u
         if (names[i] && !strcmp(names[i], name))
             return (uint32_t)i;
     return none;
+}
+
+void dropfile_parcel_name(const struct dropfile_symbol *symbols, size_t count, uint64_t p,
+                          char *buf, size_t size)
+{
+    buf[0] = '\0';
+    const struct dropfile_symbol *best = NULL;
+    for (size_t i = 0; i < count; i++)
+        if (symbols[i].attributes == 'P' && symbols[i].name && symbols[i].value <= p &&
+            p - symbols[i].value < 0100 && (!best || symbols[i].value > best->value))
+            best = &symbols[i];
+    if (best && best->value == p)
+        snprintf(buf, size, "%s", best->name);
+    else if (best)
+        snprintf(buf, size, "%s+%" PRIo64, best->name, p - best->value);
 }
 
 const char *dropfile_reason_name(uint32_t v) { return name_of(reason_names, COUNT(reason_names), v); }

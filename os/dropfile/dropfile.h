@@ -261,6 +261,12 @@ int dropfile_append_log(struct dropfile *df, const char *text);
 int dropfile_add_history(struct dropfile *df, uint32_t event, const char *site, const char *user,
                          uint64_t clock, const char *reason, const char *note, int64_t wall_time);
 
+/* A parcel address named by a program's symbols: the code label ('P') at
+ * it ("LOOP"), or the nearest below it within 0100 parcels ("LOOP+2",
+ * octal); "" if none. */
+void dropfile_parcel_name(const struct dropfile_symbol *symbols, size_t count, uint64_t p,
+                          char *buf, size_t size);
+
 /* The checksum used for permanent-dataset contents (XXH3-64). */
 uint64_t dropfile_content_hash(const void *bytes, size_t size);
 

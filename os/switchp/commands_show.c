@@ -81,18 +81,9 @@ static void chars_text(uint64_t w, char buf[9])
 
 void switchp_parcel_name(const struct switchp_session *s, uint32_t p, char *buf, size_t size)
 {
-    buf[0] = '\0';
     size_t n;
     const struct dropfile_symbol *sym = debugger_symbols(s->dbg, &n);
-    const struct dropfile_symbol *best = NULL;
-    for (size_t i = 0; i < n; i++)
-        if (sym[i].attributes == 'P' && sym[i].value <= p && p - sym[i].value < 0100 &&
-            (!best || sym[i].value > best->value))
-            best = &sym[i];
-    if (best && best->value == p)
-        snprintf(buf, size, "%s", best->name);
-    else if (best)
-        snprintf(buf, size, "%s+%" PRIo64, best->name, p - best->value);
+    dropfile_parcel_name(sym, n, p, buf, size);
 }
 
 void switchp_print_word(const struct switchp_session *s, uint64_t w, unsigned format)

@@ -136,7 +136,7 @@ edrop=$(ls "$E"/drop/OOPS.*.drop 2>/dev/null | head -1)
 printf 'deposit F 0\ndeposit A1 0\ndeposit A2 1\ndeposit P LOOP\ngo\n' |
     "$BIN/switchp" "$edrop" > "$TMP/errexit.out" 2>&1
 has "error dropfile" "$TMP/errexit.out" "^faulted (operand-range): the instruction before P:" \
-    "^error: OPERAND RANGE ERROR; INSTRUCTION AT P=00000010: S2 *O'10,A1$" \
+    "^error: OPERAND RANGE ERROR; INSTRUCTION AT P=00000010 (LOOP): S2 *O'10,A1$" \
     "^   00000010 2a     LOOP     S2  " "^   source line [0-9]*: LOOP     S2        TABLE,A1" \
     "^F 040 is set: the next step exchanges" "^cpu.flags <- 0" "STEP SUMTAB ENDED NORMALLY" \
     "(after \$END"

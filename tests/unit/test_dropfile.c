@@ -507,6 +507,25 @@ static void test_diff_known_states(void **state)
     dropfile_free(&b);
 }
 
+/* A parcel address by the program's code labels: at one, after one (octal),
+ * never by a word symbol, nothing beyond 0100 parcels or below the first. */
+static void test_parcel_name(void **state)
+{
+    (void)state;
+    struct dropfile_symbol symbols[] = {
+        {"GO", 4, 'P'}, {"LOOP", 010, 'P'}, {"TABLE", 3, 'W'}, {"FAR", 0400, 'P'}};
+    char name[32];
+    const struct {
+        uint64_t p;
+        const char *name;
+    } cases[] = {{4, "GO"}, {7, "GO+3"}, {010, "LOOP"}, {012, "LOOP+2"}, {014, "LOOP+4"},
+                 {3, ""}, {0107, "LOOP+77"}, {0110, ""}, {0401, "FAR+1"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        dropfile_parcel_name(symbols, 4, cases[i].p, name, sizeof name);
+        assert_string_equal(name, cases[i].name);
+    }
+}
+
 /* ---- permanent datasets ------------------------------------------------------------- */
 
 static int lookup_changed(void *context, const char *owner, const char *name, const char *id,
@@ -580,6 +599,7 @@ int main(void)
         cmocka_unit_test(test_pack_of_dump_is_identical),
         cmocka_unit_test(test_pack_names_the_field),
         cmocka_unit_test(test_diff_known_states),
+        cmocka_unit_test(test_parcel_name),
         cmocka_unit_test(test_check_permanent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
