@@ -9,7 +9,8 @@
 #    BUILD/obj/{emu,os} defines and takes from the others (nm), the graph of
 #    "file A calls into file B" has no cycle.
 # 3. No source file in emu/, os/ or tools/ is over 850 lines.
-# Prints "arch: N passed, N failed" over the three checks; exit 1 on failure.
+# 4. No file of the project names ../shared (the repository stands alone).
+# Prints "arch: N passed, N failed" over the four checks; exit 1 on failure.
 BUILD=${1:-build}
 cd "$(dirname "$0")/../.." || exit 1
 passed=0
@@ -135,6 +136,22 @@ if [ -z "$big" ]; then
 else
     printf '%s\n' "$big" | sed 's/^/too long: /'
     echo "arch: FAIL file size"
+    failed=$((failed + 1))
+fi
+
+# ---- 4. the repository stands alone ------------------------------------------
+# No file of the project names the reference folder beside a checkout (a
+# user's clone does not have it): data is copied in, sources named by their
+# public place.  (The pattern is split so that this file does not match.)
+outside='\.\./'shared
+named=$(grep -rlE "$outside" Makefile README.md .ci docs emu os tools tests jobs roms data bench \
+        2>/dev/null | grep -v '^tests/arch/check.sh$')
+if [ -z "$named" ]; then
+    echo "arch: no file names ../shared"
+    passed=$((passed + 1))
+else
+    printf '%s\n' "$named" | sed 's/^/names ..\/shared: /'
+    echo "arch: FAIL the repository does not stand alone"
     failed=$((failed + 1))
 fi
 
