@@ -463,6 +463,16 @@ static int run_statement(struct os *os, struct job *job, const struct deck_state
         return do_memory(os, job, st);
     if (!strcmp(verb, "SUBMIT"))
         return do_submit(os, job, st);
+    /* COS's dataset utilities are programs of the system, not statements
+     * of its CSP: a local dataset of that name (a user's own COPYD, say)
+     * runs in their place. */
+    static const char *const utilities[] = {"COPYR", "COPYF", "COPYD", "SKIPR", "SKIPF"};
+    for (size_t i = 0; i < sizeof utilities / sizeof *utilities; i++)
+        if (!strcmp(verb, utilities[i]) && job_has_dataset(job, verb)) {
+            if (job_step_statement(os, job, st))
+                return -1;
+            return job->step_running ? 1 : 0;
+        }
     bool cos;
     int cos_status = csp_cos_statement(os, job, st, &cos);
     if (cos)

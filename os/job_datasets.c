@@ -26,7 +26,7 @@
 
 #define HANDLE_SHIFT 8
 #define HANDLE_MASK (0xFFu << HANDLE_SHIFT)
-#define MAX_HANDLES 64
+#define MAX_HANDLES JOB_MAX_HANDLES
 #define RECORD_MAX_BYTES (1u << 20)   /* what a program may read or write at once */
 
 struct job_datasets {
@@ -38,9 +38,10 @@ static struct dataset_table *table_of(const struct job *job)
     return &((struct job_datasets *)job->datasets)->table;
 }
 
-static unsigned handle_of(const struct dataset *ds) { return (ds->flags & HANDLE_MASK) >> HANDLE_SHIFT; }
+unsigned job_dataset_handle(const struct dataset *ds) { return (ds->flags & HANDLE_MASK) >> HANDLE_SHIFT; }
+static unsigned handle_of(const struct dataset *ds) { return job_dataset_handle(ds); }
 
-static struct dataset *by_handle(const struct job *job, uint64_t handle)
+struct dataset *job_dataset_by_handle(const struct job *job, uint64_t handle)
 {
     if (handle == 0 || handle >= MAX_HANDLES)
         return NULL;
@@ -56,25 +57,53 @@ static struct dataset *by_handle(const struct job *job, uint64_t handle)
 static unsigned free_handle(const struct job *job)
 {
     for (unsigned h = 3; h < MAX_HANDLES; h++)
-        if (!by_handle(job, h))
+        if (!job_dataset_by_handle(job, h))
             return h;
     return 0;
 }
 
-static struct dataset *find(const struct job *job, const char *name)
+struct dataset *job_dataset_find(const struct job *job, const char *name)
 {
     return job->datasets ? dataset_table_find(table_of(job), name) : NULL;
 }
 
+int job_dataset_open(struct job *job, const char *name, unsigned mode, struct dataset **opened)
+{
+    struct dataset_error e;
+    *opened = NULL;
+    if (!mode || (mode & ~DATASET_MODE_MASK) || dataset_check_name(name, &e))
+        return -2;
+    struct dataset *ds = job_dataset_find(job, name);
+    if (!ds && (mode & DATASET_WRITE))
+        ds = dataset_table_create(table_of(job), name, dataset_kind_for_name(name), &e);
+    if (!ds)
+        return -1;
+    if ((mode & DATASET_WRITE) && ds->permanent.read_only)
+        return -3;
+    unsigned handle = handle_of(ds);
+    if (!handle || !ds->mode)
+        handle = free_handle(job);
+    if (!handle || dataset_open(ds, mode, &e))
+        return -3;
+    ds->flags = (ds->flags & ~HANDLE_MASK) | (handle << HANDLE_SHIFT);
+    *opened = ds;
+    return 0;
+}
+
+int job_dataset_release(struct job *job, const char *name, struct dataset_error *error)
+{
+    return dataset_table_release(table_of(job), name, error);
+}
+
 uint64_t job_output_records(const struct job *job)
 {
-    const struct dataset *out = find(job, "$OUT");
+    const struct dataset *out = job_dataset_find(job, "$OUT");
     return out ? out->io.records_written : 0;
 }
 
 static struct dataset *find_or_create(struct job *job, const char *name, struct dataset_error *e)
 {
-    struct dataset *ds = find(job, name);
+    struct dataset *ds = job_dataset_find(job, name);
     if (ds)
         return ds;
     return dataset_table_create(table_of(job), name, dataset_kind_for_name(name), e);
@@ -122,7 +151,7 @@ void job_datasets_free(struct job *job)
     job->datasets = NULL;
 }
 
-int job_has_dataset(const struct job *job, const char *dn) { return find(job, dn) != NULL; }
+int job_has_dataset(const struct job *job, const char *dn) { return job_dataset_find(job, dn) != NULL; }
 
 /* ---- CAL and the loader ---------------------------------------------------------------- */
 
@@ -131,7 +160,7 @@ int job_source_text(struct job *job, const char *dn, char **text, size_t *length
 {
     struct dataset_error e;
     if (dn) {
-        struct dataset *ds = find(job, dn);
+        struct dataset *ds = job_dataset_find(job, dn);
         if (!ds) {
             snprintf(error, size, "CS032 - DATASET %s NOT LOCAL", dn);
             return -1;
@@ -143,7 +172,7 @@ int job_source_text(struct job *job, const char *dn, char **text, size_t *length
         return 0;
     }
     /* The next file of $IN. */
-    struct dataset *in = find(job, "$IN");
+    struct dataset *in = job_dataset_find(job, "$IN");
     struct text source = {0};
     char *buffer = malloc(RECORD_MAX_BYTES);
     if (!in || !buffer) {
@@ -172,7 +201,7 @@ int job_source_text(struct job *job, const char *dn, char **text, size_t *length
 
 int job_in_deck_line(struct job *job)
 {
-    struct dataset *in = find(job, "$IN");
+    struct dataset *in = job_dataset_find(job, "$IN");
     if (!in || in->position.record || in->position.byte)
         return 0;
     uint64_t f = in->position.file;
@@ -195,7 +224,7 @@ int job_store_binary(struct job *job, const char *dn, const uint8_t *bytes, size
 int job_load_binary(struct job *job, const char *dn, uint8_t **bytes, size_t *length, char *error,
                     size_t size)
 {
-    struct dataset *ds = find(job, dn);
+    struct dataset *ds = job_dataset_find(job, dn);
     if (!ds) {
         snprintf(error, size, "CS032 - DATASET %s NOT LOCAL", dn);
         return -1;
@@ -217,7 +246,7 @@ int job_load_binary(struct job *job, const char *dn, uint8_t **bytes, size_t *le
 
 int job_output_text(const struct job *job, struct text *out)
 {
-    struct dataset *ds = find(job, "$OUT");
+    struct dataset *ds = job_dataset_find(job, "$OUT");
     if (!ds)
         return -1;
     char *text;
@@ -248,7 +277,7 @@ uint64_t job_log_bound(const struct os *os, const struct job *job)
     return OS_LOG_DEFAULT;
 }
 
-static int output_bound_reached(const struct os *os, const struct job *job, char *error, size_t size)
+int job_output_bound_reached(const struct os *os, const struct job *job, char *error, size_t size)
 {
     snprintf(error, size, "OL001 - OUTPUT LIMIT OF %" PRIu64 " BYTES (CLASS %s) REACHED: %" PRIu64
              " BYTES WRITTEN", job_output_bound(os, job), job->class_name, job->output_bytes);
@@ -256,7 +285,7 @@ static int output_bound_reached(const struct os *os, const struct job *job, char
 }
 
 /* Record I/O costs the job clocks in proportion to the words it moves. */
-static void charge_io(struct os *os, struct job *job, uint64_t bytes)
+void job_charge_io(struct os *os, struct job *job, uint64_t bytes)
 {
     uint64_t words = (bytes + 7) / 8;
     job_charge(os, job, words * OS_IO_CLOCKS_PER_WORD);
@@ -300,7 +329,7 @@ static int access_statement(struct os *os, struct job *job, const struct deck_st
     struct pds pds;
     if (pds_open(&pds, os->site.root, &e))
         return failed(error, size, "PD002", e.message);
-    if (find(job, dn))
+    if (job_dataset_find(job, dn))
         dataset_table_release(table_of(job), dn, &e);
     struct dataset *ds = dataset_table_create(table_of(job), dn, DATASET_PERMANENT, &e);
     int status = ds ? pds_load(&pds, job->user, owner, pdn ? pdn : dn, id, ds, &e) : -1;
@@ -311,7 +340,7 @@ static int access_statement(struct os *os, struct job *job, const struct deck_st
         return failed(error, size, "PD002", e.message);
     }
     ds->permanent.unique = unique;
-    charge_io(os, job, ds->permanent.size);   /* as record I/O: a LOOP of it is bounded */
+    job_charge_io(os, job, ds->permanent.size);   /* as record I/O: a LOOP of it is bounded */
     job_log(os, job, "PDM", "PD000 - %s ACCESSED AS %s (OWNER %s)", ds->permanent.name, dn,
             ds->permanent.owner);
     return 1;
@@ -324,7 +353,7 @@ static int save_statement(struct os *os, struct job *job, const struct deck_stat
     const char *pdn = deck_value(st, "PDN", NULL);
     const char *id = deck_value(st, "ID", NULL);
     const char *pam = deck_value(st, "PAM", NULL);
-    struct dataset *ds = dn ? find(job, dn) : NULL;
+    struct dataset *ds = dn ? job_dataset_find(job, dn) : NULL;
     if (!ds)
         return failed(error, size, "CS032", "SAVE: DN= IS NOT A LOCAL DATASET");
     struct dataset_error e;
@@ -338,7 +367,7 @@ static int save_statement(struct os *os, struct job *job, const struct deck_stat
     if (status)
         return failed(error, size, "PD005", e.message);
     os->pds_changes++;   /* a job held by WAIT= looks again */
-    charge_io(os, job, ds->permanent.size);
+    job_charge_io(os, job, ds->permanent.size);
     job_log(os, job, "PDM", "PD000 - %s SAVED AS %s (OWNER %s)", dn, pdn ? pdn : dn, job->user);
     return 1;
 }
@@ -348,7 +377,7 @@ static int copy_statement(struct os *os, struct job *job, const struct deck_stat
 {
     const char *in = deck_value(st, "I", NULL), *out = deck_value(st, "O", NULL);
     struct dataset_error e;
-    struct dataset *from = find(job, in ? in : "$IN");
+    struct dataset *from = job_dataset_find(job, in ? in : "$IN");
     struct dataset *to = find_or_create(job, out ? out : "$OUT", &e);
     if (!from || !to)
         return failed(error, size, "CS032", "COPY: INPUT OR OUTPUT DATASET NOT LOCAL");
@@ -364,13 +393,13 @@ static int copy_statement(struct os *os, struct job *job, const struct deck_stat
     uint64_t after = dataset_total_bytes(to), moved = after > before ? after - before : 0;
     job->output_bytes += moved;
     job->io_words += (moved + 7) / 8;
-    charge_io(os, job, 2 * moved);   /* read and written */
+    job_charge_io(os, job, 2 * moved);   /* read and written */
     if (status)
         return failed(error, size, "CS036", e.message);
     job_log(os, job, "CSP", "%" PRIu64 " RECORDS, %" PRIu64 " FILES COPIED", counts.records,
             counts.files);
     if (job->output_bytes > job_output_bound(os, job))
-        return -output_bound_reached(os, job, error, size);
+        return -job_output_bound_reached(os, job, error, size);
     return 1;
 }
 
@@ -403,7 +432,7 @@ int job_dataset_statement(struct os *os, struct job *job, const struct deck_stat
         if (!p || p->value_count == 0)
             return failed(error, size, "CS037", "DN= MISSING");
         for (int v = 0; v < p->value_count; v++) {
-            struct dataset *ds = find(job, p->values[v]);
+            struct dataset *ds = job_dataset_find(job, p->values[v]);
             if (!ds) {
                 snprintf(error, size, "CS032 - DATASET %s NOT LOCAL", p->values[v]);
                 return -1;
@@ -427,7 +456,7 @@ int job_dataset_statement(struct os *os, struct job *job, const struct deck_stat
         return copy_statement(os, job, st, error, size);
     if (!strcmp(verb, "SKIPF") || !strcmp(verb, "SKIPR")) {
         const char *dn = deck_value(st, "DN", NULL);
-        struct dataset *ds = find(job, dn ? dn : "$IN");
+        struct dataset *ds = job_dataset_find(job, dn ? dn : "$IN");
         if (!ds)
             return failed(error, size, "CS032", "SKIP: DATASET NOT LOCAL");
         int64_t skipped;
@@ -437,143 +466,6 @@ int job_dataset_statement(struct os *os, struct job *job, const struct deck_stat
         return status ? failed(error, size, "CS040", e.message) : 1;
     }
     return 0;
-}
-
-/* ---- system requests ---------------------------------------------------------------------- */
-
-int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigned code,
-                        char *error, size_t size)
-{
-    struct dataset_error e;
-    if (code == 010) {   /* F$OPN */
-        char name[DATASET_NAME_MAX + 2];
-        if (field_string(cpu, cpu->s[1], name, DATASET_NAME_MAX + 1)) {
-            snprintf(error, size, "F$OPN NAME OUTSIDE THE FIELD");
-            return -1;
-        }
-        unsigned mode = (unsigned)cpu->s[2] & 3u;
-        if (!mode || dataset_check_name(name, &e)) {
-            cpu->s[1] = (uint64_t)-2;
-            return 0;
-        }
-        struct dataset *ds = find(job, name);
-        if (!ds && (mode & DATASET_WRITE))
-            ds = dataset_table_create(table_of(job), name, dataset_kind_for_name(name), &e);
-        if (!ds) {
-            cpu->s[1] = (uint64_t)-1;
-            return 0;
-        }
-        if ((mode & DATASET_WRITE) && ds->permanent.read_only) {
-            cpu->s[1] = (uint64_t)-3;
-            return 0;
-        }
-        unsigned handle = handle_of(ds);
-        if (!handle || !ds->mode)
-            handle = free_handle(job);
-        if (!handle || dataset_open(ds, mode, &e)) {
-            cpu->s[1] = (uint64_t)-3;
-            return 0;
-        }
-        ds->flags = (ds->flags & ~HANDLE_MASK) | (handle << HANDLE_SHIFT);
-        cpu->s[1] = handle;
-        return 0;
-    }
-    struct dataset *ds = by_handle(job, cpu->s[1]);
-    if (!ds) {
-        cpu->s[1] = (uint64_t)-3;
-        return 0;
-    }
-    switch (code) {
-    case 013:   /* F$CLS */
-        if (ds->kind != DATASET_INPUT && ds->kind != DATASET_OUTPUT)
-            dataset_close(ds);
-        cpu->s[1] = 0;
-        return 0;
-    case 0200: {   /* C$RDR */
-        uint64_t words = cpu->s[3];
-        if (words > RECORD_MAX_BYTES / 8)
-            words = RECORD_MAX_BYTES / 8;
-        char *buffer = malloc((size_t)words * 8 + 1);
-        if (!buffer)
-            return -1;
-        struct dataset_transfer t;
-        int status = dataset_read_record(ds, buffer, (size_t)words * 8, &t, &e);
-        if (status == DATASET_RECORD) {
-            if (field_put_text(cpu, cpu->s[2], words, buffer, t.stored)) {
-                free(buffer);
-                snprintf(error, size, "C$RDR BUFFER OUTSIDE THE FIELD");
-                return -1;
-            }
-            cpu->s[1] = t.stored;
-            job->io_words += (t.stored + 7) / 8;
-            charge_io(os, job, t.stored);
-        } else {
-            cpu->s[1] = status == DATASET_END_OF_FILE ? (uint64_t)-1
-                        : status == DATASET_END_OF_DATA ? (uint64_t)-2 : (uint64_t)-3;
-        }
-        free(buffer);
-        return 0;
-    }
-    case 0201: {   /* C$WRR */
-        uint64_t chars = cpu->s[3];
-        if (chars > RECORD_MAX_BYTES) {
-            snprintf(error, size, "C$WRR RECORD LONGER THAN %u CHARACTERS", RECORD_MAX_BYTES);
-            return -1;
-        }
-        if (ds->kind == DATASET_OUTPUT && job->output_limit &&
-            ds->io.records_written >= job->output_limit) {
-            cpu->s[1] = (uint64_t)-4;
-            return 0;
-        }
-        if (job->output_bytes + chars > job_output_bound(os, job))
-            return output_bound_reached(os, job, error, size);
-        char *buffer = malloc(chars + 9);
-        if (!buffer)
-            return -1;
-        uint32_t words = (uint32_t)((chars + 7) / 8);
-        uint64_t address = cpu->s[2];
-        int bad = 0;
-        for (uint32_t w = 0; w < words && !bad; w++) {
-            uint64_t at = (uint64_t)cpu->base + address + w;
-            if (address + w > 0xFFFFFF || at >= cpu->limit || at >= cpu->memory->size) {
-                bad = 1;
-                break;
-            }
-            uint64_t word = cpu->memory->word[at];
-            for (int b = 0; b < 8; b++)
-                buffer[(size_t)w * 8 + (size_t)b] = (char)(word >> (56 - 8 * b));
-        }
-        if (bad) {
-            free(buffer);
-            snprintf(error, size, "C$WRR TEXT OUTSIDE THE FIELD");
-            return -1;
-        }
-        int status = dataset_write_record(ds, buffer, chars, &e);
-        free(buffer);
-        cpu->s[1] = status ? (uint64_t)-3 : 0;
-        job->io_words += words;
-        if (!status)
-            job->output_bytes += chars;
-        charge_io(os, job, chars);
-        return 0;
-    }
-    case 0202:   /* C$WEF */
-        cpu->s[1] = dataset_write_end_of_file(ds, &e) ? (uint64_t)-3 : 0;
-        return 0;
-    case 0203:   /* C$REW */
-        dataset_rewind(ds);
-        cpu->s[1] = 0;
-        return 0;
-    case 0204: {   /* C$SKR */
-        int64_t skipped = 0;
-        dataset_skip_records(ds, (int64_t)cpu->s[2], &skipped, &e);
-        cpu->s[1] = (uint64_t)skipped;
-        return 0;
-    }
-    default:
-        snprintf(error, size, "UNKNOWN DATASET REQUEST %03o", code);
-        return -1;
-    }
 }
 
 /* ---- dropfiles ----------------------------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include "emu/cpu.h"
 #include "deck.h"
 #include "os.h"
+#include "os/datasets/dataset.h"
 
 struct dropfile;
 
@@ -57,13 +58,26 @@ int job_dataset_statement(struct os *os, struct job *job, const struct deck_stat
 /* $OUT as text, for the job's output file. */
 int job_output_text(const struct job *job, struct text *out);
 
-/* F$OPN, F$CLS and C-1's record I/O (docs/system-requests.md): registers in,
- * results out.  Returns 0, -1 when the step must abort (message in error),
- * or JOB_OUTPUT_BOUND_REACHED.  Each record read or written is charged
- * OS_IO_CLOCKS_PER_WORD clocks a word moved. */
-int job_dataset_request(struct os *os, struct job *job, struct cpu *cpu, unsigned code,
-                        char *error, size_t size);
+/* Handles are 1 to JOB_MAX_HANDLES - 1. */
+#define JOB_MAX_HANDLES 64
 
+/* The job's dataset of that name (any case), or NULL. */
+struct dataset *job_dataset_find(const struct job *job, const char *name);
+/* The open dataset a program names by its handle (1 $IN, 2 $OUT, 3-63
+ * given by F$OPN), or NULL; a dataset's handle, or 0. */
+struct dataset *job_dataset_by_handle(const struct job *job, uint64_t handle);
+unsigned job_dataset_handle(const struct dataset *ds);
+/* Open dataset name for mode (DATASET_READ and/or DATASET_WRITE), created
+ * empty if it is written and not there, with a handle: 0 (*opened set),
+ * -1 no such dataset, -2 a bad name or mode, -3 not allowed (written but
+ * read-only, or no handle left). */
+int job_dataset_open(struct job *job, const char *name, unsigned mode, struct dataset **opened);
+/* RELEASE of one dataset ($IN, $OUT, $CS refused).  0 or -1. */
+int job_dataset_release(struct job *job, const char *name, struct dataset_error *error);
+/* Record I/O costs the job OS_IO_CLOCKS_PER_WORD clocks a word it moves. */
+void job_charge_io(struct os *os, struct job *job, uint64_t bytes);
+/* The OL001 message in error; returns JOB_OUTPUT_BOUND_REACHED. */
+int job_output_bound_reached(const struct os *os, const struct job *job, char *error, size_t size);
 /* The job's datasets into a dropfile, and back. */
 int job_datasets_to_dropfile(const struct job *job, struct dropfile *df);
 int job_datasets_from_dropfile(struct os *os, struct job *job, const struct dropfile *df);

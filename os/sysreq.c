@@ -26,11 +26,13 @@
 #include "job_datasets.h"
 #include "job_drop.h"
 #include "job_end.h"
+#include "job_io.h"
 #include "job_step.h"
 
 enum {
-    F_ADV = 000, F_ABT = 001, F_DAT = 002, F_TIM = 003, F_MSG = 004, F_TRM = 006,
-    F_OPN = 010, F_MEM = 011, F_CLS = 013, F_GNS = 016, F_JTI = 027, F_ACT = 030,
+    F_ADV = 000, F_ABT = 001, F_DAT = 002, F_TIM = 003, F_MSG = 004, F_RCL = 005, F_TRM = 006,
+    F_OPN = 010, F_MEM = 011, F_CLS = 013, F_GNS = 016, F_RLS = 020,
+    F_JTI = 027, F_ACT = 030, F_BIO = 034,
     F_NRN = 037, F_RRN = 040, F_DJA = 044, F_RPV = 045, F_UROLL = 054,
     C_RDR = 0200, C_WRR = 0201, C_WEF = 0202, C_REW = 0203, C_SKR = 0204,
 };
@@ -206,14 +208,17 @@ static void serve(struct os *os, struct job *job, struct cpu *cpu)
         if (job_drop(os, job, DROP_REASON_USER_ROLLOUT, "F$UROLL", true))
             cpu->s[1] = (uint64_t)-1;
         return;
+    case F_RCL:
     case F_OPN:
     case F_CLS:
+    case F_RLS:
+    case F_BIO:
     case C_RDR:
     case C_WRR:
     case C_WEF:
     case C_REW:
     case C_SKR: {
-        int status = job_dataset_request(os, job, cpu, code, error, sizeof error);
+        int status = job_io_request(os, job, cpu, code, error, sizeof error);
         if (status == JOB_OUTPUT_BOUND_REACHED)
             sysreq_check_bounds(os, job, error);
         else if (status)

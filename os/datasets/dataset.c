@@ -97,7 +97,7 @@ void dataset_clear(struct dataset *ds)
     ds->file_count = ds->file_capacity = 0;
     ds->last_file_open = false;
     memset(&ds->position, 0, sizeof ds->position);
-    ds->flags &= ~DATASET_FLAG_WRITING;
+    ds->flags &= ~(DATASET_FLAG_WRITING | DATASET_FLAG_RECORD_OPEN);
 }
 
 void dataset_free(struct dataset *ds)
@@ -258,6 +258,7 @@ static int end_data(struct dataset *ds, bool move_past, struct dataset_error *er
 {
     if (check_position(ds, error))
         return -1;
+    ds->flags &= ~DATASET_FLAG_RECORD_OPEN;
     truncate_at_position(ds);
     if (ds->last_file_open && ds->files[ds->file_count - 1].count == 0) {
         free(ds->files[ds->file_count - 1].records);
@@ -287,6 +288,7 @@ int dataset_seek(struct dataset *ds, struct dataset_position position,
 
 void dataset_rewind(struct dataset *ds)
 {
+    ds->flags &= ~DATASET_FLAG_RECORD_OPEN;
     finish_writing(ds, NULL);   /* cannot fail at a valid position */
     set_position(ds, 0, 0);
 }
@@ -301,6 +303,7 @@ int dataset_open(struct dataset *ds, unsigned mode, struct dataset_error *error)
 
 void dataset_close(struct dataset *ds)
 {
+    ds->flags &= ~DATASET_FLAG_RECORD_OPEN;
     finish_writing(ds, NULL);
     ds->mode = 0;
 }
@@ -308,6 +311,7 @@ void dataset_close(struct dataset *ds)
 int dataset_skip_records(struct dataset *ds, int64_t count, int64_t *skipped,
                          struct dataset_error *error)
 {
+    ds->flags &= ~DATASET_FLAG_RECORD_OPEN;
     if (skipped)
         *skipped = 0;
     if (check_position(ds, error) || finish_writing(ds, error))
@@ -332,6 +336,7 @@ int dataset_skip_records(struct dataset *ds, int64_t count, int64_t *skipped,
 int dataset_skip_files(struct dataset *ds, int64_t count, int64_t *skipped,
                        struct dataset_error *error)
 {
+    ds->flags &= ~DATASET_FLAG_RECORD_OPEN;
     if (skipped)
         *skipped = 0;
     if (check_position(ds, error) || finish_writing(ds, error))
@@ -377,6 +382,7 @@ static int read_common(struct dataset *ds, void *buffer, size_t capacity, bool p
     }
     if (check_position(ds, error))
         return DATASET_READ_ERROR;
+    ds->flags &= ~DATASET_FLAG_RECORD_OPEN;
     size_t f = (size_t)ds->position.file, r = (size_t)ds->position.record;
     if (r >= dataset_record_count(ds, f)) {   /* a file mark, or the end of data */
         if (!dataset_file_closed(ds, f))
@@ -466,6 +472,7 @@ int dataset_write_record(struct dataset *ds, const void *bytes, size_t length,
                                  ds->name, length, DATASET_MAX_RECORD_BYTES);
     if (!bytes && length > 0)
         return dataset_error_set(error, "DATASET %s: NO RECORD BYTES", ds->name);
+    ds->flags &= ~DATASET_FLAG_RECORD_OPEN;
     struct dataset_position p = ds->position;
     if (p.byte > 0)
         p.record++;
@@ -504,10 +511,54 @@ int dataset_write_record(struct dataset *ds, const void *bytes, size_t length,
     return 0;
 }
 
+/* The record dataset_write_words() adds to, or NULL. */
+static struct dataset_record *open_record(struct dataset *ds)
+{
+    const struct dataset_position p = ds->position;
+    if (!(ds->flags & DATASET_FLAG_RECORD_OPEN) || p.byte != 0 || p.record == 0 ||
+        !ds->last_file_open || p.file + 1 != ds->file_count ||
+        p.record != ds->files[p.file].count)
+        return NULL;
+    return &ds->files[p.file].records[p.record - 1];
+}
+
+int dataset_write_words(struct dataset *ds, const void *bytes, size_t length, bool end_record,
+                        struct dataset_error *error)
+{
+    if (check_position(ds, error))
+        return -1;
+    struct dataset_record *rec = open_record(ds);
+    if (!rec) {
+        if (dataset_write_record(ds, bytes, length, error))
+            return -1;
+        if (!end_record)
+            ds->flags |= DATASET_FLAG_RECORD_OPEN;
+        return 0;
+    }
+    if (!bytes && length > 0)
+        return dataset_error_set(error, "DATASET %s: NO RECORD BYTES", ds->name);
+    if (length > DATASET_MAX_RECORD_BYTES - rec->length)
+        return dataset_error_set(error, "DATASET %s: RECORD OF %zu BYTES OVER THE %u LIMIT",
+                                 ds->name, (size_t)rec->length + length, DATASET_MAX_RECORD_BYTES);
+    if (length > 0) {
+        uint8_t *grown = realloc(rec->bytes, (size_t)rec->length + length);
+        if (!grown)
+            return dataset_error_set(error, "DATASET %s: OUT OF MEMORY FOR A RECORD", ds->name);
+        memcpy(grown + rec->length, bytes, length);
+        rec->bytes = grown;
+        rec->length += (uint32_t)length;
+    }
+    ds->io.bytes_written += length;
+    if (end_record)
+        ds->flags &= ~DATASET_FLAG_RECORD_OPEN;
+    return 0;
+}
+
 int dataset_write_end_of_file(struct dataset *ds, struct dataset_error *error)
 {
     if (check_position(ds, error))
         return -1;
+    ds->flags &= ~DATASET_FLAG_RECORD_OPEN;
     truncate_at_position(ds);
     if (ds->position.file >= ds->file_count && add_file(ds, error))
         return -1;

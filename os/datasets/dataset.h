@@ -55,6 +55,9 @@
 
 /* struct dataset.flags: bits 0-7 belong to this module, 8 and up to the OS. */
 #define DATASET_FLAG_WRITING (1u << 0)
+/* The last record written is still open: COS's WRITEP wrote part of it and
+ * the next dataset_write_words() adds to it (see there). */
+#define DATASET_FLAG_RECORD_OPEN (1u << 1)
 
 /* Text conversion options. */
 #define DATASET_TEXT_EXACT 1u
@@ -177,6 +180,16 @@ int dataset_read_partial(struct dataset *ds, void *buffer, size_t capacity,
 
 int dataset_write_record(struct dataset *ds, const void *bytes, size_t length,
                          struct dataset_error *error);
+/* COS's word writes (WRITEP, WRITE after WRITEP): bytes added to the record
+ * being written, which is the last record before the position when the
+ * flag DATASET_FLAG_RECORD_OPEN is set and the position is just after the
+ * last record of an open last file; otherwise they begin a new record (as
+ * dataset_write_record).  end_record closes the record (WRITE); without it
+ * the record stays open (WRITEP).  Any other read, write or positioning
+ * (but dataset_seek, which restores a saved position as it was) closes an
+ * open record as it stands.  A record is counted when it begins. */
+int dataset_write_words(struct dataset *ds, const void *bytes, size_t length, bool end_record,
+                        struct dataset_error *error);
 int dataset_write_end_of_file(struct dataset *ds, struct dataset_error *error);
 /* End the data at the position: what follows is dropped, a partial file is
  * closed by a mark; the position is then the end of data. */

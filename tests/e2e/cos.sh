@@ -19,6 +19,13 @@
 #   6. Statements of real decks that C-1 lacks fail with CS011 saying what
 #      it lacks; COS utilities it lacks with CS001 saying so; a verb $NAME
 #      is a dataset name (not a CC005 deck error).
+#   7. COS's dataset I/O through Dataset Parameter Tables (tests/e2e/decks/
+#      cos/dsp.job): READ's unused bits, a short buffer, a null record; a
+#      record written in two parts around a user rollout, whole in $OUT and
+#      whole again when the dropfile is restarted (the open record is kept);
+#      a DSP of the program's own; ends of file and data; F$BIO on a
+#      released DSP refused (said in the log); RECALL; a data area outside
+#      the field aborts the step (AB004).
 NAME=cos
 . tests/e2e/lib.sh
 D=tests/e2e/decks/cos
@@ -68,7 +75,8 @@ done
 
 # 3-6. The decks at a site.
 S=$TMP/site
-submit "$S" "$JOBS"/cos/*.job "$D"/systext.job "$D"/memory.job "$D"/lacking.job "$D"/loops.job
+submit "$S" "$JOBS"/cos/*.job "$D"/systext.job "$D"/memory.job "$D"/lacking.job "$D"/loops.job \
+    "$D"/dsp.job
 timeout 300 "$BIN/c1" --site "$S" --until-idle >"$S.console" 2>&1 ||
     bad "c1 --site did not stop cleanly"
 log() { ls "$S"/out/*."$1".log 2>/dev/null | head -1; }
@@ -81,7 +89,12 @@ has "HELLO dayfile" "$S/dayfile" "END      job [0-9]* HELLO user STUDENT"
 
 L=$(log COPYD)
 has "COPYD" "$L" "USER   COPYD - *3 RECORDS COPIED" "USER   COPYD - *2 FILES COPIED" \
-    "STEP COPYD ENDED NORMALLY"
+    "STEP COPYD ENDED NORMALLY" "LDR    PROGRAM COPYD LOADED: .* AT 000200" \
+    "CSP    COPYD,I=\\\$IN,O=COPY\\." "CSP    COPYD,I=COPY\\."
+lacks "COPYD" "$L" "RECORDS, .* FILES COPIED"   # C-1's own COPYD did not run
+lacks "COPYD" "$L" "F\\\$BIO REFUSED"
+n=$(grep -c "USER   COPYD - *3 RECORDS COPIED" "$L")
+[ "$n" = 2 ] && ok || bad "COPYD ran $n times, not 2 (\$IN to COPY, COPY to \$OUT)"
 printf '%s\n' "THE FIRST RECORD OF THE FIRST FILE" "THE SECOND RECORD" "/EOF" \
     "THE SECOND FILE, ONE RECORD" >"$TMP/copyd.expect"
 cp "$(out COPYD)" "$TMP/copyd.got"
@@ -142,6 +155,26 @@ if [ -n "$drop" ]; then
     has "LOOP restart" "$L2" "CSP    ASSIGN,DN=DONE\."
 else
     bad "ROLLJOB in a loop wrote no dropfile"
+fi
+
+# 7. Dataset Parameter Tables.
+L=$(log DSPIO)
+has "DSPIO" "$L" "EXP    F\\\$BIO REFUSED: THE DSP AT [0-7]* IS NOT OPEN" \
+    "AB004 - F\\\$BIO DATA AREA 7777000 OF 4 WORDS OUTSIDE THE FIELD" \
+    "INSTRUCTION AT P=[0-7]* (RW\\\$GO+[0-9]*): EX" "ERROR PATH: CONTINUING AFTER EXIT"
+lacks "DSPIO" "$L" "A RESULT WAS WRONG"
+printf '%s\n' "SHORT" "A RECORD OF THIR" "NULL SEEN" "PARTIAL, DONE" "SCRATCH1" "(EOF)" \
+    "SCRATCH2" "(EOF)" "(EOD)" "RELEASED: REFUSED" "RECALLED" >"$TMP/dsp.expect"
+cmp -s "$TMP/dsp.expect" "$(out DSPIO)" && ok ||
+    { bad "DSPIO's \$OUT is not its results"; e2e_show "$(out DSPIO)"; }
+drop=$(ls "$S"/drop/DSPIO.*.1.drop 2>/dev/null | head -1)
+if [ -n "$drop" ]; then
+    "$BIN/c1sub" --restart "$drop" --site "$S" --time 5 >/dev/null 2>&1 || bad "c1sub --restart $drop"
+    timeout 120 "$BIN/c1" --site "$S" --until-idle >/dev/null 2>&1 || bad "c1 after the restart"
+    cmp -s "$TMP/dsp.expect" "$(out DSPIO-2)" && ok ||
+        { bad "the restarted DSPIO's \$OUT differs (the open record lost?)"; e2e_show "$(out DSPIO-2)"; }
+else
+    bad "DSPIO's rollout wrote no dropfile"
 fi
 
 L=$(log LACKING)

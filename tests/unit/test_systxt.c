@@ -10,6 +10,8 @@
 
 #include <stdlib.h>
 
+extern const char syslib_source[];   /* build/gen, from roms/syslib.cal */
+
 static int assemble_with(const char *source, const char *systxt, struct cal_result *r)
 {
     struct cal_options options = {0};
@@ -203,11 +205,18 @@ static void test_every_macro_assembles(void **state)
         "L2       OPEN      DSN,I\n"
         "         OPEN      DSN,O\n"
         "         OPEN      DSN\n"
-        "L3       READ      DSN,BUF,4\n"
-        "L4       WRITE     DSN,BUF,S4\n"
-        "L5       WRITEF    DSN\n"
-        "L6       REWIND    DSN\n"
+        "         A1        DSN+1,0\n"
+        "L3       READ      A1,BUF,4\n"
+        "         READP     DSN+1,BUF,A3\n"
+        "L4       WRITE     A1,BUF,S4\n"
+        "         WRITE     A1,A2,A3,S1\n"
+        "         WRITEP    A1,BUF,4\n"
+        "L5       WRITEF    A1\n"
+        "         WRITED    A1\n"
+        "L6       REWIND    A1\n"
         "L7       CLOSE     DSN\n"
+        "         RECALL    DSN\n"
+        "         RELEASE   DSN,HOLD\n"
         "L8       DATE\n"
         "L9       TIME\n"
         "L10      CPUTIME\n"
@@ -223,10 +232,19 @@ static void test_every_macro_assembles(void **state)
         "L16      EXIT      NAME=R2,MODE=USER\n"
         "TEXT     DATA      'T'Z\n"
         "DSN      ODN       DATA\n"
+        "         DSP       MINE,BUF,1\n"
+        "L17      DSP       OWN,BUF,2\n"
         "BUF      BSS       4\n"
         "         END\n";
+    /* The I/O macros call the system library, assembled after the program
+     * as a CAL statement does. */
+    size_t length = strlen(source) + strlen(syslib_source) + 1;
+    char *both = malloc(length);
+    assert_non_null(both);
+    snprintf(both, length, "%s%s", source, syslib_source);
     struct cal_result r;
-    int status = assemble_with(source, systxt_source, &r);
+    int status = assemble_with(both, systxt_source, &r);
+    free(both);
     for (size_t d = 0; d < r.diagnostic_count; d++)
         fprintf(stderr, "  %d %s %s\n", r.diagnostics[d].line, r.diagnostics[d].flag,
                 r.diagnostics[d].message);
@@ -330,44 +348,88 @@ static void test_register_names_cputype_recall(void **state)
     cal_result_free(&r);
 }
 
-/* COS's DSP I/O (READP, WRITEP, WRITED, DSP; READ, WRITE, WRITEF given a
- * register holding a DSP address, WRITE given an unused bit count) is
- * refused at the statement with a message that says C-1 has no DSP; the
- * label of the statement is still defined. */
-static void test_dsp_io_refused_clearly(void **state)
+/* COS's dataset I/O macros expand to COS's calling sequence: the DSP
+ * address, data area and count in A1-A3 (a register already holding one
+ * is not loaded again), the unused bit count in S2, a return jump to the
+ * library routine; OPEN puts the direction in S1's bits 0-1; DSP lays out
+ * the 24-word table with its buffer words. */
+/* source + the system library, with the system text: an executable. */
+static void assemble_linked(const char *source, struct cal_result *r)
+{
+    size_t length = strlen(source) + strlen(syslib_source) + 1;
+    char *both = malloc(length);
+    assert_non_null(both);
+    snprintf(both, length, "%s%s", source, syslib_source);
+    int status = assemble_with(both, systxt_source, r);
+    free(both);
+    for (size_t d = 0; d < r->diagnostic_count; d++)
+        fprintf(stderr, "  %d %s %s\n", r->diagnostics[d].line, r->diagnostics[d].flag,
+                r->diagnostics[d].message);
+    assert_int_equal(status, 0);
+}
+
+static void test_dsp_io_expansions(void **state)
 {
     (void)state;
-    const char *source =
+    const char *macros =
         "         IDENT     DSPIO\n"
+        "         START     L1\n"
         "L1       READP     A1,BUF,4\n"
-        "         WRITEP    A1,BUF,A3\n"
-        "         WRITED    A1\n"
-        "         READ      A1,BUF,4\n"
-        "         WRITE     A1,BUF,A3,S6\n"
-        "         WRITE     DSN,BUF,4,S6\n"
+        "         WRITE     A1,A2,A3,S6\n"
+        "         OPEN      DSN,I\n"
         "         WRITEF    A1\n"
-        "D        DSP       DATA,BUF,1\n"
         "         J         L1\n"
         "DSN      ODN       DATA\n"
+        "D        DSP       DATA,BUF,2\n"
+        "         DSP       MINE,BUF,1\n"
         "BUF      BSS       4\n"
         "         END\n";
+    const char *by_hand =
+        "         IDENT     DSPIO\n"
+        "         START     L1\n"
+        "         EXT       $RWDP,$WWDR,$WEOF\n"
+        "L1       A2        BUF\n"
+        "         A3        4\n"
+        "         R         $RWDP\n"
+        "         S2        S6\n"
+        "         R         $WWDR\n"
+        "         S0        F$OPN\n"
+        "         S1        DSN\n"
+        "         S2        2\n"
+        "         S2        S2<D'62\n"
+        "         S1        S1!S2\n"
+        "         EX\n"
+        "         R         $WEOF\n"
+        "         J         L1\n"
+        "DSN      CON       'DATA'L\n"
+        "         CON       0\n"
+        "D        CON       'DATA'L\n"
+        "         CON       BUF,BUF,BUF,BUF+D'1024\n"
+        "         BSSZ      D'19\n"
+        "MINE@    CON       'MINE'L\n"
+        "         CON       BUF,BUF,BUF,BUF+D'512\n"
+        "         BSSZ      D'19\n"
+        "BUF      BSS       4\n"
+        "         END\n";
+    struct cal_result a, b;
+    assemble_linked(macros, &a);
+    assemble_linked(by_hand, &b);
+    assert_int_equal(a.executable.word_count, b.executable.word_count);
+    assert_memory_equal(a.executable.words, b.executable.words,
+                        a.executable.word_count * sizeof *a.executable.words);
+    bool found = false;
+    for (size_t s = 0; s < a.executable.symbol_count; s++)
+        found |= !strcmp(a.executable.symbols[s].name, "MINE@");
+    assert_true(found);   /* DSP's default label: dn@ */
+    cal_result_free(&a);
+    cal_result_free(&b);
+}
+
+static void test_unpublished_refused_clearly(void **state)
+{
+    (void)state;
     struct cal_result r;
-    assert_int_equal(assemble_with(source, systxt_source, &r), 1);
-    assert_int_equal(r.error_count, 8);
-    const char *const want[] = {"READP: COS DSP I/O, C-1 has no DSP",
-                                "WRITEP: COS DSP I/O, C-1 has no DSP",
-                                "WRITED: COS DSP I/O, C-1 has no DSP",
-                                "READ of a DSP address: COS DSP I/O, C-1 has no DSP",
-                                "WRITE to a DSP: COS DSP I/O, C-1 has no DSP",
-                                "WRITE to a DSP: COS DSP I/O, C-1 has no DSP",
-                                "WRITEF to a DSP: COS DSP I/O, C-1 has no DSP",
-                                "DSP: a COS Dataset Parameter Table, C-1 has none"};
-    for (int i = 0; i < 8; i++) {
-        assert_int_equal(r.diagnostics[i].line, i + 2);
-        assert_string_equal(r.diagnostics[i].message, want[i]);
-    }
-    cal_result_free(&r);
-    /* Cray's macros whose expansions are not published: said so too. */
+    /* Cray's macros whose expansions are not published: said so. */
     const char *unpublished =
         "         IDENT     CRAY\n"
         "L1       CALL      SUB,(A,B)\n"
@@ -409,7 +471,8 @@ int main(void)
         cmocka_unit_test(test_set_counts_alike_in_both_passes),
         cmocka_unit_test(test_a_system_text_only_defines),
         cmocka_unit_test(test_register_names_cputype_recall),
-        cmocka_unit_test(test_dsp_io_refused_clearly),
+        cmocka_unit_test(test_dsp_io_expansions),
+        cmocka_unit_test(test_unpublished_refused_clearly),
         cmocka_unit_test(test_program_errors_are_the_programs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
