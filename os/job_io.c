@@ -76,6 +76,29 @@ static uint64_t odn_dsp_address(const struct job *job, uint64_t word1)
 
 /* ---- COS's forms ---------------------------------------------------------------------------- */
 
+/* Would a DSP at address overlap the DSP of another open dataset (one
+ * starting less than DSP_WORDS words away, its tag word DSP_TAG_WORD
+ * after its start)?  A MEMORY between two OPENs moves the top the OS
+ * places DSPs under; a user-managed DSP may be anywhere. */
+static bool overlaps_open_dsp(const struct job *job, const struct cpu *cpu, uint64_t address,
+                              unsigned handle)
+{
+    uint64_t from = address + DSP_TAG_WORD >= DSP_WORDS - 1
+                        ? address + DSP_TAG_WORD - (DSP_WORDS - 1) : 0;
+    for (uint64_t at = from; at < address + DSP_TAG_WORD + DSP_WORDS; at++) {
+        uint64_t w;
+        if (at < DSP_TAG_WORD || field_words(cpu, at, &w, 1))
+            continue;
+        uint64_t dsp[DSP_WORDS];
+        if (dsp_fetch(cpu, at - DSP_TAG_WORD, dsp))
+            continue;
+        unsigned other = dsp_handle(dsp);
+        if (other && other != handle && job_dataset_by_handle(job, other))
+            return true;
+    }
+    return false;
+}
+
 /* F$OPN: S1 = the ODN's address, the direction in bits 0-1 (2 input, 1
  * output, 3 both).  The DSP is the user's (ODN open type 1, at ODDSP) or
  * the OS's, DSP_WORDS words a handle below the top of the field. */
@@ -113,12 +136,14 @@ static int cos_open(struct job *job, struct cpu *cpu, char *error, size_t size)
     if (!user_managed) {
         uint64_t below = (uint64_t)DSP_WORDS * job_dataset_handle(ds);
         at = job->field_length >= below + JCB_WORDS ? job->field_length - below : 0;
-        if (!at || (odn + 2 > at && odn < at + DSP_WORDS) || dsp_fetch(cpu, at, dsp)) {
-            if (ds->kind != DATASET_INPUT && ds->kind != DATASET_OUTPUT)
-                dataset_close(ds);
-            set_status(cpu, OPEN_NO_ROOM);
-            return 0;
-        }
+    }
+    if ((!user_managed && (!at || (odn + 2 > at && odn < at + DSP_WORDS) ||
+                           dsp_fetch(cpu, at, dsp))) ||
+        overlaps_open_dsp(job, cpu, at, job_dataset_handle(ds))) {
+        if (ds->kind != DATASET_INPUT && ds->kind != DATASET_OUTPUT)
+            dataset_close(ds);
+        set_status(cpu, OPEN_NO_ROOM);
+        return 0;
     }
     dsp_open(dsp, ds->name, job_dataset_handle(ds), user_managed);
     dsp_store(cpu, at, dsp);
