@@ -128,6 +128,8 @@ static int cos_open(struct job *job, struct cpu *cpu, char *error, size_t size)
         }
     }
     struct dataset *ds;
+    const struct dataset *before = job_dataset_find(job, name);
+    unsigned was_open = before ? before->mode : 0;
     int status = job_dataset_open(job, name, mode, &ds);
     if (status) {
         set_status(cpu, status);
@@ -137,11 +139,17 @@ static int cos_open(struct job *job, struct cpu *cpu, char *error, size_t size)
         uint64_t below = (uint64_t)DSP_WORDS * job_dataset_handle(ds);
         at = job->field_length >= below + JCB_WORDS ? job->field_length - below : 0;
     }
-    if ((!user_managed && (!at || (odn + 2 > at && odn < at + DSP_WORDS) ||
-                           dsp_fetch(cpu, at, dsp))) ||
+    /* No room: the OS's DSP would fall into the JCB or leave the field, or
+     * a DSP would hold its own ODN or overlap another open DSP.  A dataset
+     * open before stays open as it was. */
+    if ((!user_managed && (!at || dsp_fetch(cpu, at, dsp))) ||
+        (odn + 2 > at && odn < at + DSP_WORDS) ||
         overlaps_open_dsp(job, cpu, at, job_dataset_handle(ds))) {
-        if (ds->kind != DATASET_INPUT && ds->kind != DATASET_OUTPUT)
+        struct dataset_error e;
+        if (!was_open)
             dataset_close(ds);
+        else
+            dataset_open(ds, was_open, &e);
         set_status(cpu, OPEN_NO_ROOM);
         return 0;
     }

@@ -1,0 +1,142 @@
+/*
+ * test_job_io.c - a job's F$OPN, F$CLS and F$RLS in COS's form (os/job_io.c)
+ * on a field of a bare machine and a job of its own datasets: a second
+ * OPEN of an open dataset keeps what the first gave ($IN read, $OUT
+ * written; another dataset's direction widened, and kept open when the
+ * second OPEN is refused), and a DSP of the program's own placed over
+ * its ODN refused (-4).
+ */
+#include "cpu_test_util.h"
+
+#include <string.h>
+
+#include "os/dsp.h"
+#include "os/job_datasets.h"
+#include "os/job_io.h"
+
+#define BASE 01000u
+#define FIELD 010000u
+
+enum { F_OPN = 010, F_CLS = 013, F_RLS = 020 };
+#define IN (2ull << 62)    /* S1's direction bits: input */
+#define OUT (1ull << 62)   /* output */
+
+struct fixture {
+    struct tmach m;
+    struct job job;
+};
+
+static uint64_t chars(const char *eight)
+{
+    uint64_t w = 0;
+    for (int i = 0; i < 8; i++)
+        w = w << 8 | (unsigned char)(i < (int)strlen(eight) ? eight[i] : 0);
+    return w;
+}
+
+static struct fixture *setup(void)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    tm_init(&f->m, 0);
+    cpu_set_field(&f->m.cpu, BASE, BASE + FIELD);
+    f->job.field_length = FIELD;
+    assert_int_equal(job_datasets_create(NULL, &f->job), 0);
+    return f;
+}
+
+static void teardown(struct fixture *f)
+{
+    job_datasets_free(&f->job);
+    tm_free(&f->m);
+    free(f);
+}
+
+static uint64_t *field(struct fixture *f, uint32_t address) { return f->m.mem.word + BASE + address; }
+
+/* An ODN at address: the name, open type, ODDSP. */
+static void odn(struct fixture *f, uint32_t address, const char *name, unsigned type, uint32_t dsp)
+{
+    field(f, address)[0] = chars(name);
+    field(f, address)[1] = (uint64_t)type << 24 | dsp;
+}
+
+/* A request; returns S0 (F$OPN, F$RLS) or S1 (F$CLS). */
+static int64_t request(struct fixture *f, unsigned code, uint64_t s1)
+{
+    char error[160] = "";
+    f->m.cpu.s[0] = code;
+    f->m.cpu.s[1] = s1;
+    assert_int_equal(job_io_request(NULL, &f->job, &f->m.cpu, code, error, sizeof error), 0);
+    return (int64_t)(code == F_CLS ? f->m.cpu.s[1] : f->m.cpu.s[0]);
+}
+
+static void test_open_twice(void **state)
+{
+    (void)state;
+    struct fixture *f = setup();
+    /* $IN is read and $OUT written for the whole job: not the other way. */
+    odn(f, 0200, "$IN", 0, 0);
+    odn(f, 0202, "$OUT", 0, 0);
+    assert_int_equal(request(f, F_OPN, OUT | 0200), -3);
+    assert_int_equal(request(f, F_OPN, (IN | OUT) | 0200), -3);
+    assert_int_equal(request(f, F_OPN, IN | 0202), -3);
+    assert_int_equal(job_dataset_find(&f->job, "$IN")->mode, DATASET_READ);
+    assert_int_equal(job_dataset_find(&f->job, "$OUT")->mode, DATASET_WRITE);
+    assert_int_equal(request(f, F_OPN, IN | 0200), 0);
+    assert_int_equal(request(f, F_OPN, OUT | 0202), 0);
+
+    /* FOO written, then opened for input too: both directions, one handle. */
+    odn(f, 0204, "FOO", 0, 0);
+    assert_int_equal(request(f, F_OPN, OUT | 0204), 0);
+    struct dataset *foo = job_dataset_find(&f->job, "FOO");
+    unsigned handle = job_dataset_handle(foo);
+    assert_int_equal(request(f, F_OPN, IN | 0204), 0);
+    assert_int_equal(foo->mode, DATASET_READ | DATASET_WRITE);
+    assert_int_equal(job_dataset_handle(foo), handle);
+
+    /* A third OPEN refused (its own DSP over $IN's): FOO stays open as it was. */
+    odn(f, 0206, "FOO", 1, FIELD - DSP_WORDS);
+    assert_int_equal(request(f, F_OPN, OUT | 0206), -4);
+    assert_ptr_equal(job_dataset_by_handle(&f->job, handle), foo);
+    assert_int_equal(foo->mode, DATASET_READ | DATASET_WRITE);
+    /* A first OPEN refused closes what it opened. */
+    odn(f, 0210, "BAR", 1, FIELD - DSP_WORDS);
+    assert_int_equal(request(f, F_OPN, OUT | 0210), -4);
+    assert_int_equal(job_dataset_find(&f->job, "BAR")->mode, 0);
+    teardown(f);
+}
+
+static void test_dsp_over_its_odn(void **state)
+{
+    (void)state;
+    struct fixture *f = setup();
+    /* A user-managed DSP whose words hold the ODN: refused, nothing written. */
+    const uint32_t over[] = {0300 - DSP_WORDS + 1, 0270, 0300, 0301};
+    for (size_t i = 0; i < sizeof over / sizeof *over; i++) {
+        odn(f, 0300, "OWN", 1, over[i]);
+        uint64_t before[2] = {field(f, 0300)[0], field(f, 0300)[1]};
+        assert_int_equal(request(f, F_OPN, OUT | 0300), -4);
+        assert_int_equal(field(f, 0300)[0], before[0]);
+        assert_int_equal(field(f, 0300)[1], before[1]);
+        assert_int_equal(job_dataset_find(&f->job, "OWN")->mode, 0);
+    }
+    /* Just beside it, either side: opened. */
+    odn(f, 0300, "OWN", 1, 0300 - DSP_WORDS);
+    assert_int_equal(request(f, F_OPN, OUT | 0300), 0);
+    assert_int_equal(request(f, F_CLS, 0300), 0);
+    odn(f, 0300, "OWN", 1, 0302);
+    assert_int_equal(request(f, F_OPN, OUT | 0300), 0);
+    assert_int_equal(f->m.cpu.s[1], 0302);
+    assert_int_equal(dsp_handle(field(f, 0302)), job_dataset_handle(job_dataset_find(&f->job, "OWN")));
+    teardown(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_open_twice),
+        cmocka_unit_test(test_dsp_over_its_odn),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
