@@ -4,10 +4,12 @@
  * OPEN of an open dataset keeps what the first gave ($IN read, $OUT
  * written; another dataset's direction widened, and kept open when the
  * second OPEN is refused), and a DSP of the program's own placed over
- * its ODN refused (-4).
+ * its ODN refused (-4); the OS's DSPs under the top of a small field and
+ * the handles running out; F$RLS and F$CLS by ODNs and DSPs.
  */
 #include "cpu_test_util.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "os/dsp.h"
@@ -34,16 +36,18 @@ static uint64_t chars(const char *eight)
     return w;
 }
 
-static struct fixture *setup(void)
+static struct fixture *setup_field(uint32_t words)
 {
     struct fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
     tm_init(&f->m, 0);
-    cpu_set_field(&f->m.cpu, BASE, BASE + FIELD);
-    f->job.field_length = FIELD;
+    cpu_set_field(&f->m.cpu, BASE, BASE + words);
+    f->job.field_length = words;
     assert_int_equal(job_datasets_create(NULL, &f->job), 0);
     return f;
 }
+
+static struct fixture *setup(void) { return setup_field(FIELD); }
 
 static void teardown(struct fixture *f)
 {
@@ -132,11 +136,73 @@ static void test_dsp_over_its_odn(void **state)
     teardown(f);
 }
 
+/* The OS's DSPs, 24 words a handle below the top: never into the JCB
+ * (-4 there, nothing left open), each beside the next; the handles run
+ * out after 63 (-3). */
+static void test_dsps_below_the_top(void **state)
+{
+    (void)state;
+    struct fixture *f = setup_field(01000);
+    char name[8];
+    unsigned h = 3;
+    for (;; h++) {
+        snprintf(name, sizeof name, "D%u", h);
+        odn(f, 0740, name, 0, 0);   /* in $IN's place: $IN has no DSP here */
+        int64_t status = request(f, F_OPN, OUT | 0740);
+        if (status) {
+            assert_int_equal(status, -4);
+            assert_int_equal(job_dataset_find(&f->job, name)->mode, 0);
+            break;
+        }
+        assert_int_equal(f->m.cpu.s[1], 01000 - DSP_WORDS * h);
+        assert_true(f->m.cpu.s[1] >= 0200);   /* above the JCB */
+        assert_int_equal(dsp_handle(field(f, (uint32_t)f->m.cpu.s[1])), h);
+    }
+    assert_int_equal(h, 17);   /* 01000 - 24 * 16 = 0200, the JCB's end: D16 the last */
+    teardown(f);
+
+    f = setup();
+    for (h = 3; h < JOB_MAX_HANDLES; h++) {
+        snprintf(name, sizeof name, "D%u", h);
+        odn(f, 0200, name, 0, 0);
+        assert_int_equal(request(f, F_OPN, OUT | 0200), 0);
+    }
+    odn(f, 0200, "ONEMORE", 0, 0);
+    assert_int_equal(request(f, F_OPN, OUT | 0200), -3);
+    teardown(f);
+}
+
+/* F$RLS by an ODN: a dataset not open is released by its name; $OUT is
+ * not (-3); a name the job lacks, or an ODN at the field's last word, is
+ * -1.  F$CLS of a DSP released is -3. */
+static void test_release(void **state)
+{
+    (void)state;
+    struct fixture *f = setup();
+    odn(f, 0200, "FOO", 0, 0);
+    assert_int_equal(request(f, F_OPN, OUT | 0200), 0);
+    uint64_t dsp = f->m.cpu.s[1];
+    assert_int_equal(request(f, F_CLS, 0200), 0);
+    assert_int_equal(job_dataset_find(&f->job, "FOO")->mode, 0);
+    assert_int_equal(request(f, F_RLS, 0200), 0);
+    assert_null(job_dataset_find(&f->job, "FOO"));
+    assert_int_equal(request(f, F_RLS, 0200), -1);
+    assert_int_equal(request(f, F_CLS, dsp), -3);
+    odn(f, 0202, "$OUT", 0, 0);
+    assert_int_equal(request(f, F_RLS, 0202), -3);
+    assert_non_null(job_dataset_find(&f->job, "$OUT"));
+    field(f, FIELD - 1)[0] = chars("$OUT");
+    assert_int_equal(request(f, F_RLS, FIELD - 1), -1);
+    teardown(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_open_twice),
         cmocka_unit_test(test_dsp_over_its_odn),
+        cmocka_unit_test(test_dsps_below_the_top),
+        cmocka_unit_test(test_release),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
