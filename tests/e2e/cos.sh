@@ -28,7 +28,8 @@
 #      the field aborts the step (AB004).  cos/dspopen.job: $IN opened
 #      for output and $OUT for input refused, each still as it was; a
 #      refused second OPEN leaves the first open; the registers READ,
-#      WRITE and REWIND keep; a labelled READ jumped to.
+#      WRITE and REWIND keep; a labelled READ jumped to; a READ of no
+#      words says the count was filled (S0 > 0), not an end of file.
 NAME=cos
 . tests/e2e/lib.sh
 D=tests/e2e/decks/cos
@@ -184,7 +185,7 @@ L=$(log DSPOPEN)
 lacks "DSPOPEN" "$L" "A RESULT WAS WRONG"
 lacks "DSPOPEN" "$L" "STEP ABORTED"
 printf '%s\n' "IN,O REFUSED" "LINE ONE" "OUT,I REFUSED" "FOO STILL OPEN" "REGISTERS KEPT" \
-    "REGISTERS KEPT" "LINE FOUR" >"$TMP/dspopen.expect"
+    "REGISTERS KEPT" "LINE FOUR" "FOO STILL OPEN" >"$TMP/dspopen.expect"
 cmp -s "$TMP/dspopen.expect" "$(out DSPOPEN)" && ok ||
     { bad "DSPOPEN's \$OUT is not its results"; e2e_show "$(out DSPOPEN)"; }
 
