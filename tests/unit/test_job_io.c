@@ -196,6 +196,38 @@ static void test_release(void **state)
     teardown(f);
 }
 
+/* MEMORY between OPENs moves the top: a DSP of the OS's that would
+ * overlap $IN's (left at the old top) by a word is refused (-4); one just
+ * beside it is not. */
+static void test_field_grown_between_opens(void **state)
+{
+    (void)state;
+    struct fixture *f = setup_field(FIELD - 0200);
+    odn(f, 0200, "$IN", 0, 0);
+    assert_int_equal(request(f, F_OPN, IN | 0200), 0);
+    uint64_t in_dsp = f->m.cpu.s[1];
+    assert_int_equal(in_dsp, FIELD - 0200 - DSP_WORDS);
+    odn(f, 0202, "FOO", 0, 0);   /* handle 3: 72 words below the top */
+    /* FOO's DSP 23 words above $IN's, on it, 23 words below. */
+    const uint32_t overlapping[] = {3 * DSP_WORDS - 1, 2 * DSP_WORDS, DSP_WORDS + 1};
+    for (size_t i = 0; i < sizeof overlapping / sizeof *overlapping; i++) {
+        uint32_t top = (uint32_t)in_dsp + overlapping[i] + DSP_WORDS;
+        cpu_set_field(&f->m.cpu, BASE, BASE + top);
+        f->job.field_length = top;
+        assert_int_equal(request(f, F_OPN, OUT | 0202), -4);
+    }
+    /* FOO's DSP just above $IN's, then just below it. */
+    const uint32_t beside[] = {(uint32_t)in_dsp + 4 * DSP_WORDS, (uint32_t)in_dsp + 2 * DSP_WORDS};
+    for (size_t i = 0; i < 2; i++) {
+        cpu_set_field(&f->m.cpu, BASE, BASE + beside[i]);
+        f->job.field_length = beside[i];
+        assert_int_equal(request(f, F_OPN, OUT | 0202), 0);
+        assert_int_equal(request(f, F_CLS, 0202), 0);
+    }
+    assert_int_equal(dsp_handle(field(f, (uint32_t)in_dsp)), 1);
+    teardown(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +235,7 @@ int main(void)
         cmocka_unit_test(test_dsp_over_its_odn),
         cmocka_unit_test(test_dsps_below_the_top),
         cmocka_unit_test(test_release),
+        cmocka_unit_test(test_field_grown_between_opens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
