@@ -35,6 +35,12 @@ enum { OPEN_NO_DATASET = -1, OPEN_BAD = -2, OPEN_REFUSED = -3, OPEN_NO_ROOM = -4
 
 static void set_status(struct cpu *cpu, int status) { cpu->s[0] = (uint64_t)(int64_t)status; }
 
+/* A dataset the program may write: open for output, not read-only. */
+static bool writable(const struct dataset *ds)
+{
+    return (ds->mode & DATASET_WRITE) && !ds->permanent.read_only;
+}
+
 /* count words of the field at address into w.  0, or -1 outside. */
 static int field_words(const struct cpu *cpu, uint64_t address, uint64_t *w, unsigned count)
 {
@@ -363,6 +369,10 @@ int job_io_request(struct os *os, struct job *job, struct cpu *cpu, unsigned cod
             snprintf(error, size, "C$WRR RECORD LONGER THAN %u CHARACTERS", RECORD_MAX_BYTES);
             return -1;
         }
+        if (!writable(ds)) {
+            cpu->s[1] = (uint64_t)-3;
+            return 0;
+        }
         if (ds->kind == DATASET_OUTPUT && job->output_limit &&
             ds->io.records_written >= job->output_limit) {
             cpu->s[1] = (uint64_t)-4;
@@ -401,7 +411,7 @@ int job_io_request(struct os *os, struct job *job, struct cpu *cpu, unsigned cod
         return 0;
     }
     case C_WEF:
-        cpu->s[1] = dataset_write_end_of_file(ds, &e) ? (uint64_t)-3 : 0;
+        cpu->s[1] = !writable(ds) || dataset_write_end_of_file(ds, &e) ? (uint64_t)-3 : 0;
         return 0;
     case C_REW:
         dataset_rewind(ds);

@@ -5,7 +5,8 @@
  * written; another dataset's direction widened, and kept open when the
  * second OPEN is refused), and a DSP of the program's own placed over
  * its ODN refused (-4); the OS's DSPs under the top of a small field and
- * the handles running out; F$RLS and F$CLS by ODNs and DSPs.
+ * the handles running out; F$RLS and F$CLS by ODNs and DSPs; MEMORY
+ * between OPENs; C$WRR and C$WEF only on a dataset open for output.
  */
 #include "cpu_test_util.h"
 
@@ -19,7 +20,7 @@
 #define BASE 01000u
 #define FIELD 010000u
 
-enum { F_OPN = 010, F_CLS = 013, F_RLS = 020 };
+enum { F_OPN = 010, F_CLS = 013, F_RLS = 020, C_WRR = 0201, C_WEF = 0202 };
 #define IN (2ull << 62)    /* S1's direction bits: input */
 #define OUT (1ull << 62)   /* output */
 
@@ -228,6 +229,50 @@ static void test_field_grown_between_opens(void **state)
     teardown(f);
 }
 
+/* C-1's handle form: C$WRR and C$WEF on a dataset not open for output
+ * ($IN, one opened only for input, a read-only one) are refused (-3), as
+ * F$BIO refuses them; on one open for output they write. */
+static void test_handle_writes_need_output(void **state)
+{
+    (void)state;
+    struct fixture *f = setup();
+    struct os os;
+    memset(&os, 0, sizeof os);
+    f->job.pc = -1;
+    field(f, 0200)[0] = chars("FOO");
+    f->m.cpu.s[1] = 0200;
+    f->m.cpu.s[2] = DATASET_READ | DATASET_WRITE;
+    char error[160] = "";
+    assert_int_equal(job_io_request(&os, &f->job, &f->m.cpu, F_OPN, error, sizeof error), 0);
+    uint64_t foo = f->m.cpu.s[1];
+    field(f, 0300)[0] = chars("TEXT");
+    struct dataset *in = job_dataset_find(&f->job, "$IN");
+    struct dataset *ds = job_dataset_find(&f->job, "FOO");
+    for (int kind = 0; kind < 4; kind++) {
+        uint64_t handle = kind == 0 ? 1 : foo;
+        ds->mode = kind == 1 ? DATASET_READ : DATASET_READ | DATASET_WRITE;
+        ds->permanent.read_only = kind == 2;
+        struct dataset *target = kind == 0 ? in : ds;
+        uint64_t before = dataset_total_bytes(target);
+        size_t files = dataset_file_count(target);
+        f->m.cpu.s[1] = handle;
+        f->m.cpu.s[2] = 0300;
+        f->m.cpu.s[3] = 4;
+        assert_int_equal(job_io_request(&os, &f->job, &f->m.cpu, C_WRR, error, sizeof error), 0);
+        assert_int_equal(f->m.cpu.s[1], kind == 3 ? 0 : (uint64_t)-3);
+        f->m.cpu.s[1] = handle;
+        assert_int_equal(job_io_request(&os, &f->job, &f->m.cpu, C_WEF, error, sizeof error), 0);
+        assert_int_equal(f->m.cpu.s[1], kind == 3 ? 0 : (uint64_t)-3);
+        if (kind < 3) {
+            assert_int_equal(dataset_total_bytes(target), before);
+            assert_int_equal(dataset_file_count(target), files);
+        } else {
+            assert_int_equal(dataset_total_bytes(target), before + 4);
+        }
+    }
+    teardown(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -236,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_dsps_below_the_top),
         cmocka_unit_test(test_release),
         cmocka_unit_test(test_field_grown_between_opens),
+        cmocka_unit_test(test_handle_writes_need_output),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
