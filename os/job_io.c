@@ -82,10 +82,11 @@ static uint64_t odn_dsp_address(const struct job *job, uint64_t word1)
 
 /* ---- COS's forms ---------------------------------------------------------------------------- */
 
-/* Would a DSP at address overlap the DSP of another open dataset (one
- * starting less than DSP_WORDS words away, its tag word DSP_TAG_WORD
- * after its start)?  A MEMORY between two OPENs moves the top the OS
- * places DSPs under; a user-managed DSP may be anywhere. */
+/* Would a DSP at address overlap another open DSP (one starting less
+ * than DSP_WORDS words away, its tag word DSP_TAG_WORD after its start),
+ * of another dataset or of this one elsewhere?  A MEMORY between two
+ * OPENs moves the top the OS places DSPs under; a user-managed DSP may be
+ * anywhere. */
 static bool overlaps_open_dsp(const struct job *job, const struct cpu *cpu, uint64_t address,
                               unsigned handle)
 {
@@ -99,7 +100,8 @@ static bool overlaps_open_dsp(const struct job *job, const struct cpu *cpu, uint
         if (dsp_fetch(cpu, at - DSP_TAG_WORD, dsp))
             continue;
         unsigned other = dsp_handle(dsp);
-        if (other && other != handle && job_dataset_by_handle(job, other))
+        bool same_dsp = other == handle && at - DSP_TAG_WORD == address;
+        if (other && !same_dsp && job_dataset_by_handle(job, other))
             return true;
     }
     return false;

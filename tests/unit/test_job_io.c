@@ -94,6 +94,7 @@ static void test_open_twice(void **state)
     /* FOO written, then opened for input too: both directions, one handle. */
     odn(f, 0204, "FOO", 0, 0);
     assert_int_equal(request(f, F_OPN, OUT | 0204), 0);
+    uint64_t first = f->m.cpu.s[1];
     struct dataset *foo = job_dataset_find(&f->job, "FOO");
     unsigned handle = job_dataset_handle(foo);
     assert_int_equal(request(f, F_OPN, IN | 0204), 0);
@@ -105,6 +106,14 @@ static void test_open_twice(void **state)
     assert_int_equal(request(f, F_OPN, OUT | 0206), -4);
     assert_ptr_equal(job_dataset_by_handle(&f->job, handle), foo);
     assert_int_equal(foo->mode, DATASET_READ | DATASET_WRITE);
+    /* A DSP of its own for FOO over FOO's first (the OS's) by a word: refused;
+     * on the very same words (an OPEN again): opened. */
+    odn(f, 0206, "FOO", 1, (uint32_t)first - DSP_WORDS + 1);
+    assert_int_equal(request(f, F_OPN, OUT | 0206), -4);
+    assert_int_equal(dsp_handle(field(f, (uint32_t)first)), handle);
+    odn(f, 0206, "FOO", 1, (uint32_t)first);
+    assert_int_equal(request(f, F_OPN, OUT | 0206), 0);
+    assert_int_equal(dsp_handle(field(f, (uint32_t)first)), handle);
     /* A first OPEN refused closes what it opened. */
     odn(f, 0210, "BAR", 1, FIELD - DSP_WORDS);
     assert_int_equal(request(f, F_OPN, OUT | 0210), -4);
