@@ -428,7 +428,7 @@ static void test_dsp_io_expansions(void **state)
 /* IO$ARGS loads A1, A2, A3 in turn: an operand in a register an earlier
  * one goes to would be lost, and is refused (READ A2,A1,A3 read into the
  * DSP before); one in its own register, or the same as the one before, is
- * not. */
+ * not.  OPEN's direction is I, O or IO (INPUT opened for both before). */
 static void test_io_operands_in_each_others_registers(void **state)
 {
     (void)state;
@@ -440,27 +440,30 @@ static void test_io_operands_in_each_others_registers(void **state)
         "         READP     A3,BUF,A1\n"
         "         READ      A1,A1,A2\n"
         "         WRITE     A1,A2,A3,S2\n"
+        "         OPEN      BUF,INPUT\n"
+        "         OPEN      BUF,IO\n"
         "         J         L1\n"
         "BUF      BSS       4\n"
         "         END\n";
     assert_int_equal(assemble_with(lost, systxt_source, &r), 1);
-    const int lines[] = {2, 3, 4, 5};
+    const int lines[] = {2, 3, 4, 5, 7};
     const char *const messages[] = {
         "I/O macro: the data area in A1 is lost",
         "I/O macro: the word count in A2 is lost",
         "I/O macro: the word count in A1 is lost",
         "I/O macro: the word count in A2 is lost",
+        "OPEN: the direction is I, O or IO",
     };
     size_t refused = 0;   /* the others: the library's routines, not linked here */
     for (size_t i = 0; i < r.diagnostic_count; i++) {
         if (strcmp(r.diagnostics[i].flag, "P"))
             continue;
-        assert_true(refused < 4);
+        assert_true(refused < 5);
         assert_int_equal(r.diagnostics[i].line, lines[refused]);
         assert_string_equal(r.diagnostics[i].message, messages[refused]);
         refused++;
     }
-    assert_int_equal(refused, 4);
+    assert_int_equal(refused, 5);
     cal_result_free(&r);
 }
 
