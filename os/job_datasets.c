@@ -80,10 +80,15 @@ int job_dataset_open(struct job *job, const char *name, unsigned mode, struct da
         return -1;
     if ((mode & DATASET_WRITE) && ds->permanent.read_only)
         return -3;
+    /* Open already: $IN stays read and $OUT written; another dataset gains
+     * the direction asked for and keeps the one it had. */
+    if (ds->mode && (ds->kind == DATASET_INPUT || ds->kind == DATASET_OUTPUT) &&
+        (mode & ~ds->mode))
+        return -3;
     unsigned handle = handle_of(ds);
     if (!handle || !ds->mode)
         handle = free_handle(job);
-    if (!handle || dataset_open(ds, mode, &e))
+    if (!handle || dataset_open(ds, mode | ds->mode, &e))
         return -3;
     ds->flags = (ds->flags & ~HANDLE_MASK) | (handle << HANDLE_SHIFT);
     *opened = ds;

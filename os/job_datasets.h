@@ -70,7 +70,8 @@ unsigned job_dataset_handle(const struct dataset *ds);
 /* Open dataset name for mode (DATASET_READ and/or DATASET_WRITE), created
  * empty if it is written and not there, with a handle: 0 (*opened set),
  * -1 no such dataset, -2 a bad name or mode, -3 not allowed (written but
- * read-only, or no handle left). */
+ * read-only, $IN written or $OUT read, or no handle left).  A dataset
+ * open already keeps its handle and its direction, and gains mode's. */
 int job_dataset_open(struct job *job, const char *name, unsigned mode, struct dataset **opened);
 /* RELEASE of one dataset ($IN, $OUT, $CS refused).  0 or -1. */
 int job_dataset_release(struct job *job, const char *name, struct dataset_error *error);

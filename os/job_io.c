@@ -35,6 +35,12 @@ enum { OPEN_NO_DATASET = -1, OPEN_BAD = -2, OPEN_REFUSED = -3, OPEN_NO_ROOM = -4
 
 static void set_status(struct cpu *cpu, int status) { cpu->s[0] = (uint64_t)(int64_t)status; }
 
+/* A dataset the program may write: open for output, not read-only. */
+static bool writable(const struct dataset *ds)
+{
+    return (ds->mode & DATASET_WRITE) && !ds->permanent.read_only;
+}
+
 /* count words of the field at address into w.  0, or -1 outside. */
 static int field_words(const struct cpu *cpu, uint64_t address, uint64_t *w, unsigned count)
 {
@@ -76,10 +82,11 @@ static uint64_t odn_dsp_address(const struct job *job, uint64_t word1)
 
 /* ---- COS's forms ---------------------------------------------------------------------------- */
 
-/* Would a DSP at address overlap the DSP of another open dataset (one
- * starting less than DSP_WORDS words away, its tag word DSP_TAG_WORD
- * after its start)?  A MEMORY between two OPENs moves the top the OS
- * places DSPs under; a user-managed DSP may be anywhere. */
+/* Would a DSP at address overlap another open DSP (one starting less
+ * than DSP_WORDS words away, its tag word DSP_TAG_WORD after its start),
+ * of another dataset or of this one elsewhere?  A MEMORY between two
+ * OPENs moves the top the OS places DSPs under; a user-managed DSP may be
+ * anywhere. */
 static bool overlaps_open_dsp(const struct job *job, const struct cpu *cpu, uint64_t address,
                               unsigned handle)
 {
@@ -93,7 +100,8 @@ static bool overlaps_open_dsp(const struct job *job, const struct cpu *cpu, uint
         if (dsp_fetch(cpu, at - DSP_TAG_WORD, dsp))
             continue;
         unsigned other = dsp_handle(dsp);
-        if (other && other != handle && job_dataset_by_handle(job, other))
+        bool same_dsp = other == handle && at - DSP_TAG_WORD == address;
+        if (other && !same_dsp && job_dataset_by_handle(job, other))
             return true;
     }
     return false;
@@ -128,6 +136,8 @@ static int cos_open(struct job *job, struct cpu *cpu, char *error, size_t size)
         }
     }
     struct dataset *ds;
+    const struct dataset *before = job_dataset_find(job, name);
+    unsigned was_open = before ? before->mode : 0;
     int status = job_dataset_open(job, name, mode, &ds);
     if (status) {
         set_status(cpu, status);
@@ -137,11 +147,17 @@ static int cos_open(struct job *job, struct cpu *cpu, char *error, size_t size)
         uint64_t below = (uint64_t)DSP_WORDS * job_dataset_handle(ds);
         at = job->field_length >= below + JCB_WORDS ? job->field_length - below : 0;
     }
-    if ((!user_managed && (!at || (odn + 2 > at && odn < at + DSP_WORDS) ||
-                           dsp_fetch(cpu, at, dsp))) ||
+    /* No room: the OS's DSP would fall into the JCB or leave the field, or
+     * a DSP would hold its own ODN or overlap another open DSP.  A dataset
+     * open before stays open as it was. */
+    if ((!user_managed && (!at || dsp_fetch(cpu, at, dsp))) ||
+        (odn + 2 > at && odn < at + DSP_WORDS) ||
         overlaps_open_dsp(job, cpu, at, job_dataset_handle(ds))) {
-        if (ds->kind != DATASET_INPUT && ds->kind != DATASET_OUTPUT)
+        struct dataset_error e;
+        if (!was_open)
             dataset_close(ds);
+        else
+            dataset_open(ds, was_open, &e);
         set_status(cpu, OPEN_NO_ROOM);
         return 0;
     }
@@ -355,6 +371,10 @@ int job_io_request(struct os *os, struct job *job, struct cpu *cpu, unsigned cod
             snprintf(error, size, "C$WRR RECORD LONGER THAN %u CHARACTERS", RECORD_MAX_BYTES);
             return -1;
         }
+        if (!writable(ds)) {
+            cpu->s[1] = (uint64_t)-3;
+            return 0;
+        }
         if (ds->kind == DATASET_OUTPUT && job->output_limit &&
             ds->io.records_written >= job->output_limit) {
             cpu->s[1] = (uint64_t)-4;
@@ -393,7 +413,7 @@ int job_io_request(struct os *os, struct job *job, struct cpu *cpu, unsigned cod
         return 0;
     }
     case C_WEF:
-        cpu->s[1] = dataset_write_end_of_file(ds, &e) ? (uint64_t)-3 : 0;
+        cpu->s[1] = !writable(ds) || dataset_write_end_of_file(ds, &e) ? (uint64_t)-3 : 0;
         return 0;
     case C_REW:
         dataset_rewind(ds);

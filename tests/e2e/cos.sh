@@ -25,7 +25,11 @@
 #      whole again when the dropfile is restarted (the open record is kept);
 #      a DSP of the program's own; ends of file and data; F$BIO on a
 #      released DSP refused (said in the log); RECALL; a data area outside
-#      the field aborts the step (AB004).
+#      the field aborts the step (AB004).  cos/dspopen.job: $IN opened
+#      for output and $OUT for input refused, each still as it was; a
+#      refused second OPEN leaves the first open; the registers READ,
+#      WRITE and REWIND keep; a labelled READ jumped to; a READ of no
+#      words says the count was filled (S0 > 0), not an end of file.
 NAME=cos
 . tests/e2e/lib.sh
 D=tests/e2e/decks/cos
@@ -76,7 +80,7 @@ done
 # 3-6. The decks at a site.
 S=$TMP/site
 submit "$S" "$JOBS"/cos/*.job "$D"/systext.job "$D"/memory.job "$D"/lacking.job "$D"/loops.job \
-    "$D"/dsp.job
+    "$D"/dsp.job "$D"/dspopen.job
 timeout 300 "$BIN/c1" --site "$S" --until-idle >"$S.console" 2>&1 ||
     bad "c1 --site did not stop cleanly"
 log() { ls "$S"/out/*."$1".log 2>/dev/null | head -1; }
@@ -176,6 +180,14 @@ if [ -n "$drop" ]; then
 else
     bad "DSPIO's rollout wrote no dropfile"
 fi
+
+L=$(log DSPOPEN)
+lacks "DSPOPEN" "$L" "A RESULT WAS WRONG"
+lacks "DSPOPEN" "$L" "STEP ABORTED"
+printf '%s\n' "IN,O REFUSED" "LINE ONE" "OUT,I REFUSED" "FOO STILL OPEN" "REGISTERS KEPT" \
+    "REGISTERS KEPT" "LINE FOUR" "FOO STILL OPEN" >"$TMP/dspopen.expect"
+cmp -s "$TMP/dspopen.expect" "$(out DSPOPEN)" && ok ||
+    { bad "DSPOPEN's \$OUT is not its results"; e2e_show "$(out DSPOPEN)"; }
 
 L=$(log LACKING)
 has "lacking" "$L" "CS011 - LIBRARY: C-1 LACKS A LIBRARY SEARCHLIST" \

@@ -425,6 +425,48 @@ static void test_dsp_io_expansions(void **state)
     cal_result_free(&b);
 }
 
+/* IO$ARGS loads A1, A2, A3 in turn: an operand in a register an earlier
+ * one goes to would be lost, and is refused (READ A2,A1,A3 read into the
+ * DSP before); one in its own register, or the same as the one before, is
+ * not.  OPEN's direction is I, O or IO (INPUT opened for both before). */
+static void test_io_operands_in_each_others_registers(void **state)
+{
+    (void)state;
+    struct cal_result r;
+    const char *lost =
+        "         IDENT     LOST\n"
+        "L1       READ      A2,A1,A3\n"
+        "         WRITEP    A1,A3,A2\n"
+        "         READP     A3,BUF,A1\n"
+        "         READ      A1,A1,A2\n"
+        "         WRITE     A1,A2,A3,S2\n"
+        "         OPEN      BUF,INPUT\n"
+        "         OPEN      BUF,IO\n"
+        "         J         L1\n"
+        "BUF      BSS       4\n"
+        "         END\n";
+    assert_int_equal(assemble_with(lost, systxt_source, &r), 1);
+    const int lines[] = {2, 3, 4, 5, 7};
+    const char *const messages[] = {
+        "I/O macro: the data area in A1 is lost",
+        "I/O macro: the word count in A2 is lost",
+        "I/O macro: the word count in A1 is lost",
+        "I/O macro: the word count in A2 is lost",
+        "OPEN: the direction is I, O or IO",
+    };
+    size_t refused = 0;   /* the others: the library's routines, not linked here */
+    for (size_t i = 0; i < r.diagnostic_count; i++) {
+        if (strcmp(r.diagnostics[i].flag, "P"))
+            continue;
+        assert_true(refused < 5);
+        assert_int_equal(r.diagnostics[i].line, lines[refused]);
+        assert_string_equal(r.diagnostics[i].message, messages[refused]);
+        refused++;
+    }
+    assert_int_equal(refused, 5);
+    cal_result_free(&r);
+}
+
 static void test_unpublished_refused_clearly(void **state)
 {
     (void)state;
@@ -472,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_a_system_text_only_defines),
         cmocka_unit_test(test_register_names_cputype_recall),
         cmocka_unit_test(test_dsp_io_expansions),
+        cmocka_unit_test(test_io_operands_in_each_others_registers),
         cmocka_unit_test(test_unpublished_refused_clearly),
         cmocka_unit_test(test_program_errors_are_the_programs),
     };
