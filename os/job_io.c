@@ -341,6 +341,10 @@ int job_io_request(struct os *os, struct job *job, struct cpu *cpu, unsigned cod
         cpu->s[1] = 0;
         return 0;
     case C_RDR: {
+        if (!(ds->mode & DATASET_READ)) {   /* opened for output only */
+            cpu->s[1] = (uint64_t)-3;
+            return 0;
+        }
         uint64_t words = cpu->s[3];
         if (words > RECORD_MAX_BYTES / 8)
             words = RECORD_MAX_BYTES / 8;

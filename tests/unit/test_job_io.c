@@ -20,7 +20,7 @@
 #define BASE 01000u
 #define FIELD 010000u
 
-enum { F_OPN = 010, F_CLS = 013, F_RLS = 020, C_WRR = 0201, C_WEF = 0202 };
+enum { F_OPN = 010, F_CLS = 013, F_RLS = 020, C_RDR = 0200, C_WRR = 0201, C_WEF = 0202 };
 #define IN (2ull << 62)    /* S1's direction bits: input */
 #define OUT (1ull << 62)   /* output */
 
@@ -241,6 +241,44 @@ static void test_field_grown_between_opens(void **state)
 /* C-1's handle form: C$WRR and C$WEF on a dataset not open for output
  * ($IN, one opened only for input, a read-only one) are refused (-3), as
  * F$BIO refuses them; on one open for output they write. */
+/* C$RDR on a dataset opened for output only: -3, nothing read, the
+ * position kept; opened for input too, the record. */
+static void test_handle_reads_need_input(void **state)
+{
+    (void)state;
+    struct fixture *f = setup();
+    struct os os;
+    memset(&os, 0, sizeof os);
+    f->job.pc = -1;
+    field(f, 0200)[0] = chars("FOO");
+    f->m.cpu.s[1] = 0200;
+    f->m.cpu.s[2] = DATASET_WRITE;
+    char error[160] = "";
+    assert_int_equal(job_io_request(&os, &f->job, &f->m.cpu, F_OPN, error, sizeof error), 0);
+    uint64_t foo = f->m.cpu.s[1];
+    struct dataset *ds = job_dataset_find(&f->job, "FOO");
+    assert_non_null(ds);
+    assert_int_equal(dataset_write_record(ds, "RECORD", 6, NULL), 0);
+    dataset_rewind(ds);
+    for (int pass = 0; pass < 2; pass++) {
+        f->m.cpu.s[1] = foo;
+        f->m.cpu.s[2] = 0300;
+        f->m.cpu.s[3] = 2;
+        field(f, 0300)[0] = 0;
+        assert_int_equal(job_io_request(&os, &f->job, &f->m.cpu, C_RDR, error, sizeof error), 0);
+        if (pass == 0) {
+            assert_int_equal(f->m.cpu.s[1], (uint64_t)-3);
+            assert_int_equal(field(f, 0300)[0], 0);
+            assert_int_equal(ds->position.record, 0);
+            ds->mode |= DATASET_READ;
+        } else {
+            assert_int_equal(f->m.cpu.s[1], 6);
+            assert_int_equal(field(f, 0300)[0], chars("RECORD"));
+        }
+    }
+    teardown(f);
+}
+
 static void test_handle_writes_need_output(void **state)
 {
     (void)state;
@@ -291,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_release),
         cmocka_unit_test(test_field_grown_between_opens),
         cmocka_unit_test(test_handle_writes_need_output),
+        cmocka_unit_test(test_handle_reads_need_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
