@@ -148,6 +148,47 @@ static bool wants_library(const struct object_file *object)
     return false;
 }
 
+static bool unresolved_externals(const struct cal_result *result)
+{
+    for (size_t d = 0; d < result->diagnostic_count; d++)
+        if (!strncmp(result->diagnostics[d].message, "unresolved external ", 20))
+            return true;
+    return false;
+}
+
+/* A program with errors that also calls the system library (so it was
+ * not linked): assembled again with the library's source after it, as a
+ * job's CAL step does, so that its calls are not reported as unresolved
+ * beside its real errors.  The result with fewer errors is kept; returns
+ * its status. */
+static int assemble_with_library(const char *text, size_t length, const char *source,
+                                 const struct cal_options *options,
+                                 const struct cal_extra_options *extra, struct cal_result *result,
+                                 int status)
+{
+    const char *library = library_system_source();
+    size_t library_length = strlen(library);
+    char *whole = malloc(length + library_length + 2);
+    if (!whole)
+        return status;
+    memcpy(whole, text, length);
+    size_t used = length;
+    if (used && whole[used - 1] != '\n')
+        whole[used++] = '\n';
+    memcpy(whole + used, library, library_length);
+    used += library_length;
+    struct cal_result again;
+    int again_status = cal_assemble_extra(whole, used, source, options, extra, &again);
+    free(whole);
+    if (again_status >= 0 && again.error_count < result->error_count) {
+        cal_result_free(result);
+        *result = again;
+        return again_status;
+    }
+    cal_result_free(&again);
+    return status;
+}
+
 /* The object's modules linked at word 0 with the system library into
  * result->executable.  0, or 1 with the loader's messages printed. */
 static int link_with_library(const char *source, struct cal_result *result)
@@ -274,6 +315,8 @@ int main(int argc, char **argv)
         cal_result_free(&result);
         extra.object = false;
         status = cal_assemble_extra(text, length, source, &options, &extra, &result);
+        if (status > 0 && unresolved_externals(&result))
+            status = assemble_with_library(text, length, source, &options, &extra, &result, status);
     }
     free(text);
     free(systxt_text);

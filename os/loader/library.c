@@ -16,6 +16,8 @@
 /* roms/syslib.cal (build/gen/syslib_source.c). */
 extern const char syslib_source[];
 
+const char *library_system_source(void) { return syslib_source; }
+
 static int add_copy(struct object_file *library, const struct object_module *m)
 {
     struct object_module copy;

@@ -22,6 +22,9 @@ int library_build(const struct object_file *old, const struct loader_input *obje
                   size_t count, struct object_file *library, char **report, char *error,
                   size_t error_size);
 
+/* The system library's CAL source (roms/syslib.cal, built in). */
+const char *library_system_source(void);
+
 /* The system library: the built-in roms/syslib.cal assembled as object
  * modules.  0, or -1 with a message. */
 int library_system(struct object_file *library, char *error, size_t error_size);

@@ -6,6 +6,8 @@
 #      common blocks and entries; the program runs on the bare machine, and
 #      c1dis's source of it reassembles to a program that runs the same.
 #   2. c1cal alone links the system library for a program that calls it
+#      (and a program with an error does not see its library calls
+#      reported as unresolved beside it)
 #      (issue 13: no "unresolved external $MSG"); a program that calls
 #      nothing is the same executable as ever (format version 1, at 0).
 #   3. Unresolved externals are named together with the modules that want
@@ -91,6 +93,25 @@ hasf "hello linked with \$SYSLIB" "$W/hello.dis" "R         \$MSG" "\$MSG     S0
 "$BIN/c1cal" -o "$W/first.c1x" jobs/bare/first.cal &&
     [ "$(od -An -tx1 -j8 -N4 "$W/first.c1x" | tr -d ' ')" = 00000001 ] && ok ||
     bad "a program that calls no library is not version 1"
+
+# A program with an error that also calls the library (COS's READ calls
+# $RWDR): its errors alone, not its library calls as unresolved beside them.
+cat >"$W/wrong.cal" <<'CAL'
+         IDENT     WRONG
+         START     GO
+GO       A1        IN+1,0
+         READ      A1,BUF,2
+         S1        BOGUS
+         R         NOWHERE
+         ENDP
+IN       ODN       $IN
+BUF      BSS       2
+         END
+CAL
+"$BIN/c1cal" "$W/wrong.cal" 2>"$W/wrong.err" && bad "c1cal wrong.cal exited 0"
+hasf "c1cal wrong.cal" "$W/wrong.err" "wrong.cal:5: error U: undefined symbol BOGUS" \
+    "undefined symbol NOWHERE" "2 errors, no output written"
+lacksf "c1cal wrong.cal" "$W/wrong.err" "\$RWDR"
 
 # ---- 3. errors, duplicates, libraries -------------------------------------------
 cat >"$W/other.cal" <<'CAL'
