@@ -23,6 +23,8 @@
 #include "os/cal/cal.h"
 #include "os/cal/executable.h"
 #include "os/dropfile/dropfile.h"
+#include "os/loader/library.h"
+#include "os/loader/loader.h"
 #include "job.h"
 #include "job_datasets.h"
 #include "job_drop.h"
@@ -188,6 +190,32 @@ static int cal_system_text(struct job *job, const struct deck_statement *st,
     return 0;
 }
 
+/* result's object modules linked with $SYSLIB at 0200 into
+ * result->executable.  0, or -1 with the loader's messages in the log. */
+static int link_above_jcb(struct os *os, struct job *job, struct cal_result *result)
+{
+    struct object_file syslib;
+    char error[256];
+    if (library_system(&syslib, error, sizeof error)) {
+        job_log(os, job, "LDR", "%s", error);
+        return -1;
+    }
+    struct loader_input object = {&result->object, "$IN"}, library = {&syslib, "$SYSLIB"};
+    struct loader_result linked;
+    int status = loader_link(&object, 1, &library, 1, JCB_WORDS, LOADER_MAP_OFF, &linked);
+    for (size_t i = 0; status && i < linked.message_count; i++)
+        job_log(os, job, "LDR", "%s", linked.messages[i]);
+    if (status == 0) {
+        executable_free(&result->executable);
+        result->executable = linked.executable;
+        memset(&linked.executable, 0, sizeof linked.executable);
+        result->has_executable = true;
+    }
+    loader_result_free(&linked);
+    object_file_free(&syslib);
+    return status ? -1 : 0;
+}
+
 static int run_cal(struct os *os, struct job *job, const struct deck_statement *st)
 {
     const char *input = deck_value(st, "I", NULL);
@@ -234,7 +262,32 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
         free(source);
         return -1;
     }
-    int status = cal_assemble_extra(whole, used, input ? input : "$IN", &options, &extra, &result);
+    /* As COS's CAL and LDR: the program's modules assembled as object
+     * modules and linked with the system library's modules it calls, at
+     * 0200 above its Job Communication Block.  A program the object form
+     * does not take (or with errors) is assembled whole, with the
+     * library's source after it, at word 0, as before. */
+    int status = -1;
+    if (!relocatable) {
+        extra.object = true;
+        status = cal_assemble_extra(source, length, input ? input : "$IN", &options, &extra,
+                                    &result);
+        if (status == 0 && link_above_jcb(os, job, &result) < 0)
+            status = -2;   /* not linked: said in the log */
+        else if (status != 0)
+            cal_result_free(&result);
+        extra.object = false;
+    }
+    if (status == -2) {
+        job_log(os, job, "ABORT", "CA001 - PROGRAM NOT LINKED");
+        cal_result_free(&result);
+        free(whole);
+        free(source);
+        free(systxt);
+        return -1;
+    }
+    if (status != 0)
+        status = cal_assemble_extra(whole, used, input ? input : "$IN", &options, &extra, &result);
     free(whole);
     /* The charge: every line the job gave (an S= system text's too) and
      * every statement its macro calls generated; a 3-line program whose

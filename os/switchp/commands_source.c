@@ -4,8 +4,9 @@
  * statement read), assembled again for its listing, which gives each
  * instruction's parcel address and its source line.  A file is taken only
  * when the labels its listing defines are the program's symbols at the
- * same addresses, so that a program loaded from elsewhere gets no wrong
- * source.  It calls only the debugger and the assembler (list, the
+ * same addresses, moved by one origin (the program's load address: 0, or
+ * 0200 above a Job Communication Block), so that a program loaded from
+ * elsewhere gets no wrong source.  It calls only the debugger and the assembler (list, the
  * command, is in commands_state.c).
  */
 #include <ctype.h>
@@ -52,6 +53,7 @@ static bool try_file(struct switchp_session *s, const char *text, size_t length)
     size_t *lengths = calloc(line_count + 2, sizeof *lengths);
     struct switchp_source_line *entries = NULL;
     size_t count = 0, capacity = 0, matched = 0, cursor = 0;
+    uint64_t origin = 0;   /* parcels: the program's load address (0, or 01000 at 0200) */
     bool fits = lines && lengths;
     size_t n = 0;
     for (const char *p = text; fits && p < text + length && n <= line_count;) {
@@ -93,7 +95,10 @@ static bool try_file(struct switchp_session *s, const char *text, size_t length)
                         memcpy(name, src, k);
                         name[k] = '\0';
                         const struct dropfile_symbol *sym = debugger_symbol(s->dbg, name);
-                        if (sym && sym->attributes == 'P' && sym->value == (uint64_t)parcel)
+                        if (sym && sym->attributes == 'P' && !matched &&
+                            sym->value >= (uint64_t)parcel && (sym->value - parcel) % 4 == 0)
+                            origin = sym->value - (uint64_t)parcel;   /* where it was loaded */
+                        if (sym && sym->attributes == 'P' && sym->value == origin + (uint64_t)parcel)
                             matched++;
                         else if (sym && sym->attributes == 'P')
                             fits = false;
@@ -110,6 +115,8 @@ static bool try_file(struct switchp_session *s, const char *text, size_t length)
         free(entries);
         return false;
     }
+    for (size_t i = 0; i < count; i++)
+        entries[i].parcel += (uint32_t)origin;
     s->source_lines = entries;
     s->source_line_count = count;
     return true;

@@ -25,7 +25,9 @@
 #      whole again when the dropfile is restarted (the open record is kept);
 #      a DSP of the program's own; ends of file and data; F$BIO on a
 #      released DSP refused (said in the log); RECALL; a data area outside
-#      the field aborts the step (AB004).  cos/dspopen.job: $IN opened
+#      the field aborts the step (AB004).
+#   8. A program a plain CAL assembles is linked at 0200 and finds its
+#      statement in its Job Communication Block.  cos/dspopen.job: $IN opened
 #      for output and $OUT for input refused, each still as it was; a
 #      refused second OPEN leaves the first open; the registers READ,
 #      WRITE and REWIND keep; a labelled READ jumped to; a READ of no
@@ -80,7 +82,7 @@ done
 # 3-6. The decks at a site.
 S=$TMP/site
 submit "$S" "$JOBS"/cos/*.job "$D"/systext.job "$D"/memory.job "$D"/lacking.job "$D"/loops.job \
-    "$D"/dsp.job "$D"/dspopen.job
+    "$D"/dsp.job "$D"/jcbcal.job "$D"/dspopen.job
 timeout 300 "$BIN/c1" --site "$S" --until-idle >"$S.console" 2>&1 ||
     bad "c1 --site did not stop cleanly"
 log() { ls "$S"/out/*."$1".log 2>/dev/null | head -1; }
@@ -188,6 +190,12 @@ printf '%s\n' "IN,O REFUSED" "LINE ONE" "OUT,I REFUSED" "FOO STILL OPEN" "REGIST
     "REGISTERS KEPT" "LINE FOUR" "FOO STILL OPEN" >"$TMP/dspopen.expect"
 cmp -s "$TMP/dspopen.expect" "$(out DSPOPEN)" && ok ||
     { bad "DSPOPEN's \$OUT is not its results"; e2e_show "$(out DSPOPEN)"; }
+
+# 8. A program a plain CAL assembles runs at 0200 above its JCB.
+L=$(log JCBCAL)
+has "JCBCAL" "$L" "CAL    ASSEMBLED [0-9]* LINES: [0-9]* WORDS TO SAY" \
+    "LDR    PROGRAM SAY LOADED: [0-9]* WORDS AT 000200, HLM [0-7]*, ENTRY P=00001000" \
+    "USER   SAY,HELLO,DN=X:Y,'A B'\\.$" "STEP SAY ENDED NORMALLY"
 
 L=$(log LACKING)
 has "lacking" "$L" "CS011 - LIBRARY: C-1 LACKS A LIBRARY SEARCHLIST" \

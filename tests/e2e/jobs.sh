@@ -179,9 +179,10 @@ hasf "abort" "$L" "USER   SUMMING THE TABLE" "ABORT  AB002 - OPERAND RANGE ERROR
     "CSP    ERROR PATH: CONTINUING AFTER EXIT" "CSP    DUMPJOB." \
     "DUMP   EXCHANGE PACKAGE OF SUMTAB AT P=" "CSP    SKIPF,DN=\$IN." "END OF JOB"
 has "abort block" "$L" "ABORT  P=[0-7]\{8\}  BASE=00000000  LIMIT=00010000  CPU=0"
-# A1, the index, in the exchange package's word 01: 7770 octal (TABLE is
-# word 10 octal, and 10 + 7770 = 10000 is the first word past the field).
-has "dump" "$L" "DUMP   00 [0-7]\{22\}  01 0*7770$"
+# A1, the index, in the exchange package's word 01: 7570 octal (TABLE is
+# word 210 octal, the program at 0200, and 210 + 7570 = 10000 is the first
+# word past the field).
+has "dump" "$L" "DUMP   00 [0-7]\{22\}  01 0*7570$"
 lacksf "steps skipped" "$L" "SET(J1=0)"
 lacksf "no dump refused" "$L" "NO PROGRAM TO DUMP"
 data_file "$JOBS/errexit.job" 3 >"$TMP/errexit.expected"

@@ -172,7 +172,8 @@ hasf "args job" "$A" "ABSOLUTE ARGLIST WRITTEN TO ARGLIST: 51 WORDS FROM 000200"
     "USER   ARG 37: Lit, eral" "USER   JCHLM/JCFL      0000000000026300020000" \
     "STEP ARGLIST ENDED NORMALLY"
 H=$(ls "$S"/out/*.HELLO.log)
-hasf "old deck at word 0" "$H" "PROGRAM HELLO LOADED: 53 WORDS, ENTRY P=00000000" "USER   HELLO FROM C-1"
+hasf "a CAL deck at 0200" "$H" "PROGRAM HELLO LOADED: 28 WORDS AT 000200, HLM 000234, ENTRY P=00001000" \
+    "USER   HELLO FROM C-1"
 
 # A program at 0200 dropped by F$UROLL and restarted: its JCB came back
 # with its field, and it prints its arguments after the restart; then

@@ -185,7 +185,7 @@ if "$BIN/c1sub" --restart "$edrop" --site "$E" >"$TMP/err.out" 2>&1; then
 else
     hasf "c1sub on an error dropfile" "$TMP/err.out" \
         "written at an error (AB002 OPERAND RANGE ERROR, F=040" \
-        "; INSTRUCTION AT P=00000010 (LOOP): S2" \
+        "; INSTRUCTION AT P=00001010 (LOOP): S2" \
         "the step aborts again at once" "cpu.flags=0" "--as-is"
 fi
 "$BIN/c1sub" --restart "$edrop" --site "$E" --as-is >/dev/null 2>&1 && ok ||

@@ -82,10 +82,10 @@ hasf "cal error echo" "$(ls "$B"/out/*.CALERR.log)" "CA001 -   GO       S1      
 has "unknown statement" "$(ls "$B"/out/*.BADVERB.log)" "CS001 - FROBNICATE IS NOT A STATEMENT"
 # The abort names the instruction that stopped the program (P: the next).
 has "error exit" "$(ls "$B"/out/*.ERREXIT.log)" "AB001 - PROGRAM ERROR EXIT" \
-    "ABORT  INSTRUCTION AT P=00000002 (GO+2): ERR$" \
-    "P=00000003  BASE=00000000" "DF000 - DROPFILE drop/ERREXIT"
+    "ABORT  INSTRUCTION AT P=00001002 (GO+2): ERR$" \
+    "P=00001003  BASE=00000000" "DF000 - DROPFILE drop/ERREXIT"
 has "floating-point error" "$(ls "$B"/out/*.FPERR.log)" "AB005 - FLOATING-POINT ERROR" \
-    "ABORT  INSTRUCTION AT P=00000002 (GO+2): S2 */HS1$" "P=00000003" "JOB STEP ABORTED"
+    "ABORT  INSTRUCTION AT P=00001002 (GO+2): S2 */HS1$" "P=00001003" "JOB STEP ABORTED"
 grep -q "USER   HELLO FROM C-1" "$B"/out/*HELLO.log && ok || bad "hello did not run among bad decks"
 
 # 4. Determinism: two copies of one site, same script, same dayfile.

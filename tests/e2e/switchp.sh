@@ -42,18 +42,18 @@ out=$TMP/inspect.out
 "$BIN/switchp" -x "$SCRIPTS/inspect.cmd" "$drop" > "$out" 2>&1
 [ $? -eq 0 ] && ok || bad "inspect session exit status"
 has "open banner" "$out" "job SPIN (id 1, user ALICE), dropped: time-limit at clock" \
-    "step 0  clock +0 since the drop  P=0000000[3-7] (LOOP"
-has "registers" "$out" "^P  0000000[3-7] " "^A2 00[0-7]\{6\}   S2 " "^VL 000   VM " \
+    "step 0  clock +0 since the drop  P=0000100[3-7] (LOOP"
+has "registers" "$out" "^P  0000100[3-7] " "^A2 00[0-7]\{6\}   S2 " "^VL 000   VM " \
     "^F  000 (none)   modes 000 (none)"
-has "examine register" "$out" "^A2 00[0-7]\{6\}  ([0-9]*)" "^P 0000000[3-7]  ([3-7])  LOOP"
+has "examine register" "$out" "^A2 00[0-7]\{6\}  ([0-9]*)" "^P 0000100[3-7]  (51[5-9])  LOOP"
 has "examine float" "$out" "^S1 [0-7]\{22\}  [0-9]*  ([-0-9.e+]*)"
-has "examine memory" "$out" "^00000007 BUFFER   0000000000000000000000  0  (0.)  '........'" \
-    "^00000011          0000000000000000000000"
-has "examine instructions" "$out" "00000000 0a     GO       S1        0 " \
-    "00000003 0d     LOOP     S2        A2 "
-has "disassembly with labels" "$out" "^=> 0000000[3-7] " "   00000007 1d  *JAN       LOOP " \
-    "   00000013 2d  *R         \$OCTAL "
-has "symbols" "$out" "^LOOP     00000003  parcel (0d)"
+has "examine memory" "$out" "^00000207 BUFFER   0000000000000000000000  0  (0.)  '........'" \
+    "^00000211          0000000000000000000000"
+has "examine instructions" "$out" "00001000 200a   GO       S1        0 " \
+    "00001003 200d   LOOP     S2        A2 "
+has "disassembly with labels" "$out" "^=> 0000100[3-7] " "   00001007 201d  *JAN       LOOP " \
+    "   00001013 202d  *R         \$OCTAL "
+has "symbols" "$out" "^LOOP     00001003  parcel (200d)"
 has "exchange package" "$out" "exchange package (cray1 layout)" "^  00  [0-7]\{22\}  A0 " \
     "^  17  [0-7]\{22\}  S7"
 has "job view" "$out" "^job       SPIN  id 1  user ALICE" "^dropped   time-limit at clock" \
@@ -70,20 +70,20 @@ has "step" "$out" "^stepped 1 step$" "^step 1  clock +[0-9]* since the drop" "^s
 clock=$(sed -n '/^ran /{n;s/^step [0-9]*  clock +\([0-9]*\) since the drop.*/\1/p;}' "$out")
 [ -n "$clock" ] && [ "$clock" -ge 1000 ] && ok || bad "run 1000: clock +$clock"
 has "run N clocks" "$out" "^ran [0-9]* steps"
-has "break with a condition" "$out" "^breakpoint 1 at LOOP if A2 == 100 (P=00000003)" \
+has "break with a condition" "$out" "^breakpoint 1 at LOOP if A2 == 100 (P=00001003)" \
     "^breakpoint 1 at LOOP if A2 == 100 ([0-9]* steps run)" "^A2 00000100  (64)"
-has "until" "$out" "^arrived" "P=00000013 (LOOP+10)"
-has "next over R" "$out" "P=00000015 (LOOP+12)"
+has "until" "$out" "^arrived" "P=00001013 (LOOP+10)"
+has "next over R" "$out" "P=00001015 (LOOP+12)"
 grep -c "^arrived" "$out" | grep -q 2 && ok || bad "next did not arrive after the return jump"
 has "memory as characters" "$out" "'00000000'" "'00225006'" "'247240..'"
-has "watch" "$out" "^watchpoint 2 on BUFFER \[7\]" "^back to watchpoint 2: BUFFER \[7\] changed 0 -> 300601403006014030060" \
-    "^watchpoint 2: BUFFER \[7\] changed 0 -> 300601403006014030060"
+has "watch" "$out" "^watchpoint 2 on BUFFER \[207\]" "^back to watchpoint 2: BUFFER \[207\] changed 0 -> 300601403006014030060" \
+    "^watchpoint 2: BUFFER \[207\] changed 0 -> 300601403006014030060"
 set -- $(digests "$out")
 [ $# -eq 2 ] && [ "$1" = "$2" ] && ok || bad "rgo to a watch hit and forward to it differ: $*"
 has "go to the end" "$out" "^job log | .* USER   SUM WRITTEN TO \$OUT" \
     "^job log | .* EXP    END OF JOB" "^the job ended after [0-9]* steps"
 has "output" "$out" "^  | 0000000000225006247240"
-has "back from the end" "$out" "^back 1 step$" "^=> 00000071 "
+has "back from the end" "$out" "^back 1 step$" "^=> 00001071 "
 has "job stack marked" "$out" "^=>   2  LDR\.      <- running this step"
 
 # 3. Reverse execution lands on exactly the forward state: back within the
@@ -105,8 +105,8 @@ out=$TMP/edit.out
 (cd "$TMP" && "$BIN_ABS/switchp" -x "$SCRIPTS/edit.cmd" "$drop") > "$out" 2>&1 ||
     bad "edit session exit status"
 has "deposit and float" "$out" "^S3 <- 400016000000000000000" "^S3 0400016000000000000000  [0-9]*  (1.5)" \
-    "^00000007 BUFFER   0400024400000000000000  (2.25)" "^B1 00000144  (100)" \
-    "^V2\[3\] 1400004000000000000000  [-0-9]*  (-0.5)" "^P <- 3"
+    "^00000207 BUFFER   0400024400000000000000  (2.25)" "^B1 00000144  (100)" \
+    "^V2\[3\] 1400004000000000000000  [-0-9]*  (-0.5)" "^P <- 1003"
 has "drop" "$out" "^dropfile edited.drop written: step [0-9]*, clock +[0-9]*, 5 edits (history: edit)"
 new=$TMP/edited.drop
 "$BIN/dropfile" verify "$new" > "$TMP/verify.out" 2>&1 && ok || bad "dropfile verify $new: $(cat "$TMP/verify.out")"
@@ -136,8 +136,8 @@ edrop=$(ls "$E"/drop/OOPS.*.drop 2>/dev/null | head -1)
 printf 'deposit F 0\ndeposit A1 0\ndeposit A2 1\ndeposit P LOOP\ngo\n' |
     "$BIN/switchp" "$edrop" > "$TMP/errexit.out" 2>&1
 has "error dropfile" "$TMP/errexit.out" "^faulted (operand-range): the instruction before P:" \
-    "^error: OPERAND RANGE ERROR; INSTRUCTION AT P=00000010 (LOOP): S2 *O'10,A1$" \
-    "^   00000010 2a     LOOP     S2  " "^   source line [0-9]*: LOOP     S2        TABLE,A1" \
+    "^error: OPERAND RANGE ERROR; INSTRUCTION AT P=00001010 (LOOP): S2 *O'210,A1$" \
+    "^   00001010 202a   LOOP     S2  " "^   source line [0-9]*: LOOP     S2        TABLE,A1" \
     "^F 040 is set: the next step exchanges" "^cpu.flags <- 0" "STEP SUMTAB ENDED NORMALLY" \
     "(after \$END"
 grep -q "AB002" "$TMP/errexit.out" && bad "error dropfile: aborted again after deposit F 0" || ok

@@ -171,27 +171,27 @@ static void test_open_and_parse(void **state)
     assert_int_equal(debugger_position(dbg), 0);
     assert_int_equal(debugger_clocks(dbg), 0);
     const struct cpu *cpu = debugger_cpu(dbg);
-    assert_true(cpu->p >= 3 && cpu->p < 011);   /* in the loop */
+    assert_true(cpu->p >= 01003 && cpu->p < 01011);   /* in the loop (the program at 0200) */
     assert_int_equal(cpu->clock, debugger_loaded(dbg)->cpu.clock);
     uint32_t loaded_a2 = cpu->a[2];
     char text[64];
-    assert_string_equal(debugger_label(dbg, 3, true)->name, "LOOP");
-    assert_string_equal(debugger_label(dbg, 7, false)->name, "BUFFER");
+    assert_string_equal(debugger_label(dbg, 01003, true)->name, "LOOP");
+    assert_string_equal(debugger_label(dbg, 0207, false)->name, "BUFFER");
 
     char error[200];
     uint32_t a;
     assert_int_equal(debugger_parse_address(dbg, "LOOP", true, &a, error, sizeof error), 0);
-    assert_int_equal(a, 3);
+    assert_int_equal(a, 01003);
     assert_int_equal(debugger_parse_address(dbg, "loop+2", true, &a, error, sizeof error), 0);
-    assert_int_equal(a, 5);
+    assert_int_equal(a, 01005);
     assert_int_equal(debugger_parse_address(dbg, "3b", true, &a, error, sizeof error), 0);
     assert_int_equal(a, 015);
     assert_int_equal(debugger_parse_address(dbg, "BUFFER", true, &a, error, sizeof error), 0);
-    assert_int_equal(a, 7 * 4);
+    assert_int_equal(a, 0207 * 4);
     assert_int_equal(debugger_parse_address(dbg, "BUFFER+1", false, &a, error, sizeof error), 0);
-    assert_int_equal(a, 010);
+    assert_int_equal(a, 0210);
     assert_int_equal(debugger_parse_address(dbg, "LOOP", false, &a, error, sizeof error), 0);
-    assert_int_equal(a, 0);
+    assert_int_equal(a, 0200);
     assert_int_equal(debugger_parse_address(dbg, "D'10", false, &a, error, sizeof error), 0);
     assert_int_equal(a, 10);
     assert_int_equal(debugger_parse_address(dbg, "P", true, &a, error, sizeof error), 0);
@@ -227,7 +227,7 @@ static void test_open_and_parse(void **state)
     assert_false(loc.whole);
     assert_int_equal(debugger_parse_location(dbg, "[BUFFER]", false, &loc, error, sizeof error), 0);
     assert_int_equal(loc.place, PLACE_MEMORY);
-    assert_int_equal(loc.index, 7);
+    assert_int_equal(loc.index, 0207);
     assert_int_equal(debugger_parse_location(dbg, "BUFFER", true, &loc, error, sizeof error), 0);
     assert_int_equal(loc.place, PLACE_MEMORY);
     assert_int_equal(debugger_parse_location(dbg, "5", false, &loc, error, sizeof error), 0);
@@ -423,7 +423,7 @@ static void test_break_watch_rgo(void **state)
     uint32_t target = debugger_cpu(dbg)->a[2] - 020;
     snprintf(text, sizeof text, "A2 == %o", target);
     assert_int_equal(debugger_parse_condition(dbg, text, &c, error, sizeof error), 0);
-    int b = debugger_add_break(dbg, 3, &c, text);
+    int b = debugger_add_break(dbg, 01003, &c, text);
     assert_true(b > 0);
     struct debugger_run go = {UINT64_MAX, DEBUGGER_NO_ADDRESS, 0, true};
     struct debugger_stop stop;
@@ -431,7 +431,7 @@ static void test_break_watch_rgo(void **state)
     assert_int_equal(stop.reason, STOP_BREAK);
     assert_int_equal(stop.point, b);
     assert_int_equal(debugger_cpu(dbg)->a[2], target);
-    assert_int_equal(debugger_cpu(dbg)->p, 3);
+    assert_int_equal(debugger_cpu(dbg)->p, 01003);
     uint64_t at_break = debugger_digest(dbg);
     uint64_t break_position = debugger_position(dbg);
 
@@ -445,7 +445,7 @@ static void test_break_watch_rgo(void **state)
     assert_int_equal(stop.point, w);
     assert_int_equal(stop.old_value, 0);
     uint64_t word;
-    assert_int_equal(debugger_word(dbg, 7, &word), 0);
+    assert_int_equal(debugger_word(dbg, 0207, &word), 0);
     assert_true(word == stop.new_value && word != 0);
     uint64_t at_watch = debugger_digest(dbg);
     uint64_t watch_position = debugger_position(dbg);
@@ -471,10 +471,10 @@ static void test_break_watch_rgo(void **state)
     assert_int_equal(debugger_delete(dbg, 0), 0);
     assert_int_equal(debugger_point_count(dbg), 0);
     assert_int_equal(debugger_delete(dbg, 99), -1);
-    struct debugger_run until = {UINT64_MAX, 011, 0, true};   /* S2 BUFFER, past the loop */
+    struct debugger_run until = {UINT64_MAX, 01011, 0, true};   /* S2 BUFFER, past the loop */
     debugger_run(dbg, &until, &stop);
     assert_int_equal(stop.reason, STOP_ARRIVED);
-    assert_int_equal(debugger_cpu(dbg)->p, 011);
+    assert_int_equal(debugger_cpu(dbg)->p, 01011);
     assert_int_equal(debugger_cpu(dbg)->a[2], 0);
     uint64_t before = debugger_clocks(dbg);
     struct debugger_run clocks = {UINT64_MAX, DEBUGGER_NO_ADDRESS, 100, true};
@@ -502,7 +502,7 @@ static void test_edits_in_history(void **state)
     debugger_goto(dbg, 130, &stop);
     assert_true(debugger_digest(dbg) == after);
     uint64_t word;
-    assert_int_equal(debugger_word(dbg, 9, &word), 0);
+    assert_int_equal(debugger_word(dbg, 0211, &word), 0);
     assert_int_equal(word, 0123);
     /* An edit made further back forgets the history after it. */
     debugger_goto(dbg, 50, &stop);

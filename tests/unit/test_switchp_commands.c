@@ -170,7 +170,7 @@ static void test_output_to_the_stream(void **state)
     assert_int_equal(run(f, "examine A2"), 0);
     assert_non_null(strstr(f->text, "A2 "));
     assert_int_equal(run(f, "sym LO"), 0);
-    assert_non_null(strstr(f->text, "LOOP     00000003  parcel (0d)"));
+    assert_non_null(strstr(f->text, "LOOP     00001003  parcel (200d)"));
     /* Blank lines and comments do nothing. */
     assert_int_equal(run(f, "   \n"), 0);
     assert_string_equal(f->text, "");
@@ -258,7 +258,7 @@ static void test_error_dropfile(void **state)
     fputc('\0', f->out);
     fflush(f->out);
     assert_non_null(strstr(f->text, "faulted (operand-range): the instruction before P:\n"
-                                    "   00000004 1a     LOOP     S2"));
+                                    "   00001004 201a   LOOP     S2"));
     assert_non_null(strstr(f->text, "F 040 is set: the next step exchanges"));
     /* As it is, a step aborts the step again. */
     assert_int_equal(run(f, "step"), 0);

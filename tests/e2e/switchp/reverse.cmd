@@ -6,11 +6,11 @@ digest
 step 777
 back 777
 digest
-break 13
+break 1013
 go
 digest
 delete
 go
-break 13
+break 1013
 rgo
 digest

@@ -7,7 +7,7 @@ where
 break LOOP if A2 == 100
 go
 examine A2
-until 13
+until 1013
 next
 examine BUFFER 3 /c
 watch BUFFER
