@@ -194,15 +194,12 @@ static int cal_system_text(struct job *job, const struct deck_statement *st,
  * result->executable.  0, or -1 with the loader's messages in the log. */
 static int link_above_jcb(struct os *os, struct job *job, struct cal_result *result)
 {
-    struct object_file syslib;
-    char error[256];
-    if (library_system(&syslib, error, sizeof error)) {
-        job_log(os, job, "LDR", "%s", error);
-        return -1;
-    }
-    struct loader_input object = {&result->object, "$IN"}, library = {&syslib, "$SYSLIB"};
     struct loader_result linked;
-    int status = loader_link(&object, 1, &library, 1, JCB_WORDS, LOADER_MAP_OFF, &linked);
+    char error[256] = "";
+    int status = library_link_with_system(&result->object, "$IN", JCB_WORDS, &linked, error,
+                                          sizeof error);
+    if (error[0])
+        job_log(os, job, "LDR", "%s", error);
     for (size_t i = 0; status && i < linked.message_count; i++)
         job_log(os, job, "LDR", "%s", linked.messages[i]);
     if (status == 0) {
@@ -212,7 +209,6 @@ static int link_above_jcb(struct os *os, struct job *job, struct cal_result *res
         result->has_executable = true;
     }
     loader_result_free(&linked);
-    object_file_free(&syslib);
     return status ? -1 : 0;
 }
 

@@ -193,15 +193,11 @@ static int assemble_with_library(const char *text, size_t length, const char *so
  * result->executable.  0, or 1 with the loader's messages printed. */
 static int link_with_library(const char *source, struct cal_result *result)
 {
-    struct object_file syslib;
-    char error[256];
-    if (library_system(&syslib, error, sizeof error)) {
-        fprintf(stderr, "c1cal: %s\n", error);
-        return 1;
-    }
-    struct loader_input object = {&result->object, source}, library = {&syslib, "$SYSLIB"};
     struct loader_result linked;
-    int status = loader_link(&object, 1, &library, 1, 0, LOADER_MAP_OFF, &linked);
+    char error[256] = "";
+    int status = library_link_with_system(&result->object, source, 0, &linked, error, sizeof error);
+    if (error[0])
+        fprintf(stderr, "c1cal: %s\n", error);
     for (size_t i = 0; i < linked.message_count; i++)
         fprintf(stderr, "%s: %s\n", source, linked.messages[i]);
     if (status == 0) {
@@ -210,7 +206,6 @@ static int link_with_library(const char *source, struct cal_result *result)
         result->has_executable = true;
     }
     loader_result_free(&linked);
-    object_file_free(&syslib);
     return status ? 1 : 0;
 }
 

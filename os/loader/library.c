@@ -105,3 +105,16 @@ int library_system(struct object_file *library, char *error, size_t error_size)
     cal_result_free(&result);
     return 0;
 }
+
+int library_link_with_system(const struct object_file *object, const char *name, uint32_t origin,
+                             struct loader_result *linked, char *error, size_t error_size)
+{
+    memset(linked, 0, sizeof *linked);
+    struct object_file syslib;
+    if (library_system(&syslib, error, error_size))
+        return -1;
+    struct loader_input in = {object, name}, library = {&syslib, "$SYSLIB"};
+    int status = loader_link(&in, 1, &library, 1, origin, LOADER_MAP_OFF, linked);
+    object_file_free(&syslib);
+    return status ? -1 : 0;
+}

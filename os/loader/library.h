@@ -29,4 +29,11 @@ const char *library_system_source(void);
  * modules.  0, or -1 with a message. */
 int library_system(struct object_file *library, char *error, size_t error_size);
 
+/* object (named name in messages) linked at origin with the system
+ * library's modules it calls: as loader_link, into *linked (free it with
+ * loader_result_free).  0, or -1 (*linked's messages say why; error says
+ * why the system library itself failed, if it did). */
+int library_link_with_system(const struct object_file *object, const char *name, uint32_t origin,
+                             struct loader_result *linked, char *error, size_t error_size);
+
 #endif
