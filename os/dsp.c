@@ -11,19 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FIELD_24 0xFFFFFFu
+#include "field_text.h"
 
-static bool in_field(const struct cpu *cpu, uint64_t address, uint64_t words)
-{
-    if (address > FIELD_24 || words > FIELD_24)
-        return false;
-    uint64_t start = (uint64_t)cpu->base + address;
-    return start + words <= cpu->limit && start + words <= cpu->memory->size;
-}
 
 int dsp_fetch(const struct cpu *cpu, uint64_t address, uint64_t dsp[DSP_WORDS])
 {
-    if (!in_field(cpu, address, DSP_WORDS))
+    if (!field_contains(cpu, address, DSP_WORDS))
         return -1;
     memcpy(dsp, cpu->memory->word + cpu->base + address, DSP_WORDS * sizeof *dsp);
     return 0;
@@ -31,7 +24,7 @@ int dsp_fetch(const struct cpu *cpu, uint64_t address, uint64_t dsp[DSP_WORDS])
 
 void dsp_store(struct cpu *cpu, uint64_t address, const uint64_t dsp[DSP_WORDS])
 {
-    if (in_field(cpu, address, DSP_WORDS))
+    if (field_contains(cpu, address, DSP_WORDS))
         memcpy(cpu->memory->word + cpu->base + address, dsp, DSP_WORDS * sizeof *dsp);
 }
 
@@ -40,8 +33,7 @@ void dsp_open(uint64_t dsp[DSP_WORDS], const char *name, unsigned handle, bool k
     uint64_t buffer[4];
     memcpy(buffer, dsp + DSP_FIRST, sizeof buffer);
     memset(dsp, 0, DSP_WORDS * sizeof *dsp);
-    for (int i = 0; i < 8 && name[i]; i++)
-        dsp[DSP_DPDN] |= (uint64_t)(unsigned char)name[i] << (56 - 8 * i);
+    dataset_pack_words(name, strnlen(name, 8), &dsp[DSP_DPDN], 1);
     if (keep_buffer)
         memcpy(dsp + DSP_FIRST, buffer, sizeof buffer);
     dsp[DSP_TAG_WORD] = DSP_TAG | (handle & 0xFFu);
@@ -62,8 +54,8 @@ struct dsp_request dsp_decode(uint64_t dpbio)
     struct dsp_request r;
     r.function = (unsigned)(dpbio >> 54) & 0377u;
     r.unused_bits = (unsigned)(dpbio >> 48) & 077u;
-    r.words = (uint32_t)(dpbio >> 24) & FIELD_24;
-    r.address = (uint32_t)dpbio & FIELD_24;
+    r.words = (uint32_t)(dpbio >> 24) & DSP_ADDRESS_MASK;
+    r.address = (uint32_t)dpbio & DSP_ADDRESS_MASK;
     return r;
 }
 
@@ -81,16 +73,18 @@ uint64_t dsp_write_bytes(const struct dsp_request *r)
  * done and the unused bit count of the last one; function and address kept. */
 static uint64_t done_word(uint64_t dpbio, bool error, uint64_t words, unsigned unused_bits)
 {
-    uint64_t keep = dpbio & ((0377ull << 54) | FIELD_24);
+    uint64_t keep = dpbio & ((0377ull << 54) | DSP_ADDRESS_MASK);
     return keep | ((uint64_t)error << 62) | ((uint64_t)(unused_bits & 077u) << 48) |
-           ((words & FIELD_24) << 24);
+           ((words & DSP_ADDRESS_MASK) << 24);
 }
+
+void dsp_refuse(uint64_t dsp[DSP_WORDS]) { dsp[DSP_DPBIO] = done_word(dsp[DSP_DPBIO], true, 0, 0); }
 
 static int refuse(uint64_t dsp[DSP_WORDS], struct dsp_result *result, const char *why)
 {
     result->error = true;
     snprintf(result->why, sizeof result->why, "%.159s", why);
-    dsp[DSP_DPBIO] = done_word(dsp[DSP_DPBIO], true, 0, 0);
+    dsp_refuse(dsp);
     return 0;
 }
 
@@ -117,15 +111,7 @@ static int serve_read(struct cpu *cpu, uint64_t dsp[DSP_WORDS], struct dataset *
     if (status == DATASET_RECORD) {
         words = (t.stored + 7) / 8;
         unused = (unsigned)(words * 8 - t.stored) * 8;
-        uint64_t *field = cpu->memory->word + cpu->base + r->address;
-        for (uint64_t w = 0; w < words; w++) {
-            uint64_t word = 0;
-            for (int b = 0; b < 8; b++) {
-                size_t i = (size_t)w * 8 + (size_t)b;
-                word = (word << 8) | (i < t.stored ? bytes[i] : 0);
-            }
-            field[w] = word;
-        }
+        (void)field_put_text(cpu, r->address, words, (const char *)bytes, t.stored);   /* inside: checked by dsp_serve */
         /* A record read whole, or a partial read that reached its end. */
         if (t.end_of_record && !t.truncated)
             cw = DSP_CW_EOR;
@@ -154,12 +140,10 @@ static int serve_write(struct cpu *cpu, uint64_t dsp[DSP_WORDS], struct dataset 
         status = dataset_write_end_of_data(ds, &e);
     } else {
         uint64_t length = dsp_write_bytes(r);
-        uint8_t *bytes = malloc(length ? (size_t)length : 1);
+        char *bytes = malloc(r->words ? (size_t)r->words * 8 : 1);
         if (!bytes)
             return refuse(dsp, result, "OUT OF MEMORY");
-        const uint64_t *field = cpu->memory->word + cpu->base + r->address;
-        for (uint64_t i = 0; i < length; i++)
-            bytes[i] = (uint8_t)(field[i / 8] >> (56 - 8 * (i % 8)));
+        (void)field_get_text(cpu, r->address, r->words, bytes);   /* inside: checked by dsp_serve */
         uint64_t records = ds->io.records_written;
         status = dataset_write_words(ds, bytes, (size_t)length,
                                      r->function == DSP_WRITE_RECORD, &e);
@@ -186,7 +170,7 @@ int dsp_serve(struct cpu *cpu, uint64_t dsp[DSP_WORDS], struct dataset *ds,
     struct dsp_request r = dsp_decode(dsp[DSP_DPBIO]);
     bool moves_words = r.function == DSP_READ_PARTIAL || r.function == DSP_READ_RECORD ||
                        r.function == DSP_WRITE_PARTIAL || r.function == DSP_WRITE_RECORD;
-    if (moves_words && !in_field(cpu, r.address, r.words)) {
+    if (moves_words && !field_contains(cpu, r.address, r.words)) {
         snprintf(error, size, "F$BIO DATA AREA %o OF %o WORDS OUTSIDE THE FIELD",
                  (unsigned)r.address, (unsigned)r.words);
         return -1;

@@ -35,6 +35,7 @@
 #include "os/datasets/dataset.h"
 
 #define DSP_WORDS 24u
+#define DSP_ADDRESS_MASK 0xFFFFFFu   /* a 24-bit field (bits 40-63): an address, a count */
 #define DSP_DPDN 0u
 #define DSP_FIRST 1u
 #define DSP_LIMIT 4u
@@ -80,6 +81,8 @@ void dsp_store(struct cpu *cpu, uint64_t address, const uint64_t dsp[DSP_WORDS])
  * cleared; FIRST..LIMIT kept if keep_buffer (a user-managed DSP's own),
  * else zero. */
 void dsp_open(uint64_t dsp[DSP_WORDS], const char *name, unsigned handle, bool keep_buffer);
+/* A request refused: DPBIO's busy bit clear, its error bit set, no words. */
+void dsp_refuse(uint64_t dsp[DSP_WORDS]);
 /* The handle a DSP carries, or 0 if it has no tag (never opened, closed,
  * or not a DSP). */
 unsigned dsp_handle(const uint64_t dsp[DSP_WORDS]);

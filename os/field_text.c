@@ -5,9 +5,7 @@
  */
 #include "field_text.h"
 
-#include <stdbool.h>
-
-static bool in_field(const struct cpu *cpu, uint64_t address, uint64_t words)
+bool field_contains(const struct cpu *cpu, uint64_t address, uint64_t words)
 {
     if (address > 0xFFFFFF || words > 0xFFFFFF)
         return false;
@@ -19,7 +17,7 @@ int field_string(const struct cpu *cpu, uint64_t address, char *buf, size_t max)
 {
     size_t n = 0;
     for (uint64_t w = 0; n < max; w++) {
-        if (!in_field(cpu, address + w, 1))
+        if (!field_contains(cpu, address + w, 1))
             return -1;
         uint64_t word = cpu->memory->word[cpu->base + address + w];
         for (int b = 7; b >= 0 && n < max; b--) {
@@ -35,10 +33,22 @@ int field_string(const struct cpu *cpu, uint64_t address, char *buf, size_t max)
     return 0;
 }
 
+int field_get_text(const struct cpu *cpu, uint64_t address, uint64_t words, char *text)
+{
+    if (!field_contains(cpu, address, words))
+        return -1;
+    for (uint64_t w = 0; w < words; w++) {
+        uint64_t word = cpu->memory->word[cpu->base + address + w];
+        for (int b = 0; b < 8; b++)
+            text[w * 8 + (uint64_t)b] = (char)(word >> (56 - 8 * b));
+    }
+    return 0;
+}
+
 int field_put_text(struct cpu *cpu, uint64_t address, uint64_t words, const char *text,
                    size_t length)
 {
-    if (!in_field(cpu, address, words))
+    if (!field_contains(cpu, address, words))
         return -1;
     for (uint64_t w = 0; w < words; w++) {
         uint64_t word = 0;

@@ -23,7 +23,6 @@
 #include "job_datasets.h"
 
 #define RECORD_MAX_BYTES (1u << 20)   /* what a C$RDR or C$WRR moves at once */
-#define FIELD_24 0xFFFFFFu
 
 enum {
     F_OPN = 010, F_RCL = 005, F_CLS = 013, F_RLS = 020, F_BIO = 034,
@@ -44,12 +43,9 @@ static bool writable(const struct dataset *ds)
 /* count words of the field at address into w.  0, or -1 outside. */
 static int field_words(const struct cpu *cpu, uint64_t address, uint64_t *w, unsigned count)
 {
-    if (address > FIELD_24)
+    if (!field_contains(cpu, address, count))
         return -1;
-    uint64_t start = (uint64_t)cpu->base + address;
-    if (start + count > cpu->limit || start + count > cpu->memory->size)
-        return -1;
-    memcpy(w, cpu->memory->word + start, count * sizeof *w);
+    memcpy(w, cpu->memory->word + cpu->base + address, count * sizeof *w);
     return 0;
 }
 
@@ -74,7 +70,7 @@ static int odn_name(uint64_t word, char name[9])
  * negative, an offset below JCDSP (the top of the field, as the JCB says). */
 static uint64_t odn_dsp_address(const struct job *job, uint64_t word1)
 {
-    uint64_t v = word1 & FIELD_24;
+    uint64_t v = word1 & DSP_ADDRESS_MASK;
     if (v & 0x800000u)
         return (uint64_t)job->field_length - (0x1000000u - v);   /* huge if below 0 */
     return v;
@@ -163,7 +159,7 @@ static int cos_open(struct job *job, struct cpu *cpu, char *error, size_t size)
     }
     dsp_open(dsp, ds->name, job_dataset_handle(ds), user_managed);
     dsp_store(cpu, at, dsp);
-    cpu->memory->word[cpu->base + odn + 1] = (w[1] & ~(uint64_t)FIELD_24) | at;
+    cpu->memory->word[cpu->base + odn + 1] = (w[1] & ~(uint64_t)DSP_ADDRESS_MASK) | at;
     set_status(cpu, 0);
     cpu->s[1] = at;
     return 0;
@@ -266,7 +262,7 @@ static int cos_buffered_io(struct os *os, struct job *job, struct cpu *cpu, char
     if (!ds) {
         snprintf(why, sizeof why, "THE DSP AT %06" PRIo64 " IS NOT OPEN", at);
         refused = why;
-    } else if (r.function == 040 || r.function == 050) {
+    } else if (r.function == DSP_WRITE_PARTIAL || r.function == DSP_WRITE_RECORD) {
         if (ds->kind == DATASET_OUTPUT && job->output_limit &&
             ds->io.records_written >= job->output_limit &&
             !(ds->flags & DATASET_FLAG_RECORD_OPEN)) {
@@ -278,7 +274,7 @@ static int cos_buffered_io(struct os *os, struct job *job, struct cpu *cpu, char
         }
     }
     if (refused) {
-        dsp[DSP_DPBIO] = (dsp[DSP_DPBIO] & ~(3ull << 62)) | (1ull << 62);
+        dsp_refuse(dsp);
         dsp_store(cpu, at, dsp);
         job_log(os, job, "EXP", "F$BIO REFUSED: %s", refused);
         return 0;
@@ -290,7 +286,7 @@ static int cos_buffered_io(struct os *os, struct job *job, struct cpu *cpu, char
     if (result.error)
         job_log(os, job, "EXP", "F$BIO ON %s REFUSED: %s", ds->name, result.why);
     job->io_words += (result.bytes + 7) / 8;
-    if (r.function == 040 || r.function == 050)
+    if (r.function == DSP_WRITE_PARTIAL || r.function == DSP_WRITE_RECORD)
         job->output_bytes += result.bytes;
     job_charge_io(os, job, result.bytes);
     return 0;
@@ -390,19 +386,7 @@ int job_io_request(struct os *os, struct job *job, struct cpu *cpu, unsigned cod
         if (!buffer)
             return -1;
         uint32_t words = (uint32_t)((chars + 7) / 8);
-        uint64_t address = cpu->s[2];
-        int bad = 0;
-        for (uint32_t w = 0; w < words && !bad; w++) {
-            uint64_t at = (uint64_t)cpu->base + address + w;
-            if (address + w > 0xFFFFFF || at >= cpu->limit || at >= cpu->memory->size) {
-                bad = 1;
-                break;
-            }
-            uint64_t word = cpu->memory->word[at];
-            for (int b = 0; b < 8; b++)
-                buffer[(size_t)w * 8 + (size_t)b] = (char)(word >> (56 - 8 * b));
-        }
-        if (bad) {
+        if (field_get_text(cpu, cpu->s[2], words, buffer)) {
             free(buffer);
             snprintf(error, size, "C$WRR TEXT OUTSIDE THE FIELD");
             return -1;

@@ -226,22 +226,6 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
         job_log(os, job, "ABORT", "%s", error);
         return -1;
     }
-    /* The system library is linked in by assembling its modules after the
-     * program's; an object module (REL) leaves it to LDR. */
-    size_t library_length = os->system_library_source && !relocatable
-                                ? strlen(os->system_library_source) : 0;
-    char *whole = malloc(length + library_length + 2);
-    if (!whole) {
-        free(source);
-        return -1;
-    }
-    memcpy(whole, source, length);
-    size_t used = length;
-    if (used && whole[used - 1] != '\n')
-        whole[used++] = '\n';
-    if (library_length)
-        memcpy(whole + used, os->system_library_source, library_length);
-    used += library_length;
     uint64_t lines = 1;
     for (size_t i = 0; i < length; i++)
         lines += source[i] == '\n';
@@ -254,7 +238,6 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
     char *systxt = NULL;
     if (cal_system_text(job, st, &extra, &systxt, error, sizeof error)) {
         job_log(os, job, "ABORT", "%s", error);
-        free(whole);
         free(source);
         return -1;
     }
@@ -262,29 +245,32 @@ static int run_cal(struct os *os, struct job *job, const struct deck_statement *
      * modules and linked with the system library's modules it calls, at
      * 0200 above its Job Communication Block.  A program the object form
      * does not take (or with errors) is assembled whole, with the
-     * library's source after it, at word 0, as before. */
-    int status = -1;
-    if (!relocatable) {
-        extra.object = true;
-        status = cal_assemble_extra(source, length, input ? input : "$IN", &options, &extra,
-                                    &result);
-        if (status == 0 && link_above_jcb(os, job, &result) < 0)
-            status = -2;   /* not linked: said in the log */
-        else if (status != 0)
-            cal_result_free(&result);
-        extra.object = false;
-    }
-    if (status == -2) {
-        job_log(os, job, "ABORT", "CA001 - PROGRAM NOT LINKED");
+     * library's source after it, at word 0, as before.  REL: the object
+     * modules alone, the library left to LDR. */
+    const char *source_name = input ? input : "$IN";
+    extra.object = true;
+    int status = cal_assemble_extra(source, length, source_name, &options, &extra, &result);
+    if (!relocatable && status == 0 && link_above_jcb(os, job, &result) < 0) {
+        job_log(os, job, "ABORT", "CA001 - PROGRAM NOT LINKED");   /* the loader said why */
         cal_result_free(&result);
-        free(whole);
         free(source);
         free(systxt);
         return -1;
     }
-    if (status != 0)
-        status = cal_assemble_extra(whole, used, input ? input : "$IN", &options, &extra, &result);
-    free(whole);
+    if (!relocatable && status != 0) {
+        cal_result_free(&result);
+        size_t used;
+        char *whole = library_after_source(source, length, &used);
+        extra.object = false;
+        status = whole ? cal_assemble_extra(whole, used, source_name, &options, &extra, &result)
+                       : -1;
+        free(whole);
+        if (!whole) {
+            free(source);
+            free(systxt);
+            return -1;
+        }
+    }
     /* The charge: every line the job gave (an S= system text's too) and
      * every statement its macro calls generated; a 3-line program whose
      * system text expands to 90,000 statements took the host 0.7 s for 6000

@@ -44,9 +44,6 @@
 #include "job_state.h"
 #include "submit.h"
 
-/* roms/syslib.cal, built into the OS by the Makefile (build/gen). */
-extern const char syslib_source[];
-
 /* ---- boot ---------------------------------------------------------------------------- */
 
 static void add_class(struct os *os, const char *name, int rank, double max_seconds,
@@ -140,7 +137,6 @@ int os_boot(struct os *os, const char *site_root, const struct os_config *config
     }
     os->now = os->site.clock;
     field_map_init(&os->fields, config->memory_words);
-    os->system_library_source = strdup(syslib_source);
     dayfile_write(&os->dayfile, os->now, "BOOT", "%s site %s %s %u PCs %" PRIu32 " words%s",
                   OS_VERSION, os->site.name, config->model == MODEL_XMP ? "X-MP" : "CRAY-1",
                   config->pcs, config->memory_words, config->timing ? "" : " (no timing)");
@@ -802,7 +798,6 @@ void os_free(struct os *os)
         free(os->machine);
         os->machine = NULL;
     }
-    free(os->system_library_source);
     commit_slice(os);
     dayfile_close(&os->dayfile);
     disk_report(&os->site.disk);

@@ -235,7 +235,6 @@ struct os {
                                    (a held job's WAIT= is looked at again) */
     uint64_t slice_end;         /* the machine clock at which this scheduling slice commits */
     struct text *console_output; /* where console replies go (NULL: stdout) */
-    char *system_library_source;   /* roms/syslib.cal, assembled with every CAL */
     /* os_scan_queue, installed by os_boot for the files below os.c that
      * must have the queue looked at (csp.c after SUBMIT): they call it
      * through here, never by name. */

@@ -166,17 +166,10 @@ static int assemble_with_library(const char *text, size_t length, const char *so
                                  const struct cal_extra_options *extra, struct cal_result *result,
                                  int status)
 {
-    const char *library = library_system_source();
-    size_t library_length = strlen(library);
-    char *whole = malloc(length + library_length + 2);
+    size_t used;
+    char *whole = library_after_source(text, length, &used);
     if (!whole)
         return status;
-    memcpy(whole, text, length);
-    size_t used = length;
-    if (used && whole[used - 1] != '\n')
-        whole[used++] = '\n';
-    memcpy(whole + used, library, library_length);
-    used += library_length;
     struct cal_result again;
     int again_status = cal_assemble_extra(whole, used, source, options, extra, &again);
     free(whole);

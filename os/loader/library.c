@@ -18,6 +18,21 @@ extern const char syslib_source[];
 
 const char *library_system_source(void) { return syslib_source; }
 
+char *library_after_source(const char *text, size_t length, size_t *whole_length)
+{
+    size_t library_length = strlen(syslib_source);
+    char *whole = malloc(length + library_length + 1);
+    if (!whole)
+        return NULL;
+    memcpy(whole, text, length);
+    size_t used = length;
+    if (used && whole[used - 1] != '\n')
+        whole[used++] = '\n';
+    memcpy(whole + used, syslib_source, library_length);
+    *whole_length = used + library_length;
+    return whole;
+}
+
 static int add_copy(struct object_file *library, const struct object_module *m)
 {
     struct object_module copy;

@@ -24,6 +24,10 @@ int library_build(const struct object_file *old, const struct loader_input *obje
 
 /* The system library's CAL source (roms/syslib.cal, built in). */
 const char *library_system_source(void);
+/* text, a newline if it lacks one, then the system library's source: a
+ * program assembled whole with the library (malloc'd, *whole_length
+ * bytes; NULL if there is no memory). */
+char *library_after_source(const char *text, size_t length, size_t *whole_length);
 
 /* The system library: the built-in roms/syslib.cal assembled as object
  * modules.  0, or -1 with a message. */

@@ -17,34 +17,13 @@
 #include "emu/memory.h"
 #include "os/datasets/dataset.h"
 #include "os/dsp.h"
+#include "tests/fuzz/fuzz_dataset_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define BASE 0100u
 #define FIELD 0400u
 #define GUARD 0x5A5A5A5A5A5A5A5Aull
-
-static uint64_t get64(const uint8_t *p)
-{
-    uint64_t w = 0;
-    for (int i = 0; i < 8; i++)
-        w = w << 8 | p[i];
-    return w;
-}
-
-static void check_dataset(const struct dataset *ds)
-{
-    uint8_t *bytes;
-    size_t n;
-    if (dataset_serialize(ds, &bytes, &n, NULL))
-        abort();
-    struct dataset back;
-    dataset_init(&back);
-    if (dataset_parse(&back, bytes, n, NULL))
-        abort();
-    free(bytes);
-    dataset_free(&back);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -84,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(dsp, 0, sizeof dsp);
     dsp_open(dsp, "F", 3, false);
     for (int step = 0; step < 64 && size - at >= 16; step++, at += 16) {
-        uint64_t dpbio = get64(data + at), word = get64(data + at + 8);
+        uint64_t dpbio = fuzz_word(data + at), word = fuzz_word(data + at + 8);
         /* Some requests aimed inside the field, the rest as they come. */
         if (word & 1)
             dpbio = (dpbio & ~0xFFFFFFull & ~(0xFFFFFFull << 24)) | (word >> 8 & 0377) |
@@ -119,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (uint32_t i = 0; i < BASE; i++)
             if (mem.word[i] != GUARD || mem.word[BASE + FIELD + i] != GUARD)
                 abort();
-        check_dataset(&ds);
+        fuzz_check_dataset(&ds);
     }
     dataset_free(&ds);
     return 0;

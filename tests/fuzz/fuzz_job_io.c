@@ -19,6 +19,7 @@
 #include "emu/memory.h"
 #include "os/datasets/dataset.h"
 #include "os/dsp.h"
+#include "tests/fuzz/fuzz_dataset_check.h"
 #include "os/job_datasets.h"
 #include "os/job_io.h"
 #include "os/log.h"
@@ -33,30 +34,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const unsigned codes[] = {010, 013, 020, 005, 034, 0200, 0201, 0202, 0203, 0204};
 
-static uint64_t get64(const uint8_t *p)
-{
-    uint64_t w = 0;
-    for (int i = 0; i < 8; i++)
-        w = w << 8 | p[i];
-    return w;
-}
-
 static void check_datasets(const struct job *job)
 {
     const struct dataset_table *table = job->datasets;
-    for (size_t i = 0; i < dataset_table_count(table); i++) {
-        const struct dataset *ds = dataset_table_at(table, i);
-        uint8_t *bytes;
-        size_t n;
-        if (dataset_serialize(ds, &bytes, &n, NULL))
-            abort();
-        struct dataset back;
-        dataset_init(&back);
-        if (dataset_parse(&back, bytes, n, NULL))
-            abort();
-        free(bytes);
-        dataset_free(&back);
-    }
+    for (size_t i = 0; i < dataset_table_count(table); i++)
+        fuzz_check_dataset(dataset_table_at(table, i));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -93,7 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     for (size_t at = 0; at + STEP <= size; at += STEP) {
         unsigned op = data[at];
-        uint64_t w1 = get64(data + at + 1), w2 = get64(data + at + 9), w3 = get64(data + at + 17);
+        uint64_t w1 = fuzz_word(data + at + 1), w2 = fuzz_word(data + at + 9);
+        uint64_t w3 = fuzz_word(data + at + 17);
         if (op % 16 == 14) {   /* a word of the field */
             mem.word[BASE + w1 % field] = w2;
             continue;
